@@ -1,0 +1,28 @@
+import { bucketArn, defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
+
+export default defineGhesS3Check({
+  id: 'bucket-reachable',
+  title: 'The Packages bucket exists and answers',
+  severity: 'critical',
+  rationale: 'GHES stores every package in this bucket; a missing or unreachable bucket makes Packages fail at the first upload.',
+  remediation: 'Create the bucket (in the region of the service URL) or correct the bucket name in the GHES storage settings.',
+  references: [GHES_STORAGE_DOC, 'Amazon S3 API Reference: HeadBucket (x-amz-bucket-region)'],
+  messages: {
+    found: 'Bucket {{bucket}} exists in {{region}}.',
+    missing: 'Bucket {{bucket}} does not exist. Create it or fix the bucket name.',
+    forbiddenRegion: 'Bucket {{bucket}} exists in {{region}}, but HeadBucket is denied to the checker, so reachability was not verified with these credentials.',
+    forbidden: 'Bucket {{bucket}} exists, but HeadBucket is denied to the checker and AWS did not say its region; grant s3:ListBucket on {{arn}} to the checker.',
+  },
+  async run({ target, facts, report }) {
+    const head = await facts.bucketHead();
+    const arn = bucketArn(target.bucket);
+    const base = { api: 's3:HeadBucket', resource: arn };
+    if (head.status === 'not-found') return report.fail('missing', { bucket: target.bucket }, { evidence: { ...base, httpStatus: 404 } });
+    if (head.status === 'forbidden') {
+      const evidence = { ...base, httpStatus: 403, region: head.region, requestId: head.requestId };
+      if (head.region) return report.warn('forbiddenRegion', { bucket: target.bucket, region: head.region }, { evidence });
+      return report.error('forbidden', { bucket: target.bucket, arn }, { evidence });
+    }
+    report.pass('found', { bucket: target.bucket, region: head.region ?? 'an unreported region' }, { evidence: { ...base, region: head.region } });
+  },
+});

@@ -1,0 +1,57 @@
+import { regionOfEndpoint } from '../../src/config/service-url.ts';
+import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
+
+const LEGACY_FORMS = new Set(['legacy-dash', 'global', 'external-1']);
+
+export default defineGhesS3Check({
+  id: 'service-url',
+  title: 'The AWS Service URL matches the bucket',
+  severity: 'high',
+  rationale: 'GHES sends every Packages request to this URL; it must be an https S3 endpoint, without the bucket name, in the bucket\'s own region.',
+  remediation: 'Set the GHES "AWS Service URL" to https://s3.<bucket-region>.amazonaws.com (no bucket name, no path).',
+  references: [GHES_STORAGE_DOC, 'AWS General Reference: Amazon S3 endpoints and quotas', 'Amazon S3 User Guide: Virtual hosting of buckets / Methods for accessing a bucket'],
+  messages: {
+    https: '{{url}} uses https.',
+    httpAws: '{{url}} uses http: GHES would send package contents and signed requests unencrypted. Use https://.',
+    httpCompatible: '{{url}} uses http: package contents cross the network unencrypted. Use https:// on the S3-compatible store if it supports it.',
+    form: '{{url}} is a recognised S3 endpoint ({{form}}).',
+    legacyForm: '{{url}} is a legacy S3 endpoint form ({{form}}); it still works but AWS recommends the regional form https://s3.{{suggested}}.amazonaws.com.',
+    compatible: '{{url}} is not an AWS host: treated as an S3-compatible store (e.g. MinIO); AWS-only checks are skipped.',
+    regionMatch: '{{url}} serves {{endpointRegion}}, the bucket\'s region.',
+    regionMismatch: '{{url}} serves {{endpointRegion}} but bucket {{bucket}} is in {{bucketRegion}}: GHES requests would be redirected or refused. Use https://s3.{{bucketRegion}}.amazonaws.com.',
+    flagMismatch: '--region {{flagRegion}} differs from the bucket\'s region {{bucketRegion}}; the GHES region field must be {{bucketRegion}}.',
+    regionCompatible: 'Region not compared: an S3-compatible store has no AWS region.',
+    regionUnknown: 'Region not compared: the bucket\'s region could not be determined ({{why}}).',
+  },
+  async run({ target, facts, report }) {
+    const ep = target.serviceEndpoint;
+    const url = ep.url;
+    const evidence = { serviceUrl: target.serviceUrl, host: ep.host, form: ep.form, kind: ep.kind, endpointRegion: ep.region };
+    if (ep.scheme === 'https') report.pass('https', { url }, { subject: 'https', evidence });
+    else if (ep.kind === 'aws') report.fail('httpAws', { url }, { subject: 'https', evidence, severity: 'critical' });
+    else report.warn('httpCompatible', { url }, { subject: 'https', evidence });
+
+    if (ep.kind === 's3-compatible') {
+      report.pass('compatible', { url }, { subject: 'endpoint-form', evidence, severity: 'info' });
+      return report.skip('regionCompatible', {}, { subject: 'region', evidence });
+    }
+    const endpointRegion = regionOfEndpoint(ep) ?? 'us-east-1';
+    if (LEGACY_FORMS.has(ep.form)) report.warn('legacyForm', { url, form: ep.form, suggested: endpointRegion }, { subject: 'endpoint-form', evidence });
+    else report.pass('form', { url, form: ep.form }, { subject: 'endpoint-form', evidence });
+
+    const head = await facts.bucketHead();
+    const bucketRegion = head.status === 'not-found' ? null : head.region;
+    if (!bucketRegion) {
+      const why = head.status === 'not-found' ? 'the bucket does not exist' : 'AWS did not report it';
+      return report.skip('regionUnknown', { why }, { subject: 'region', evidence: { ...evidence, api: 's3:HeadBucket', bucketHead: head.status } });
+    }
+    const regionEvidence = { ...evidence, api: 's3:HeadBucket', resource: `arn:aws:s3:::${target.bucket}`, bucketRegion, flagRegion: target.region };
+    if (endpointRegion !== bucketRegion) {
+      return report.fail('regionMismatch', { url, endpointRegion, bucket: target.bucket, bucketRegion }, { subject: 'region', evidence: regionEvidence });
+    }
+    if (target.region && target.region !== bucketRegion) {
+      return report.fail('flagMismatch', { flagRegion: target.region, bucketRegion }, { subject: 'region', evidence: regionEvidence });
+    }
+    report.pass('regionMatch', { url, endpointRegion }, { subject: 'region', evidence: regionEvidence });
+  },
+});

@@ -1,0 +1,411 @@
+// The facts the ghes-s3 pack rests on: named, typed, memoized async getters, each fetched at most
+// once per run (and once per fleet where the fact is the same). "Not configured" answers
+// (NoSuchBucketPolicy, NoSuchPublicAccessBlockConfiguration, ...) are values; anything else that
+// stops us reading a fact is a FactError, which the engine turns into `error`, never `pass`.
+
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketRequestPaymentCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  type LifecycleRule,
+  type ReplicationConfiguration,
+  type ServerSideEncryptionRule,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { GetAccountAuthorizationDetailsCommand, GetPolicyVersionCommand, GetPolicyCommand, GetRoleCommand, type GetAccountAuthorizationDetailsCommandOutput, type ManagedPolicyDetail } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { parsePrincipalArn } from '../config/arn.ts';
+import { FactError } from '../engine/fact-error.ts';
+import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
+import type { PolicySource } from '../policy/evaluate.ts';
+import { errorCode, httpStatus, responseHeader, toFactError } from './errors.ts';
+import { FactCache } from './fact-cache.ts';
+import type { AwsSession } from './session.ts';
+
+export interface CallerIdentity {
+  arn: string;
+  account: string;
+  userId: string;
+}
+
+export type BucketHead =
+  | { status: 'found'; region: string | null }
+  | { status: 'not-found' }
+  /** 403: the bucket exists (in someone's account) but we may not see it; the region header is usually still there. */
+  | { status: 'forbidden'; region: string | null; requestId?: string };
+
+export interface BucketPolicyFact {
+  present: boolean;
+  text?: string;
+  parsed?: ParseResult;
+}
+
+export interface PublicAccessBlock {
+  BlockPublicAcls?: boolean;
+  IgnorePublicAcls?: boolean;
+  BlockPublicPolicy?: boolean;
+  RestrictPublicBuckets?: boolean;
+}
+
+export interface AclGrant {
+  grantee: { type: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail'; id?: string; uri?: string; displayName?: string; email?: string };
+  permission: string;
+}
+
+export interface BucketAcl {
+  ownerId: string;
+  ownerDisplayName?: string;
+  grants: AclGrant[];
+}
+
+export interface EncryptionFact {
+  configured: boolean;
+  rules: ServerSideEncryptionRule[];
+  /** SSE-KMS key id/ARN of the default rule, when SSE-KMS. */
+  kmsKeyId?: string;
+  algorithm?: string;
+  bucketKeyEnabled?: boolean;
+}
+
+export interface ResolvedPrincipal {
+  /** The IAM user or role ARN policies are attached to (assumed-role sessions resolved to their role, with path). */
+  arn: string;
+  kind: 'user' | 'role';
+  name: string;
+  accountId: string;
+  sessionArn?: string;
+  /** Why we could not evaluate this principal (root, federated user): checks skip/error with this. */
+  unsupported?: string;
+}
+
+export interface PrincipalPolicies {
+  identity: PolicySource[];
+  permissionsBoundary?: PolicySource;
+  /** How they were read (recorded in evidence; see DESIGN.md). */
+  via: 'GetAccountAuthorizationDetails';
+}
+
+export interface S3FactsTarget {
+  bucket: string;
+  principalArn?: string;
+}
+
+const NOT_CONFIGURED = new Set([
+  'NoSuchBucketPolicy',
+  'NoSuchPublicAccessBlockConfiguration',
+  'OwnershipControlsNotFoundError',
+  'ServerSideEncryptionConfigurationNotFoundError',
+  'NoSuchLifecycleConfiguration',
+  'ObjectLockConfigurationNotFoundError',
+  'ReplicationConfigurationNotFoundError',
+  'NoSuchReplicationConfiguration',
+]);
+
+export class S3Facts {
+  readonly session: AwsSession;
+  private readonly target: S3FactsTarget;
+  private readonly cache: FactCache;
+
+  constructor(session: AwsSession, target: S3FactsTarget, cache = new FactCache()) {
+    this.session = session;
+    this.target = target;
+    this.cache = cache;
+  }
+
+  private get bucketArn(): string {
+    return `arn:aws:s3:::${this.target.bucket}`;
+  }
+
+  /** Reads a bucket sub-resource; a "not configured" error code becomes `notConfigured`. */
+  private bucketFact<T>(fact: string, api: string, read: () => Promise<T>, notConfigured: NoInfer<T>): Promise<T> {
+    return this.cache.get(`${fact}:${this.target.bucket}`, async () => {
+      try {
+        return await read();
+      } catch (e) {
+        if (NOT_CONFIGURED.has(errorCode(e))) return notConfigured;
+        throw toFactError(e, fact, api, this.bucketArn);
+      }
+    });
+  }
+
+  callerIdentity(): Promise<CallerIdentity> {
+    return this.cache.get('callerIdentity', async () => {
+      try {
+        const out = await this.session.sts().send(new GetCallerIdentityCommand({}));
+        return { arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '' };
+      } catch (e) {
+        throw toFactError(e, 'callerIdentity', 'sts:GetCallerIdentity');
+      }
+    });
+  }
+
+  bucketHead(): Promise<BucketHead> {
+    return this.cache.get(`bucketHead:${this.target.bucket}`, async () => {
+      try {
+        const out = await this.session.s3().send(new HeadBucketCommand({ Bucket: this.target.bucket }));
+        return { status: 'found', region: out.BucketRegion ?? null } as BucketHead;
+      } catch (e) {
+        const code = errorCode(e);
+        const status = httpStatus(e);
+        if (code === 'NotFound' || code === 'NoSuchBucket' || status === 404) return { status: 'not-found' } as BucketHead;
+        if (status === 403) {
+          return { status: 'forbidden', region: responseHeader(e, 'x-amz-bucket-region') ?? null, requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId } as BucketHead;
+        }
+        throw toFactError(e, 'bucketHead', 's3:HeadBucket', this.bucketArn);
+      }
+    });
+  }
+
+  bucketPolicy(): Promise<BucketPolicyFact> {
+    return this.bucketFact<BucketPolicyFact>(
+      'bucketPolicy',
+      's3:GetBucketPolicy',
+      async () => {
+        const out = await this.session.s3().send(new GetBucketPolicyCommand({ Bucket: this.target.bucket }));
+        const text = out.Policy ?? '';
+        return { present: true, text, parsed: parsePolicyDocument(text) };
+      },
+      { present: false },
+    );
+  }
+
+  bucketAcl(): Promise<BucketAcl> {
+    return this.bucketFact<BucketAcl>(
+      'bucketAcl',
+      's3:GetBucketAcl',
+      async () => {
+        const out = await this.session.s3().send(new GetBucketAclCommand({ Bucket: this.target.bucket }));
+        return {
+          ownerId: out.Owner?.ID ?? '',
+          ownerDisplayName: out.Owner?.DisplayName,
+          grants: (out.Grants ?? []).map((g) => ({
+            grantee: {
+              type: (g.Grantee?.Type ?? 'CanonicalUser') as AclGrant['grantee']['type'],
+              id: g.Grantee?.ID,
+              uri: g.Grantee?.URI,
+              displayName: g.Grantee?.DisplayName,
+              email: g.Grantee?.EmailAddress,
+            },
+            permission: g.Permission ?? '',
+          })),
+        };
+      },
+      { ownerId: '', grants: [] },
+    );
+  }
+
+  bucketPublicAccessBlock(): Promise<PublicAccessBlock | null> {
+    return this.bucketFact(
+      'bucketPublicAccessBlock',
+      's3:GetBucketPublicAccessBlock',
+      async () => (await this.session.s3().send(new GetPublicAccessBlockCommand({ Bucket: this.target.bucket }))).PublicAccessBlockConfiguration ?? null,
+      null,
+    );
+  }
+
+  accountPublicAccessBlock(): Promise<PublicAccessBlock | null> {
+    return this.callerIdentity().then((id) =>
+      this.cache.get(`accountPublicAccessBlock:${id.account}`, async () => {
+        try {
+          const out = await this.session.s3control().send(new GetAccountPublicAccessBlockCommand({ AccountId: id.account }));
+          return out.PublicAccessBlockConfiguration ?? null;
+        } catch (e) {
+          if (NOT_CONFIGURED.has(errorCode(e))) return null;
+          throw toFactError(e, 'accountPublicAccessBlock', 's3:GetAccountPublicAccessBlock', `arn:aws:s3:::account/${id.account}`);
+        }
+      }),
+    );
+  }
+
+  ownershipControls(): Promise<string | null> {
+    return this.bucketFact(
+      'ownershipControls',
+      's3:GetBucketOwnershipControls',
+      async () => (await this.session.s3().send(new GetBucketOwnershipControlsCommand({ Bucket: this.target.bucket }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
+      null,
+    );
+  }
+
+  encryption(): Promise<EncryptionFact> {
+    return this.bucketFact<EncryptionFact>(
+      'encryption',
+      's3:GetEncryptionConfiguration',
+      async () => {
+        const out = await this.session.s3().send(new GetBucketEncryptionCommand({ Bucket: this.target.bucket }));
+        const rules = out.ServerSideEncryptionConfiguration?.Rules ?? [];
+        const sse = rules[0]?.ApplyServerSideEncryptionByDefault;
+        return { configured: rules.length > 0, rules, algorithm: sse?.SSEAlgorithm, kmsKeyId: sse?.KMSMasterKeyID, bucketKeyEnabled: rules[0]?.BucketKeyEnabled };
+      },
+      { configured: false, rules: [] },
+    );
+  }
+
+  versioning(): Promise<{ status: 'Enabled' | 'Suspended' | 'Never'; mfaDelete?: string }> {
+    return this.bucketFact<{ status: 'Enabled' | 'Suspended' | 'Never'; mfaDelete?: string }>(
+      'versioning',
+      's3:GetBucketVersioning',
+      async () => {
+        const out = await this.session.s3().send(new GetBucketVersioningCommand({ Bucket: this.target.bucket }));
+        return { status: (out.Status ?? 'Never') as 'Enabled' | 'Suspended' | 'Never', mfaDelete: out.MFADelete };
+      },
+      { status: 'Never' },
+    );
+  }
+
+  lifecycleRules(): Promise<LifecycleRule[] | null> {
+    return this.bucketFact<LifecycleRule[] | null>(
+      'lifecycleRules',
+      's3:GetLifecycleConfiguration',
+      async () => (await this.session.s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: this.target.bucket }))).Rules ?? [],
+      null,
+    );
+  }
+
+  objectLock(): Promise<{ enabled: boolean; mode?: string; days?: number; years?: number }> {
+    return this.bucketFact<{ enabled: boolean; mode?: string; days?: number; years?: number }>(
+      'objectLock',
+      's3:GetBucketObjectLockConfiguration',
+      async () => {
+        const out = await this.session.s3().send(new GetObjectLockConfigurationCommand({ Bucket: this.target.bucket }));
+        const cfg = out.ObjectLockConfiguration;
+        const retention = cfg?.Rule?.DefaultRetention;
+        return { enabled: cfg?.ObjectLockEnabled === 'Enabled', mode: retention?.Mode, days: retention?.Days, years: retention?.Years };
+      },
+      { enabled: false },
+    );
+  }
+
+  requestPayment(): Promise<{ payer: string }> {
+    return this.bucketFact(
+      'requestPayment',
+      's3:GetBucketRequestPayment',
+      async () => ({ payer: (await this.session.s3().send(new GetBucketRequestPaymentCommand({ Bucket: this.target.bucket }))).Payer ?? 'BucketOwner' }),
+      { payer: 'BucketOwner' },
+    );
+  }
+
+  replication(): Promise<ReplicationConfiguration | null> {
+    return this.bucketFact(
+      'replication',
+      's3:GetReplicationConfiguration',
+      async () => (await this.session.s3().send(new GetBucketReplicationCommand({ Bucket: this.target.bucket }))).ReplicationConfiguration ?? null,
+      null,
+    );
+  }
+
+  /** The principal whose permissions are evaluated: --principal-arn, else the caller. */
+  principal(): Promise<ResolvedPrincipal> {
+    return this.cache.get(`principal:${this.target.principalArn ?? 'caller'}`, async () => {
+      const arn = this.target.principalArn ?? (await this.callerIdentity()).arn;
+      const parsed = parsePrincipalArn(arn);
+      if (!parsed.ok) throw new FactError({ fact: 'principal', api: 'sts:GetCallerIdentity', resource: arn, code: 'UnsupportedPrincipal', message: parsed.problem });
+      const p = parsed.value;
+      if (p.kind === 'root') return { arn, kind: 'user', name: 'root', accountId: p.account, unsupported: 'the account root user is not governed by IAM policies; GHES must use an IAM user with an access key' };
+      if (p.kind === 'federated-user' || p.kind === 'group') return { arn, kind: 'user', name: p.name, accountId: p.account, unsupported: `a ${p.kind} cannot hold the static access key GHES Packages needs; give an IAM user or role with --principal-arn` };
+      if (p.kind === 'user') return { arn, kind: 'user', name: p.name, accountId: p.account };
+      if (p.kind === 'role') return { arn, kind: 'role', name: p.name, accountId: p.account };
+      // Assumed-role session: the policies belong to the role, whose ARN may carry a path only GetRole knows.
+      try {
+        const out = await this.session.iam().send(new GetRoleCommand({ RoleName: p.name }));
+        return { arn: out.Role?.Arn ?? `arn:${p.partition}:iam::${p.account}:role/${p.name}`, kind: 'role', name: p.name, accountId: p.account, sessionArn: arn };
+      } catch (e) {
+        throw toFactError(e, 'principal', 'iam:GetRole', `role/${p.name}`);
+      }
+    });
+  }
+
+  /**
+   * The principal's identity policies and permissions boundary. Read with
+   * GetAccountAuthorizationDetails (filtered to users+groups or roles, plus local managed policies):
+   * one paginated call returns inline, attached, group policies and the boundary together, where
+   * per-principal List/Get calls need 6-12 requests (DESIGN.md, "Reading principal policies").
+   * AWS-managed policies are not in that answer; their default versions are read one by one.
+   */
+  principalPolicies(): Promise<PrincipalPolicies> {
+    return this.principal().then((principal) =>
+      this.cache.get(`principalPolicies:${principal.arn}`, async () => {
+        if (principal.unsupported) throw new FactError({ fact: 'principalPolicies', api: 'iam:GetAccountAuthorizationDetails', resource: principal.arn, code: 'UnsupportedPrincipal', message: principal.unsupported });
+        const filter = principal.kind === 'user' ? ['User', 'Group', 'LocalManagedPolicy'] : ['Role', 'LocalManagedPolicy'];
+        const details = await this.accountAuthorizationDetails(filter);
+        const localPolicies = new Map((details.Policies ?? []).map((p) => [p.Arn ?? '', p]));
+        const identity: PolicySource[] = [];
+        let boundaryArn: string | undefined;
+        const attachedArns: Array<{ arn: string; kind: PolicySource['kind']; group?: string }> = [];
+        if (principal.kind === 'user') {
+          const user = (details.UserDetailList ?? []).find((u) => u.Arn === principal.arn || u.UserName === principal.name);
+          if (!user) throw new FactError({ fact: 'principalPolicies', api: 'iam:GetAccountAuthorizationDetails', resource: principal.arn, code: 'NoSuchEntity', message: 'the IAM user was not found in this account' });
+          for (const p of user.UserPolicyList ?? []) identity.push({ kind: 'user-inline', name: p.PolicyName ?? '', document: p.PolicyDocument ?? '' });
+          for (const a of user.AttachedManagedPolicies ?? []) attachedArns.push({ arn: a.PolicyArn ?? '', kind: 'user-managed' });
+          boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
+          for (const groupName of user.GroupList ?? []) {
+            const group = (details.GroupDetailList ?? []).find((g) => g.GroupName === groupName);
+            for (const p of group?.GroupPolicyList ?? []) identity.push({ kind: 'group-inline', name: p.PolicyName ?? '', group: groupName, document: p.PolicyDocument ?? '' });
+            for (const a of group?.AttachedManagedPolicies ?? []) attachedArns.push({ arn: a.PolicyArn ?? '', kind: 'group-managed', group: groupName });
+          }
+        } else {
+          const role = (details.RoleDetailList ?? []).find((r) => r.Arn === principal.arn || r.RoleName === principal.name);
+          if (!role) throw new FactError({ fact: 'principalPolicies', api: 'iam:GetAccountAuthorizationDetails', resource: principal.arn, code: 'NoSuchEntity', message: 'the IAM role was not found in this account' });
+          for (const p of role.RolePolicyList ?? []) identity.push({ kind: 'role-inline', name: p.PolicyName ?? '', document: p.PolicyDocument ?? '' });
+          for (const a of role.AttachedManagedPolicies ?? []) attachedArns.push({ arn: a.PolicyArn ?? '', kind: 'role-managed' });
+          boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
+        }
+        const documentOf = async (arn: string): Promise<string> => {
+          const local = localPolicies.get(arn);
+          const version = local && defaultVersion(local);
+          if (version !== undefined) return version;
+          return this.managedPolicyDocument(arn);
+        };
+        const attached = await Promise.all(attachedArns.map(async (a) => ({ kind: a.kind, name: a.arn.split('/').pop() ?? a.arn, arn: a.arn, group: a.group, document: await documentOf(a.arn) })));
+        identity.push(...attached);
+        const permissionsBoundary = boundaryArn ? { kind: 'permissions-boundary' as const, name: boundaryArn.split('/').pop() ?? boundaryArn, arn: boundaryArn, document: await documentOf(boundaryArn) } : undefined;
+        return { identity, permissionsBoundary, via: 'GetAccountAuthorizationDetails' as const };
+      }),
+    );
+  }
+
+  private accountAuthorizationDetails(filter: string[]): Promise<GetAccountAuthorizationDetailsCommandOutput> {
+    return this.principal().then((principal) =>
+      this.cache.get(`accountAuthorizationDetails:${principal.accountId}:${filter.join(',')}`, async () => {
+        const merged: GetAccountAuthorizationDetailsCommandOutput = { $metadata: {}, UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+        let marker: string | undefined;
+        try {
+          do {
+            const out = await this.session.iam().send(new GetAccountAuthorizationDetailsCommand({ Filter: filter as never, Marker: marker }));
+            merged.UserDetailList!.push(...(out.UserDetailList ?? []));
+            merged.GroupDetailList!.push(...(out.GroupDetailList ?? []));
+            merged.RoleDetailList!.push(...(out.RoleDetailList ?? []));
+            merged.Policies!.push(...(out.Policies ?? []));
+            marker = out.IsTruncated ? out.Marker : undefined;
+          } while (marker);
+        } catch (e) {
+          throw toFactError(e, 'principalPolicies', 'iam:GetAccountAuthorizationDetails', `arn:aws:iam::${principal.accountId}:root`);
+        }
+        return merged;
+      }),
+    );
+  }
+
+  private managedPolicyDocument(arn: string): Promise<string> {
+    return this.cache.get(`managedPolicy:${arn}`, async () => {
+      try {
+        const policy = await this.session.iam().send(new GetPolicyCommand({ PolicyArn: arn }));
+        const version = await this.session.iam().send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId }));
+        return version.PolicyVersion?.Document ?? '';
+      } catch (e) {
+        throw toFactError(e, 'principalPolicies', 'iam:GetPolicyVersion', arn);
+      }
+    });
+  }
+}
+
+function defaultVersion(policy: ManagedPolicyDetail): string | undefined {
+  return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document;
+}

@@ -1,0 +1,117 @@
+// Plumbing every AWS-facing command shares: options from flags, output folder, credentials,
+// Ctrl-C and --timeout handling, writing and printing the report. One path, so `check`,
+// `codeartifact` and `fleet` behave the same way.
+
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AwsSession } from '../aws/session.ts';
+import { type Format, FORMATS, UsageError } from '../config/options.ts';
+import { EXIT } from '../model.ts';
+import { renderConsole } from '../report/console.ts';
+import type { Report } from '../report/report.ts';
+import { writeReports } from '../report/write.ts';
+import { err, out } from './output.ts';
+
+/** yargs gives both `service-url` and `serviceUrl`; keep the camelCase keys the schema knows. */
+export function pickFlags(args: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+}
+
+/** Fails before any AWS call when the report folder cannot be written. */
+export function prepareOutputDir(dir: string): string {
+  const path = resolve(dir);
+  try {
+    mkdirSync(path, { recursive: true });
+    accessSync(path, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unwritable';
+    throw new UsageError(`--output-dir ${dir}: cannot write there (${code}); choose a folder you can write to`);
+  }
+  return path;
+}
+
+/** Resolves credentials once, before any check: none at all is bad input (exit 3), not an incomplete run. */
+export async function requireCredentials(session: AwsSession): Promise<void> {
+  try {
+    await session.resolveCredentials();
+  } catch (e) {
+    const name = (e as Error)?.name ?? '';
+    if (name === 'CredentialsProviderError' || /credential/i.test((e as Error)?.message ?? '')) {
+      throw new UsageError('no AWS credentials found; set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance role is available');
+    }
+    throw new UsageError(`the AWS credentials could not be loaded (${(e as Error)?.message ?? String(e)}); check the profile or environment`);
+  }
+}
+
+export interface RunControl {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * SIGINT/SIGTERM or --timeout: stop issuing requests, let the engine mark unfinished checks as
+ * errors, write the reports marked interrupted, exit 2. A second signal exits at once with 130.
+ */
+export function runControl(timeoutSeconds?: number): RunControl {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      err(`packages-preflight: ${sig} again: exiting without writing reports.`);
+      process.exit(130);
+    }
+    err(`packages-preflight: ${sig} received: stopping, writing what was gathered (press Ctrl-C again to quit at once).`);
+    controller.abort(new Error(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timer = timeoutSeconds
+    ? setTimeout(() => {
+        err(`packages-preflight: --timeout of ${timeoutSeconds} s reached: stopping, writing what was gathered.`);
+        controller.abort(new Error('timeout'));
+      }, timeoutSeconds * 1000)
+    : undefined;
+  timer?.unref();
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+export interface FinishOptions {
+  formats?: Format[];
+  outputDir: string;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+export function useColor(flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  return Boolean(process.stdout.isTTY);
+}
+
+/** Writes the reports, prints the summary, returns the exit code. */
+export function finish(report: Report, options: FinishOptions): number {
+  const formats = options.formats ?? [...FORMATS];
+  const paths = writeReports(report, formats, options.outputDir);
+  out(renderConsole(report, { color: useColor(options.color), quiet: options.quiet }));
+  if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);
+  const calls = report.apiCalls;
+  if (calls.length > 0 && calls.every((c) => /^E[A-Z]+$|^TimeoutError$/.test(c.outcome))) {
+    err(`packages-preflight: no AWS request succeeded (${calls[0].outcome}): check the network path, --endpoint-url/AWS_ENDPOINT_URL and proxy settings.`);
+  }
+  return report.exitCode ?? EXIT.incomplete;
+}
+
+export function debugLogger(enabled: boolean) {
+  return enabled
+    ? (call: { service: string; operation: string; resource: string; outcome: string; durationMs: number; requestId?: string }) =>
+        err(`debug: ${call.service}:${call.operation} ${call.resource} -> ${call.outcome} in ${call.durationMs} ms${call.requestId ? ` (request id ${call.requestId})` : ''}`)
+    : undefined;
+}

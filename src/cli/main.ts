@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// The command line. It loads only yargs up front; each command imports its runner (and with it the
+// AWS SDK) when it runs, so `--help` and `--version` start fast.
+
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT } from '../model.ts';
+import { TOOL } from '../version.ts';
+import { fail } from './output.ts';
+
+const EXIT_CODES = `Exit codes:
+  0  compliant: no check failed or errored (warnings and skips allowed)
+  1  non-compliant: at least one check failed
+  2  incomplete: nothing failed, but at least one check could not be evaluated
+     (e.g. AccessDenied, throttling, timeout, unreachable endpoint, interrupted)
+  3  bad input or usage: nothing was sent to AWS`;
+
+export function awsOptions<T>(y: Argv<T>) {
+  return y
+    .option('region', { type: 'string', describe: 'AWS region of the bucket/domain (default: from the service URL or the SDK chain)', group: 'AWS:' })
+    .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config (default: the standard SDK credential chain)', group: 'AWS:' })
+    .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
+    .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
+    .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' });
+}
+
+export function outputOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+    .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
+    .option('waivers', { type: 'string', describe: 'YAML file of accepted findings (check, subject, reason, expires, approvedBy)', group: 'Output:' })
+    .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) and internal errors to stderr', group: 'Output:' })
+    .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
+    .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' });
+}
+
+export function buildCli(argv: string[]) {
+  return yargs(argv)
+    .scriptName('packages-preflight')
+    .usage(
+      '$0 <command> [options]\n\nChecks, with evidence an auditor can verify, that an AWS S3 bucket is safe and sufficient for GitHub Enterprise Server Packages storage, and audits AWS CodeArtifact domain policies. Read-only unless --probe.',
+    )
+    .command(
+      'check',
+      'Check the S3 bucket GHES Packages uses (or will use)',
+      (y) =>
+        outputOptions(
+          awsOptions(
+            y
+              .usage(
+                '$0 check --bucket NAME --service-url URL [options]\n\nRuns the ghes-s3 checks against one bucket and writes packages-preflight.json, .junit.xml and .md to --output-dir.',
+              )
+              .option('bucket', { type: 'string', describe: 'The Packages bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
+              .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com', group: 'Target:' })
+              .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one', group: 'Target:' })
+              .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
+              .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
+              .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
+              .option('source-ip', { type: 'string', array: true, describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; repeatable', group: 'Permissions:' })
+              .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
+              .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
+              .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit)', group: 'Active:' })
+              .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
+              .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
+              .example('$0 check --bucket ghes-packages --service-url https://s3.us-west-2.amazonaws.com', 'Check with the credentials of the standard AWS chain')
+              .example('$0 check --config preflight.yml --principal-arn arn:aws:iam::123456789012:user/ghes-packages', 'Auditor mode: evaluate the GHES user with your own credentials')
+              .epilog(EXIT_CODES),
+          ),
+        ),
+      async (args) => {
+        const { runCheckCommand } = await import('./commands/check.ts');
+        process.exitCode = await runCheckCommand(args as unknown as Record<string, unknown>);
+      },
+    )
+    .demandCommand(1, 'Name a command: check (see --help).')
+    .strict()
+    .recommendCommands()
+    .epilog(EXIT_CODES)
+    .version(TOOL.version)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error, y) => {
+      if (error) throw error;
+      // Usage errors: one line, exit 3. `--help` is one flag away.
+      fail(`${message} Run "packages-preflight --help" for usage.`, EXIT.usage, y);
+    });
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildCli(hideBin(process.argv)).parseAsync();
+  } catch (e) {
+    const { reportFatal } = await import('./output.ts');
+    process.exitCode = reportFatal(e, process.argv.includes('--debug'));
+  }
+}
+
+await main();

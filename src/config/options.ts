@@ -1,0 +1,169 @@
+// Everything the user told us, validated before anything reaches AWS. Bad input stops here with
+// one line naming the field and the fix (exit 3). The same schema serves flags, --config files
+// and fleet target files, so a key means the same thing everywhere.
+
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { isKnownRegion } from '../aws/regions.ts';
+import { parsePrincipalArn } from './arn.ts';
+import { normalizeBucketRef, validateBucketName } from './bucket.ts';
+import { parseServiceUrl } from './service-url.ts';
+
+/** Input the user must fix: one line, exit code 3, no stack trace, no AWS call. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const FORMATS = ['json', 'junit', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+export const ENGINES = ['auto', 'aws', 'local'] as const;
+
+const commaList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])) : v),
+  z.array(z.string().trim().min(1)),
+);
+
+const formatList = commaList.pipe(
+  z.array(z.string()).superRefine((list, ctx) => {
+    for (const f of list) {
+      if (!(FORMATS as readonly string[]).includes(f)) ctx.addIssue({ code: 'custom', message: `unknown format "${f}"; use one or more of ${FORMATS.join(', ')}` });
+    }
+  }),
+) as unknown as z.ZodType<Format[]>;
+
+const bucketField = z.string().trim().min(1, 'is empty; give the S3 bucket name GHES uses for Packages').superRefine((value, ctx) => {
+  const ref = normalizeBucketRef(value);
+  if ('problem' in ref) return ctx.addIssue({ code: 'custom', message: ref.problem });
+  const problem = validateBucketName(ref.bucket);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const regionField = z.string().trim().refine(isKnownRegion, { message: 'is not a known AWS region; use a region code such as us-east-1 or eu-west-1' });
+
+const cidr = z.string().refine((v) => isCidr(v), { message: 'must be an IP address or CIDR such as 203.0.113.10/32' });
+
+export function isCidr(value: string): boolean {
+  const [ip, bits, extra] = value.split('/');
+  if (extra !== undefined) return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (v4) return v4.slice(1).every((o) => Number(o) <= 255) && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 32));
+  if (/^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':')) return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 128);
+  return false;
+}
+
+const endpointField = z.string().trim().superRefine((v, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return ctx.addIssue({ code: 'custom', message: 'is not a URL; use e.g. http://127.0.0.1:5000 for an emulator' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must start with http:// or https://' });
+  if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
+});
+
+/** Options shared by every command that talks to AWS. */
+export const awsOptionsShape = {
+  region: regionField.optional(),
+  profile: z.string().trim().min(1).optional(),
+  endpointUrl: endpointField.optional(),
+  timeout: z.coerce.number().positive('must be a positive number of seconds').max(3600, 'must be at most 3600 seconds').optional(),
+  maxAttempts: z.coerce.number().int().min(1).max(10).optional(),
+};
+
+export const outputOptionsShape = {
+  format: formatList.optional(),
+  outputDir: z.string().trim().min(1).optional(),
+  debug: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+  waivers: z.string().trim().min(1).optional(),
+};
+
+/** The per-target keys of the GHES S3 check (also the keys of a fleet target). */
+export const s3TargetShape = {
+  bucket: bucketField,
+  serviceUrl: z.string().superRefine((v, ctx) => {
+    const parsed = parseServiceUrl(v);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  }),
+  actionsBucket: bucketField.optional(),
+  principalArn: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const parsed = parsePrincipalArn(v);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+    })
+    .optional(),
+  engine: z.enum(ENGINES, { message: `must be one of ${ENGINES.join(', ')}` }).optional(),
+  sourceIp: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(cidr)).optional(),
+  sourceVpce: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must look like vpce-0a1b2c3d4e5f67890').optional(),
+  probe: z.boolean().optional(),
+  baseline: z.string().min(1).optional(),
+  writeBaseline: z.string().min(1).optional(),
+  maxRetentionDays: z.coerce.number().int().nonnegative().optional(),
+};
+
+export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape }).strict();
+export type CheckOptions = z.infer<typeof checkOptionsSchema>;
+
+function describePath(path: PropertyKey[], source: 'flag' | 'config', file?: string): string {
+  const key = path.map(String).join('.');
+  if (source === 'config') return `${file ?? 'config'}: "${key}"`;
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/\.\d+$/, '')}`;
+}
+
+/** Validates with `schema`, turning the first zod issue into a one-line UsageError. */
+export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag' | 'config', file?: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    const known = schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : '';
+    throw new UsageError(`${file ?? 'config'}: unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; valid keys are ${known}`);
+  }
+  const where = describePath(issue.path as PropertyKey[], source, file);
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    throw new UsageError(`${where} is required${where === '--bucket' ? ' (the S3 bucket GHES uses for Packages)' : where === '--service-url' ? ' (the "AWS Service URL" from the GHES console, e.g. https://s3.us-west-2.amazonaws.com)' : ''}`);
+  }
+  const message = issue.code === 'invalid_type' ? `must be a ${(issue as { expected: string }).expected}` : issue.message;
+  throw new UsageError(`${where} ${message.startsWith('--') ? `is invalid: ${message}` : message}`);
+}
+
+/** Reads a YAML or JSON file into an object; any problem is a one-line UsageError naming the file. */
+export function readConfigFile(file: string, label = '--config'): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    throw new UsageError(`${label} ${file}: cannot read the file (${why}); check the path`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    throw new UsageError(`${label} ${file}: not valid YAML or JSON (${first}); fix the syntax`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`${label} ${file}: must hold a mapping of option names to values, e.g. "bucket: my-packages"`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Flags override the config file; both are validated by the same schema. */
+export function resolveOptions<T>(schema: z.ZodType<T>, flags: Record<string, unknown>, configFile?: string): T {
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  if (!configFile) return validate(schema, defined, 'flag');
+  const fromFile = readConfigFile(configFile);
+  validate(schema instanceof z.ZodObject ? (schema.partial() as unknown as z.ZodType<unknown>) : schema, fromFile, 'config', configFile);
+  return validate(schema, { ...fromFile, ...defined }, 'flag');
+}

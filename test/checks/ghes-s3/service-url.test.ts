@@ -1,0 +1,59 @@
+import serviceUrl from '../../../checks/ghes-s3/service-url.ts';
+import { checkTable, deniedFact } from '../check-table.ts';
+
+const inRegion = (region: string) => ({ bucketHead: { status: 'found', region } });
+
+checkTable(serviceUrl, [
+  {
+    name: 'regional https endpoint in the bucket region',
+    target: { serviceUrl: 'https://s3.us-west-2.amazonaws.com' },
+    facts: inRegion('us-west-2'),
+    expect: [{ status: 'pass', subject: 'https' }, { status: 'pass', subject: 'endpoint-form', messageId: 'form' }, { status: 'pass', subject: 'region', messageId: 'regionMatch' }],
+  },
+  {
+    name: 'region mismatch fails',
+    target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
+    facts: inRegion('us-west-2'),
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'fail', subject: 'region', messageId: 'regionMismatch', message: 'https://s3.us-west-2.amazonaws.com' }],
+  },
+  {
+    name: 'global endpoint serves us-east-1 and is legacy',
+    target: { serviceUrl: 'https://s3.amazonaws.com' },
+    facts: inRegion('us-east-1'),
+    expect: [{ status: 'pass' }, { status: 'warn', messageId: 'legacyForm' }, { status: 'pass', messageId: 'regionMatch' }],
+  },
+  {
+    name: '--region differs from the bucket region',
+    target: { serviceUrl: 'https://s3.eu-west-1.amazonaws.com', region: 'eu-central-1' },
+    facts: inRegion('eu-west-1'),
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'fail', messageId: 'flagMismatch' }],
+  },
+  {
+    name: 'http on AWS fails',
+    target: { serviceUrl: 'http://s3.us-east-1.amazonaws.com' },
+    facts: inRegion('us-east-1'),
+    expect: [{ status: 'fail', subject: 'https', messageId: 'httpAws' }, { status: 'pass' }, { status: 'pass' }],
+  },
+  {
+    name: 'MinIO over https: region checks skip',
+    target: { serviceUrl: 'https://minio.example.internal:9000' },
+    expect: [{ status: 'pass' }, { status: 'pass', messageId: 'compatible' }, { status: 'skip', messageId: 'regionCompatible' }],
+  },
+  {
+    name: 'MinIO over http warns',
+    target: { serviceUrl: 'http://10.0.0.5:9000' },
+    expect: [{ status: 'warn', messageId: 'httpCompatible' }, { status: 'pass' }, { status: 'skip' }],
+  },
+  {
+    name: 'bucket missing: region not compared',
+    target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
+    facts: { bucketHead: { status: 'not-found' } },
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'skip', messageId: 'regionUnknown' }],
+  },
+  {
+    name: 'HeadBucket failed: the check is an error, not a pass',
+    target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
+    facts: { bucketHead: deniedFact('bucketHead', 's3:HeadBucket', 'Throttling') },
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'error', evidence: { code: 'Throttling' } }],
+  },
+]);

@@ -1,0 +1,84 @@
+// Runs the built CLI (dist/cli.mjs, built by `npm test` before the tests) as a child process
+// against the emulator and parses everything it wrote: exit code, stdout, stderr, and the JSON,
+// JUnit (as XML) and Markdown reports.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import type { Report } from '../../src/report/report.ts';
+import { testEnv } from '../harness/moto.ts';
+
+export const CLI = new URL('../../dist/cli.mjs', import.meta.url).pathname;
+const SOURCE_CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputDir: string;
+  json?: Report;
+  junit?: Record<string, unknown>;
+  junitText?: string;
+  markdown?: string;
+  /** Every file the run wrote into outputDir, name → content (for secret canaries). */
+  files: Record<string, string>;
+}
+
+export interface CliOptions {
+  endpoint?: string;
+  env?: Record<string, string>;
+  /** Defaults to a fresh temp folder, passed as --output-dir unless args already hold one. */
+  outputDir?: string;
+  /** Called with the child right after spawn (e.g. to send SIGINT later). */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
+  /** Run the TypeScript source instead of the bundle. */
+  source?: boolean;
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const outputDir = options.outputDir ?? mkdtempSync(join(tmpdir(), 'preflight-e2e-'));
+  const hasOutputDir = args.includes('--output-dir') || args[0] === '--help' || args.includes('--help') || args.includes('--version');
+  const fullArgs = hasOutputDir ? args : [...args, '--output-dir', outputDir];
+  const entry = options.source ? SOURCE_CLI : CLI;
+  if (!options.source && !existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does it first)');
+  const env = options.endpoint ? testEnv(options.endpoint, options.env) : { ...testEnv('http://127.0.0.1:9', options.env), ...(options.env ?? {}) };
+  if (!options.endpoint) delete env.AWS_ENDPOINT_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, ...fullArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    options.onSpawn?.(child);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const files: Record<string, string> = {};
+      if (existsSync(outputDir)) for (const f of readdirSync(outputDir)) files[f] = readFileSync(join(outputDir, f), 'utf8');
+      const jsonText = files['packages-preflight.json'];
+      const junitText = files['packages-preflight.junit.xml'];
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputDir,
+        files,
+        json: jsonText ? (JSON.parse(jsonText) as Report) : undefined,
+        junitText,
+        junit: junitText ? new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(junitText) : undefined,
+        markdown: files['packages-preflight.md'],
+      });
+    });
+  });
+}
+
+/** Results of one check in a JSON report, as `status [subject]` strings: compact to assert. */
+export function statusesOf(report: Report | undefined, check: string): string[] {
+  return (report?.results ?? []).filter((r) => r.check === check).map((r) => `${r.status} [${r.subject}]`);
+}
