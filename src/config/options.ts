@@ -129,7 +129,8 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
     throw new UsageError(`${file ?? 'config'}: unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; valid keys are ${known}`);
   }
   const where = describePath(issue.path as PropertyKey[], source, file);
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // zod 4 does not keep the input in issues; its message says what it received.
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
     throw new UsageError(`${where} is required${where === '--bucket' ? ' (the S3 bucket GHES uses for Packages)' : where === '--service-url' ? ' (the "AWS Service URL" from the GHES console, e.g. https://s3.us-west-2.amazonaws.com)' : ''}`);
   }
   const message = issue.code === 'invalid_type' ? `must be a ${(issue as { expected: string }).expected}` : issue.message;
@@ -148,7 +149,8 @@ export function readConfigFile(file: string, label = '--config'): Record<string,
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+    // YAML would accept JSON with trailing commas; a .json file must be JSON.
+    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     const first = String((e as Error).message).split('\n')[0];
     throw new UsageError(`${label} ${file}: not valid YAML or JSON (${first}); fix the syntax`);
