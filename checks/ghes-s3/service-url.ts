@@ -1,7 +1,11 @@
+import { dnsSuffixOf } from '../../src/aws/regions.ts';
 import { regionOfEndpoint } from '../../src/config/service-url.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
 
 const LEGACY_FORMS = new Set(['legacy-dash', 'global', 'external-1']);
+
+/** The endpoint GHES should use for a region, in that region's partition (.amazonaws.com.cn in China). */
+const regionalUrl = (region: string): string => `https://s3.${region}.${dnsSuffixOf(region) ?? 'amazonaws.com'}`;
 
 export default defineGhesS3Check({
   id: 'service-url',
@@ -15,10 +19,10 @@ export default defineGhesS3Check({
     httpAws: '{{url}} uses http: GHES would send package contents and signed requests unencrypted. Use https://.',
     httpCompatible: '{{url}} uses http: package contents cross the network unencrypted. Use https:// on the S3-compatible store if it supports it.',
     form: '{{url}} is a recognised S3 endpoint ({{form}}).',
-    legacyForm: '{{url}} is a legacy S3 endpoint form ({{form}}); it still works but AWS recommends the regional form https://s3.{{suggested}}.amazonaws.com.',
+    legacyForm: '{{url}} is a legacy S3 endpoint form ({{form}}); it still works but AWS recommends the regional form {{suggested}}.',
     compatible: '{{url}} is not an AWS host: treated as an S3-compatible store (e.g. MinIO); AWS-only checks are skipped.',
     regionMatch: '{{url}} serves {{endpointRegion}}, the bucket\'s region.',
-    regionMismatch: '{{url}} serves {{endpointRegion}} but bucket {{bucket}} is in {{bucketRegion}}: GHES requests would be redirected or refused. Use https://s3.{{bucketRegion}}.amazonaws.com.',
+    regionMismatch: '{{url}} serves {{endpointRegion}} but bucket {{bucket}} is in {{bucketRegion}}: GHES requests would be redirected or refused. Use {{suggested}}.',
     flagMismatch: '--region {{flagRegion}} differs from the bucket\'s region {{bucketRegion}}; the GHES region field must be {{bucketRegion}}.',
     regionCompatible: 'Region not compared: an S3-compatible store has no AWS region.',
     regionUnknown: 'Region not compared: the bucket\'s region could not be determined ({{why}}).',
@@ -36,7 +40,8 @@ export default defineGhesS3Check({
       return report.skip('regionCompatible', {}, { subject: 'region', evidence });
     }
     const endpointRegion = regionOfEndpoint(ep) ?? 'us-east-1';
-    if (LEGACY_FORMS.has(ep.form)) report.warn('legacyForm', { url, form: ep.form, suggested: endpointRegion }, { subject: 'endpoint-form', evidence });
+    const legacySpelling = ep.notes.some((n) => /legacy/i.test(n));
+    if (LEGACY_FORMS.has(ep.form) || legacySpelling) report.warn('legacyForm', { url, form: ep.form, suggested: regionalUrl(endpointRegion) }, { subject: 'endpoint-form', evidence });
     else report.pass('form', { url, form: ep.form }, { subject: 'endpoint-form', evidence });
 
     const head = await facts.bucketHead();
@@ -47,7 +52,7 @@ export default defineGhesS3Check({
     }
     const regionEvidence = { ...evidence, api: 's3:HeadBucket', resource: `arn:aws:s3:::${target.bucket}`, bucketRegion, flagRegion: target.region };
     if (endpointRegion !== bucketRegion) {
-      return report.fail('regionMismatch', { url, endpointRegion, bucket: target.bucket, bucketRegion }, { subject: 'region', evidence: regionEvidence });
+      return report.fail('regionMismatch', { url, endpointRegion, bucket: target.bucket, bucketRegion, suggested: regionalUrl(bucketRegion) }, { subject: 'region', evidence: regionEvidence });
     }
     if (target.region && target.region !== bucketRegion) {
       return report.fail('flagMismatch', { flagRegion: target.region, bucketRegion }, { subject: 'region', evidence: regionEvidence });

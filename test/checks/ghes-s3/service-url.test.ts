@@ -57,3 +57,18 @@ checkTable(serviceUrl, [
     expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'error', evidence: { code: 'Throttling' } }],
   },
 ]);
+
+checkTable(serviceUrl, [
+  {
+    name: 'China bucket: the suggested URL uses .amazonaws.com.cn',
+    target: { serviceUrl: 'https://s3.cn-northwest-1.amazonaws.com.cn' },
+    facts: inRegion('cn-north-1'),
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'fail', messageId: 'regionMismatch', message: 'https://s3.cn-north-1.amazonaws.com.cn' }],
+  },
+  {
+    name: 'old FIPS spelling is legacy',
+    target: { serviceUrl: 'https://s3-fips-us-gov-west-1.amazonaws.com' },
+    facts: inRegion('us-gov-west-1'),
+    expect: [{ status: 'pass' }, { status: 'warn', messageId: 'legacyForm', message: 'https://s3.us-gov-west-1.amazonaws.com' }, { status: 'pass' }],
+  },
+]);
