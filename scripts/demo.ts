@@ -8,7 +8,7 @@ import { startMoto, testEnv } from '../test/harness/moto.ts';
 import { seedGhesScenario, DEMO_SCENARIO } from '../test/harness/scenarios.ts';
 
 const moto = await startMoto();
-let code = 2;
+let code: number;
 try {
   const seeded = await seedGhesScenario(moto.endpoint, DEMO_SCENARIO);
   console.log(`Seeded the emulator at ${moto.endpoint}: bucket ${seeded.bucket} (${seeded.region}), Actions bucket ${seeded.actionsBucket}, IAM user ${seeded.userArn}.`);
@@ -32,6 +32,9 @@ try {
     console.log(`\nThe check exited ${code} (${code === 1 ? 'non-compliant: the seeded problems were found' : 'compliant'}). Open reports/packages-preflight.md for the auditor's view.`);
     code = 0;
   }
+} catch (e) {
+  console.error(`demo: ${(e as Error).message}`);
+  code = 2;
 } finally {
   await moto.stop();
 }

@@ -20,7 +20,17 @@ import {
   type ServerSideEncryptionRule,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
-import { GetAccountAuthorizationDetailsCommand, GetPolicyVersionCommand, GetPolicyCommand, GetRoleCommand, type GetAccountAuthorizationDetailsCommandOutput, type ManagedPolicyDetail } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetPolicyVersionCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  SimulatePrincipalPolicyCommand,
+  type ContextEntry,
+  type EvaluationResult as AwsEvaluationResult,
+  type GetAccountAuthorizationDetailsCommandOutput,
+  type ManagedPolicyDetail,
+} from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { parsePrincipalArn } from '../config/arn.ts';
 import { FactError } from '../engine/fact-error.ts';
@@ -91,6 +101,24 @@ export interface PrincipalPolicies {
   permissionsBoundary?: PolicySource;
   /** How they were read (recorded in evidence; see DESIGN.md). */
   via: 'GetAccountAuthorizationDetails';
+}
+
+export interface SimulationInput {
+  policySourceArn: string;
+  actions: string[];
+  resourceArns: string[];
+  resourcePolicy?: string;
+  resourceOwnerAccount?: string;
+  context?: Record<string, string[]>;
+}
+
+/** One simulated decision, flattened from EvalDecision / ResourceSpecificResults. */
+export interface SimulatedDecision {
+  action: string;
+  resource: string;
+  decision: string;
+  matchedStatements: Array<{ sourcePolicyId?: string; sourcePolicyType?: string; startLine?: number }>;
+  missingContextValues: string[];
 }
 
 export interface S3FactsTarget {
@@ -301,6 +329,61 @@ export class S3Facts {
     );
   }
 
+  /**
+   * Whether the bucket belongs to `account` (HeadBucket with ExpectedBucketOwner answers 403 when
+   * it does not). 'unknown' when the plain HeadBucket was already refused to the checker.
+   */
+  bucketOwnedBy(account: string): Promise<'yes' | 'no' | 'unknown'> {
+    return this.bucketHead().then((head) =>
+      this.cache.get(`bucketOwnedBy:${this.target.bucket}:${account}`, async () => {
+        if (head.status !== 'found') return 'unknown' as const;
+        try {
+          await this.session.s3().send(new HeadBucketCommand({ Bucket: this.target.bucket, ExpectedBucketOwner: account }));
+          return 'yes' as const;
+        } catch (e) {
+          if (httpStatus(e) === 403) return 'no' as const;
+          throw toFactError(e, 'bucketOwner', 's3:HeadBucket', this.bucketArn);
+        }
+      }),
+    );
+  }
+
+  /**
+   * AWS's own policy simulator (iam:SimulatePrincipalPolicy), all actions and resources in one
+   * paginated call; per-resource answers come from ResourceSpecificResults.
+   */
+  simulatePrincipalPolicy(input: SimulationInput): Promise<SimulatedDecision[]> {
+    return this.cache.get(`simulate:${JSON.stringify(input)}`, async () => {
+      const contextEntries: ContextEntry[] = Object.entries(input.context ?? {}).map(([key, values]) => ({
+        ContextKeyName: key,
+        ContextKeyValues: values,
+        ContextKeyType: key.toLowerCase() === 'aws:sourceip' ? 'ip' : key.toLowerCase() === 'aws:securetransport' ? 'boolean' : 'string',
+      }));
+      const decisions: SimulatedDecision[] = [];
+      let marker: string | undefined;
+      try {
+        do {
+          const out = await this.session.iam().send(
+            new SimulatePrincipalPolicyCommand({
+              PolicySourceArn: input.policySourceArn,
+              ActionNames: input.actions,
+              ResourceArns: input.resourceArns,
+              ResourcePolicy: input.resourcePolicy,
+              ResourceOwner: input.resourcePolicy && input.resourceOwnerAccount ? `arn:aws:iam::${input.resourceOwnerAccount}:root` : undefined,
+              ContextEntries: contextEntries.length ? contextEntries : undefined,
+              Marker: marker,
+            }),
+          );
+          for (const r of out.EvaluationResults ?? []) decisions.push(...flattenSimulation(r));
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker);
+      } catch (e) {
+        throw toFactError(e, 'simulation', 'iam:SimulatePrincipalPolicy', input.policySourceArn);
+      }
+      return decisions;
+    });
+  }
+
   /** The principal whose permissions are evaluated: --principal-arn, else the caller. */
   principal(): Promise<ResolvedPrincipal> {
     return this.cache.get(`principal:${this.target.principalArn ?? 'caller'}`, async () => {
@@ -404,6 +487,21 @@ export class S3Facts {
       }
     });
   }
+}
+
+function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
+  const matched = (list: AwsEvaluationResult['MatchedStatements']) =>
+    (list ?? []).map((m) => ({ sourcePolicyId: m.SourcePolicyId, sourcePolicyType: m.SourcePolicyType, startLine: m.StartPosition?.Line }));
+  if (r.ResourceSpecificResults?.length) {
+    return r.ResourceSpecificResults.map((rr) => ({
+      action: r.EvalActionName ?? '',
+      resource: rr.EvalResourceName ?? '',
+      decision: rr.EvalResourceDecision ?? 'implicitDeny',
+      matchedStatements: matched(rr.MatchedStatements),
+      missingContextValues: rr.MissingContextValues ?? [],
+    }));
+  }
+  return [{ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? 'implicitDeny', matchedStatements: matched(r.MatchedStatements), missingContextValues: r.MissingContextValues ?? [] }];
 }
 
 function defaultVersion(policy: ManagedPolicyDetail): string | undefined {

@@ -1,0 +1,178 @@
+// Answers "may the GHES principal do ACTION on RESOURCE?" for the permission checks
+// (iam-simulation, least-privilege, kms-access), with either engine:
+//   aws   = iam:SimulatePrincipalPolicy (AWS's own answer, incl. SCPs and boundaries),
+//   local = the project's evaluator over the principal's policies and the bucket policy,
+//   auto  = aws, falling back to local when the simulator is denied or unavailable (the emulator
+//           answers 500), saying so in the evidence.
+// Never a guess: an unreadable policy, an unknown bucket owner, or an unparseable document
+// rejects, and the engine turns that into `error`.
+
+import type { ResolvedPrincipal } from '../../src/aws/s3-facts.ts';
+import { FactError, isFactError } from '../../src/engine/fact-error.ts';
+import { statementLabel } from '../../src/policy/document.ts';
+import { evaluateRequest, type EvaluationResult, type PolicySource } from '../../src/policy/evaluate.ts';
+import type { GhesS3Context } from './context.ts';
+
+/** The seven actions GHES Packages needs (FACTS.md, seed 000) and the resource form each acts on. */
+export const GHES_REQUIRED_ACTIONS: ReadonlyArray<{ action: string; scope: 'bucket' | 'object' }> = [
+  { action: 's3:PutObject', scope: 'object' },
+  { action: 's3:GetObject', scope: 'object' },
+  { action: 's3:ListBucketMultipartUploads', scope: 'bucket' },
+  { action: 's3:ListMultipartUploadParts', scope: 'object' },
+  { action: 's3:AbortMultipartUpload', scope: 'object' },
+  { action: 's3:DeleteObject', scope: 'object' },
+  { action: 's3:ListBucket', scope: 'bucket' },
+];
+
+/** A concrete key: object actions are simulated on a real object ARN, as AWS evaluates them. */
+export const SAMPLE_OBJECT_KEY = 'preflight/object';
+
+export const resourceFor = (bucket: string, scope: 'bucket' | 'object'): string =>
+  scope === 'bucket' ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${SAMPLE_OBJECT_KEY}`;
+
+export interface Question {
+  action: string;
+  resource: string;
+}
+
+export interface DecidingStatement {
+  policy: string;
+  policyKind: string;
+  policyArn?: string;
+  group?: string;
+  statement: string;
+  document?: Record<string, unknown>;
+}
+
+export interface Answer extends Question {
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  allowedBy: DecidingStatement[];
+  deniedBy: DecidingStatement[];
+  /** Condition keys the outcome depends on that we could not supply (pass --source-ip/--source-vpce). */
+  missingContextKeys: string[];
+}
+
+export interface PermissionAnswers {
+  engine: 'aws-simulator' | 'local';
+  fallbackReason?: string;
+  principal: ResolvedPrincipal;
+  bucketOwner: 'same-account' | 'other-account';
+  answers: Answer[];
+  examined: string[];
+  context: Array<Record<string, string>>;
+}
+
+const SIMULATOR_UNAVAILABLE = new Set(['AccessDenied', 'AccessDeniedException', 'InternalFailure', 'InternalError', 'NotImplemented', 'UnknownOperationException', 'InvalidAction', 'MalformedResponse']);
+
+function simulatorUnavailable(e: unknown): string | undefined {
+  if (!isFactError(e)) return undefined;
+  const { code, httpStatus } = e.info;
+  if (SIMULATOR_UNAVAILABLE.has(code) || (httpStatus !== undefined && httpStatus >= 500)) {
+    return `iam:SimulatePrincipalPolicy answered ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ''}`;
+  }
+  return undefined;
+}
+
+/** One request context per source address (GHES may connect from each); none when not given. */
+function requestContexts(ctx: GhesS3Context): Array<Record<string, string>> {
+  const base: Record<string, string> = { 'aws:SecureTransport': ctx.target.serviceEndpoint.scheme === 'https' ? 'true' : 'false' };
+  if (ctx.target.sourceVpce) base['aws:SourceVpce'] = ctx.target.sourceVpce;
+  if (!ctx.target.sourceIps.length) return [base];
+  return ctx.target.sourceIps.map((cidr) => ({ ...base, 'aws:SourceIp': cidr.split('/')[0] }));
+}
+
+/** The worst decision over all contexts: an action must work from every address GHES uses. */
+function worst(a: Answer, b: Answer): Answer {
+  const rank = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
+  const pick = rank[b.decision] > rank[a.decision] ? b : a;
+  return { ...pick, missingContextKeys: [...new Set([...a.missingContextKeys, ...b.missingContextKeys])] };
+}
+
+function fromLocal(q: Question, r: EvaluationResult): Answer {
+  const describe = (refs: EvaluationResult['allowedBy']): DecidingStatement[] =>
+    refs.map((s) => ({ policy: s.source.name, policyKind: s.source.kind, policyArn: s.source.arn, group: s.source.group, statement: s.label ?? statementLabel(s), document: s.statement }));
+  return { ...q, decision: r.decision, allowedBy: describe(r.allowedBy), deniedBy: describe(r.deniedBy), missingContextKeys: r.missingContextKeys };
+}
+
+export async function answerPermissions(ctx: GhesS3Context, questions: Question[], options: { includeBucketPolicy?: boolean } = {}): Promise<PermissionAnswers> {
+  const { facts, target } = ctx;
+  const principal = await facts.principal();
+  if (principal.unsupported) throw new FactError({ fact: 'principal', api: 'sts:GetCallerIdentity', resource: principal.arn, code: 'UnsupportedPrincipal', message: principal.unsupported });
+  const includeBucketPolicy = options.includeBucketPolicy ?? true;
+  const policy = includeBucketPolicy ? await facts.bucketPolicy() : { present: false as const };
+  if (policy.present && policy.parsed && !policy.parsed.ok) {
+    throw new FactError({ fact: 'bucketPolicy', api: 's3:GetBucketPolicy', resource: `arn:aws:s3:::${target.bucket}`, code: 'MalformedPolicy', message: `the bucket policy could not be parsed: ${policy.parsed.error}` });
+  }
+  const owner = await facts.bucketOwnedBy(principal.accountId);
+  if (owner === 'unknown') {
+    throw new FactError({ fact: 'bucketOwner', api: 's3:HeadBucket', resource: `arn:aws:s3:::${target.bucket}`, code: 'BucketOwnerUnknown', message: 'the bucket owner could not be determined (HeadBucket was refused or the bucket is missing), so same- vs cross-account evaluation cannot be decided' });
+  }
+  const bucketOwner = owner === 'yes' ? 'same-account' : 'other-account';
+  const contexts = requestContexts(ctx);
+  let fallbackReason: string | undefined;
+
+  if (target.engine !== 'local') {
+    try {
+      if (bucketOwner === 'other-account') {
+        throw new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', resource: principal.arn, code: 'CrossAccountBucket', message: 'the bucket is in another account than the principal: the simulator needs that account as ResourceOwner, which the checker cannot read' });
+      }
+      const perContext = await Promise.all(
+        contexts.map((context) =>
+          facts.simulatePrincipalPolicy({
+            policySourceArn: principal.arn,
+            actions: [...new Set(questions.map((q) => q.action))],
+            resourceArns: [...new Set(questions.map((q) => q.resource))],
+            resourcePolicy: policy.present ? policy.text : undefined,
+            resourceOwnerAccount: principal.accountId,
+            context: Object.fromEntries(Object.entries(context).map(([k, v]) => [k, [v]])),
+          }),
+        ),
+      );
+      const answers = questions.map((q) =>
+        perContext
+          .map((decisions): Answer => {
+            const d = decisions.find((x) => x.action.toLowerCase() === q.action.toLowerCase() && (x.resource === q.resource || x.resource === '*'));
+            if (!d) throw new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', resource: q.resource, code: 'IncompleteAnswer', message: `the simulator returned no decision for ${q.action}` });
+            const statements = d.matchedStatements.map((m) => ({ policy: m.sourcePolicyId ?? 'unknown policy', policyKind: m.sourcePolicyType ?? 'unknown', statement: m.startLine ? `line ${m.startLine}` : 'statement' }));
+            const decision = d.decision === 'allowed' ? 'allowed' : d.decision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny';
+            return { ...q, decision, allowedBy: decision === 'allowed' ? statements : [], deniedBy: decision === 'explicitDeny' ? statements : [], missingContextKeys: d.missingContextValues };
+          })
+          .reduce(worst),
+      );
+      return { engine: 'aws-simulator', principal, bucketOwner, answers, examined: ['identity policies, boundaries and SCPs as AWS evaluates them', ...(policy.present ? ['bucket policy'] : [])], context: contexts };
+    } catch (e) {
+      const unavailable = simulatorUnavailable(e) ?? (isFactError(e) && e.info.code === 'CrossAccountBucket' ? e.info.message : undefined);
+      if (target.engine === 'aws' || !unavailable) throw e;
+      fallbackReason = unavailable;
+    }
+  }
+
+  const policies = await facts.principalPolicies();
+  const resourcePolicy: PolicySource | undefined = policy.present ? { kind: 'resource-policy', name: `bucket policy of ${target.bucket}`, document: policy.text ?? '' } : undefined;
+  const answers = questions.map((q) =>
+    contexts
+      .map((context) => {
+        const result = evaluateRequest(
+          {
+            action: q.action,
+            resource: q.resource,
+            principal: { arn: principal.arn, accountId: principal.accountId, sessionArn: principal.sessionArn, username: principal.kind === 'user' ? principal.name : undefined },
+            resourceAccount: bucketOwner === 'same-account' ? principal.accountId : 'other-account',
+            context,
+          },
+          { identity: policies.identity, permissionsBoundary: policies.permissionsBoundary, resourcePolicy },
+        );
+        if (result.errors.length) {
+          throw new FactError({ fact: 'principalPolicies', api: 'iam:GetAccountAuthorizationDetails', resource: principal.arn, code: 'MalformedPolicy', message: result.errors.map((x) => `${x.source}: ${x.error}`).join('; ') });
+        }
+        return fromLocal(q, result);
+      })
+      .reduce(worst),
+  );
+  const examined = [
+    ...policies.identity.map((p) => `${p.kind} ${p.name}${p.group ? ` (group ${p.group})` : ''}`),
+    ...(policies.permissionsBoundary ? [`permissions boundary ${policies.permissionsBoundary.name}`] : []),
+    ...(resourcePolicy ? [resourcePolicy.name] : []),
+  ];
+  return { engine: 'local', fallbackReason, principal, bucketOwner, answers, examined, context: contexts };
+}

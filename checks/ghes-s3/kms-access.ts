@@ -1,0 +1,49 @@
+import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
+import { answerPermissions } from './_permissions.ts';
+
+const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+export default defineGhesS3Check({
+  id: 'kms-access',
+  title: 'The GHES principal may use the bucket\'s KMS key',
+  severity: 'critical',
+  rationale: 'With SSE-KMS default encryption every object write needs kms:GenerateDataKey and every read kms:Decrypt on the key; without them GHES uploads and downloads fail with AccessDenied.',
+  remediation: 'Allow kms:GenerateDataKey and kms:Decrypt on the bucket\'s key ARN in the GHES principal\'s identity policy (and make sure the key policy lets IAM policies grant it).',
+  references: [GHES_STORAGE_DOC, 'Amazon S3 User Guide: Using server-side encryption with AWS KMS keys (SSE-KMS)', 'AWS KMS Developer Guide: Key policies (default key policy)'],
+  messages: {
+    notKms: 'Not applicable: the bucket\'s default encryption is {{algorithm}}, not SSE-KMS.',
+    allowed: '{{principal}} may {{action}} on {{key}} (identity side; the key policy was not read: the default key policy delegates to IAM).',
+    denied: '{{principal}} may not {{action}} on {{key}} ({{decision}}): GHES {{consequence}} would fail. Allow it in the identity policy.',
+    aliasKey: 'The default encryption names the key by alias ({{key}}); IAM grants on the key ARN cannot be matched to an alias without kms:DescribeKey. Name the key by ARN in the bucket encryption settings.',
+    unsupported: 'Not evaluated: {{reason}}.',
+  },
+  async run(ctx) {
+    const { facts, report } = ctx;
+    const enc = await facts.encryption();
+    if (!enc.configured || !enc.algorithm?.startsWith('aws:kms')) {
+      return report.skip('notKms', { algorithm: enc.configured ? (enc.algorithm ?? 'unknown') : 'none configured (S3 applies SSE-S3)' }, { evidence: { api: 's3:GetEncryptionConfiguration', algorithm: enc.algorithm ?? null } });
+    }
+    const head = await facts.bucketHead();
+    const region = head.status !== 'not-found' ? (head.region ?? 'us-east-1') : 'us-east-1';
+    const identity = await facts.callerIdentity();
+    const keyId = enc.kmsKeyId ?? `arn:aws:kms:${region}:${identity.account}:alias/aws/s3`;
+    if (/(^alias\/|:alias\/)/.test(keyId) && keyId !== `arn:aws:kms:${region}:${identity.account}:alias/aws/s3`) {
+      return report.warn('aliasKey', { key: keyId }, { evidence: { api: 's3:GetEncryptionConfiguration', kmsKeyId: keyId } });
+    }
+    const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${identity.account}:key/${keyId}`;
+    let result;
+    try {
+      result = await answerPermissions(ctx, KMS_ACTIONS.map((action) => ({ action, resource: keyArn })), { includeBucketPolicy: false });
+    } catch (e) {
+      const info = (e as { info?: { code?: string; message?: string } }).info;
+      if (info?.code === 'UnsupportedPrincipal') return report.skip('unsupported', { reason: info.message }, { evidence: { ...info } });
+      throw e;
+    }
+    for (const a of result.answers) {
+      const evidence = { engine: result.engine, principal: result.principal.arn, key: keyArn, action: a.action, decision: a.decision, allowedBy: a.allowedBy, deniedBy: a.deniedBy, policiesExamined: result.examined, keyPolicyRead: false };
+      const data = { principal: result.principal.arn, action: a.action, key: keyArn, decision: a.decision, consequence: a.action === 'kms:Decrypt' ? 'downloads' : 'uploads' };
+      if (a.decision === 'allowed') report.pass('allowed', data, { subject: a.action, evidence });
+      else report.fail('denied', data, { subject: a.action, evidence });
+    }
+  },
+});
