@@ -10,6 +10,8 @@ import { EXIT } from '../model.ts';
 import { renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
 import { writeReports } from '../report/write.ts';
+import { applyWaivers } from '../report/waivers.ts';
+import { readWaivers } from '../config/waivers.ts';
 import { err, out } from './output.ts';
 
 /** yargs gives both `service-url` and `serviceUrl`; keep the camelCase keys the schema knows. */
@@ -84,6 +86,8 @@ export function runControl(timeoutSeconds?: number): RunControl {
 }
 
 export interface FinishOptions {
+  /** --waivers FILE and the check ids it may name (the pack's registry). */
+  waivers?: { file: string; knownChecks: ReadonlySet<string> };
   formats?: Format[];
   outputDir: string;
   quiet?: boolean;
@@ -96,8 +100,16 @@ export function useColor(flag?: boolean): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
-/** Writes the reports, prints the summary, returns the exit code. */
-export function finish(report: Report, options: FinishOptions): number {
+/** Reads the waivers file up front (bad input → exit 3 before any AWS call). */
+export function loadWaivers(file: string | undefined, knownChecks: Iterable<string>): FinishOptions['waivers'] {
+  if (!file) return undefined;
+  readWaivers(file);
+  return { file, knownChecks: new Set(knownChecks) };
+}
+
+/** Applies waivers, writes the reports, prints the summary, returns the exit code. */
+export function finish(rawReport: Report, options: FinishOptions): number {
+  const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
   const formats = options.formats ?? [...FORMATS];
   const paths = writeReports(report, formats, options.outputDir);
   out(renderConsole(report, { color: useColor(options.color), quiet: options.quiet }));

@@ -55,6 +55,8 @@ export function buildCli(argv: string[]) {
               .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one', group: 'Target:' })
               .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
+              .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take bucket, service URL and Actions bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
+              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Packages access key GHES itself uses (never printed)', group: 'Target:' })
               .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
               .option('source-ip', { type: 'string', array: true, describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; repeatable', group: 'Permissions:' })
               .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
@@ -64,6 +66,7 @@ export function buildCli(argv: string[]) {
               .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
               .example('$0 check --bucket ghes-packages --service-url https://s3.us-west-2.amazonaws.com', 'Check with the credentials of the standard AWS chain')
               .example('$0 check --config preflight.yml --principal-arn arn:aws:iam::123456789012:user/ghes-packages', 'Auditor mode: evaluate the GHES user with your own credentials')
+              .example('ssh -p 122 admin@ghes ghe-config -l | $0 check --from-ghe-config - --use-ghe-credentials', 'Check exactly what the appliance is configured with')
               .epilog(EXIT_CODES),
           ),
         ),

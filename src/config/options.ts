@@ -109,7 +109,13 @@ export const s3TargetShape = {
   maxRetentionDays: z.coerce.number().int().nonnegative().optional(),
 };
 
-export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape }).strict();
+/** Where the target can come from besides flags: the appliance's own `ghe-config -l` output. */
+export const gheImportShape = {
+  fromGheConfig: z.string().min(1).optional(),
+  useGheCredentials: z.boolean().optional(),
+};
+
+export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape }).strict();
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 function describePath(path: PropertyKey[], source: 'flag' | 'config', file?: string): string {

@@ -37,6 +37,8 @@ export interface CliOptions {
   /** Run the TypeScript source instead of the bundle. */
   source?: boolean;
   timeoutMs?: number;
+  /** Written to the child's standard input (e.g. `--from-ghe-config -`). */
+  input?: string;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
@@ -48,7 +50,8 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
   const env = options.endpoint ? testEnv(options.endpoint, options.env) : { ...testEnv('http://127.0.0.1:9', options.env), ...(options.env ?? {}) };
   if (!options.endpoint) delete env.AWS_ENDPOINT_URL;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...fullArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...fullArgs], { env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

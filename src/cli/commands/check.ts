@@ -1,22 +1,40 @@
+import { z } from 'zod';
+import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { AwsSession } from '../../aws/session.ts';
-import { checkOptionsSchema, resolveOptions, validate, awsOptionsShape } from '../../config/options.ts';
+import { readGheConfig } from '../../config/ghe-config.ts';
+import { awsOptionsShape, checkOptionsSchema, resolveOptions, UsageError, validate } from '../../config/options.ts';
 import { buildReport } from '../../report/report.ts';
 import { runGhesS3Target } from '../../run/ghes-s3.ts';
 import { TOOL } from '../../version.ts';
-import { debugLogger, finish, pickFlags, prepareOutputDir, requireCredentials, runControl } from '../common.ts';
-import { z } from 'zod';
+import { debugLogger, finish, loadWaivers, pickFlags, prepareOutputDir, requireCredentials, runControl } from '../common.ts';
+
+/** AWS_ENDPOINT_URL is honoured like --endpoint-url, and validated the same way. */
+export function endpointFromEnv(flag: string | undefined): string | undefined {
+  if (flag) return flag;
+  const fromEnv = process.env.AWS_ENDPOINT_URL;
+  return fromEnv ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: fromEnv }, 'flag').endpointUrl : undefined;
+}
 
 export async function runCheckCommand(args: Record<string, unknown>): Promise<number> {
-  const flags = pickFlags(args, Object.keys(checkOptionsSchema.shape));
+  let flags = pickFlags(args, Object.keys(checkOptionsSchema.shape));
+  // The appliance's settings fill what the flags do not say.
+  const ghe = typeof flags.fromGheConfig === 'string' ? readGheConfig(flags.fromGheConfig) : undefined;
+  if (ghe) flags = { bucket: ghe.bucket, serviceUrl: ghe.serviceUrl, ...(ghe.actionsBucket ? { actionsBucket: ghe.actionsBucket } : {}), ...flags };
   const options = resolveOptions(checkOptionsSchema, flags, args.config as string | undefined);
-  const endpointUrl = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined);
+  if (options.useGheCredentials && !ghe) throw new UsageError('--use-ghe-credentials needs --from-ghe-config FILE (the credentials come from the appliance settings)');
+  if (options.useGheCredentials && !ghe?.credentials) {
+    throw new UsageError('--use-ghe-credentials: the ghe-config output has no secrets.packages.aws-access-key/aws-secret-key; run "ghe-config -l" as an admin on the appliance');
+  }
+  const endpointUrl = endpointFromEnv(options.endpointUrl);
   const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
   const control = runControl(options.timeout);
   try {
     const session = new AwsSession({
       region: options.region,
       endpointUrl,
       profile: options.profile,
+      credentials: options.useGheCredentials ? ghe?.credentials : undefined,
       maxAttempts: options.maxAttempts,
       signal: control.signal,
       onApiCall: debugLogger(Boolean(options.debug)),
@@ -24,8 +42,9 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
     await requireCredentials(session);
     const startedAt = new Date();
     const target = await runGhesS3Target(options, { session, signal: control.signal });
-    const report = buildReport({ tool: TOOL, pack: 'ghes-s3', target: target.target, startedAt, finishedAt: new Date(), results: target.results, apiCalls: target.apiCalls, interrupted: target.interrupted });
-    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color });
+    const targetInfo = { ...target.target, ...(ghe ? { source: 'ghe-config', gheCredentials: options.useGheCredentials ? ghe.maskedAccessKeyId : null, packagesEnabled: ghe.packagesEnabled ?? null } : {}) };
+    const report = buildReport({ tool: TOOL, pack: 'ghes-s3', target: targetInfo, startedAt, finishedAt: new Date(), results: target.results, apiCalls: target.apiCalls, interrupted: target.interrupted });
+    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, waivers });
   } finally {
     control.dispose();
   }
