@@ -2,12 +2,13 @@
 // `npx packages-preflight --help` does not load the AWS SDK and the GitHub Action needs no npm ci.
 
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a test reading dist/ never sees it half-built.
+const staging = `dist.staging-${process.pid}`;
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: staging,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -21,4 +22,6 @@ await build({
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: { js: "import { createRequire as __preflightCreateRequire } from 'node:module'; const require = __preflightCreateRequire(import.meta.url);" },
 });
+rmSync('dist', { recursive: true, force: true });
+renameSync(staging, 'dist');
 console.log('built dist/cli.mjs');

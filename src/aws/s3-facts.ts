@@ -38,6 +38,7 @@ import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
 import { errorCode, httpStatus, responseHeader, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
+import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
 import type { AwsSession } from './session.ts';
 
 export interface CallerIdentity {
@@ -327,6 +328,11 @@ export class S3Facts {
       async () => (await this.session.s3().send(new GetBucketReplicationCommand({ Bucket: this.target.bucket }))).ReplicationConfiguration ?? null,
       null,
     );
+  }
+
+  /** Intelligent-Tiering configurations (archive tiers GetObject cannot read directly). */
+  intelligentTiering(): Promise<IntelligentTieringConfig[]> {
+    return intelligentTieringArchiveTiers(this.session, this.target.bucket, this.cache);
   }
 
   /**

@@ -75,6 +75,65 @@ export function buildCli(argv: string[]) {
         process.exitCode = await runCheckCommand(args as unknown as Record<string, unknown>);
       },
     )
+    .command(
+      'codeartifact',
+      'Audit the resource policy of an AWS CodeArtifact domain (live, or a policy file before it is applied)',
+      (y) =>
+        outputOptions(
+          awsOptions(
+            y
+              .usage(
+                '$0 codeartifact --domain NAME [--domain-owner ACCOUNT] [--region REGION] [--policy-file FILE] [options]\n\nRuns the codeartifact checks against a domain policy read from AWS (DescribeDomain, GetDomainPermissionsPolicy) or, with --policy-file, from a file with no AWS call and no credentials; writes the same reports as check.',
+              )
+              .command(
+                'policy',
+                'Print a recommended least-privilege domain policy for an AWS Organization (JSON on stdout)',
+                (p) =>
+                  p
+                    .usage('$0 codeartifact policy --org-id o-... [--read-only] [--domain NAME --domain-owner ACCOUNT --region REGION]')
+                    .option('read-only', { type: 'boolean', describe: 'Only GetAuthorizationToken and ReadFromRepository (no CreateRepository, TagResource, PublishPackageVersion)', group: 'Policy:' })
+                    .example('$0 codeartifact policy --org-id o-a1b2c3d4e5 > domain-policy.json', 'Organization-wide read and publish, Resource "*"')
+                    .example('$0 codeartifact policy --org-id o-a1b2c3d4e5 --read-only --domain packages --domain-owner 111122223333 --region eu-west-1', 'Read-only, scoped to the domain\'s ARNs')
+                    .epilog(EXIT_CODES),
+                async (args) => {
+                  const { runCodeArtifactPolicyCommand } = await import('./commands/codeartifact.ts');
+                  process.exitCode = await runCodeArtifactPolicyCommand(args as unknown as Record<string, unknown>);
+                },
+              )
+              .option('domain', { type: 'string', describe: 'The CodeArtifact domain name', group: 'Target:' })
+              .option('domain-owner', { type: 'string', describe: 'The 12-digit account that owns the domain (default: the caller\'s; required offline for account-based checks)', group: 'Target:' })
+              .option('policy-file', { type: 'string', describe: 'Check this policy document instead of the live one: offline, no AWS call, no credentials (e.g. in a pull request)', group: 'Target:' })
+              .option('org-id', { type: 'string', describe: 'Your AWS Organizations id (o-...): grants confined to it are expected', group: 'Judgement:' })
+              .option('allowed-accounts', { type: 'string', describe: 'Accounts allowed to have access, comma-separated; any other grant fails', group: 'Judgement:' })
+              .option('expect', { type: 'string', describe: 'YAML file: principal ARN -> codeartifact action -> allow | deny, each evaluated against the policy', group: 'Judgement:' })
+              .example('$0 codeartifact --domain packages --domain-owner 111122223333 --region eu-west-1 --org-id o-a1b2c3d4e5', 'Audit the live domain policy')
+              .example('$0 codeartifact --domain packages --domain-owner 111122223333 --policy-file domain-policy.json --expect expect.yml', 'Check a policy file in a pull request, before it is applied')
+              .epilog(EXIT_CODES),
+          ),
+        ),
+      async (args) => {
+        const { runCodeArtifactCommand } = await import('./commands/codeartifact.ts');
+        process.exitCode = await runCodeArtifactCommand(args as unknown as Record<string, unknown>);
+      },
+    )
+    .command(
+      'policy <kind>',
+      'Print a recommended policy: ghes-user (identity policy for the GHES user), bucket (bucket policy), checker (what this tool needs)',
+      (y) =>
+        y
+          .positional('kind', { choices: ['ghes-user', 'bucket', 'checker'] as const, describe: 'Which policy', demandOption: true })
+          .option('bucket', { type: 'string', describe: 'The Packages bucket' })
+          .option('kms-key', { type: 'string', describe: 'ghes-user: the bucket\'s SSE-KMS key ARN, adds kms:GenerateDataKey and kms:Decrypt' })
+          .option('principal-arn', { type: 'string', describe: 'bucket: the IAM user or role GHES uses' })
+          .option('source-ip', { type: 'string', array: true, describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users)' })
+          .example('$0 policy ghes-user --bucket my-ghes-packages > ghes-user-policy.json', 'Least-privilege identity policy for the GHES user')
+          .example('$0 policy bucket --bucket my-ghes-packages --principal-arn arn:aws:iam::123456789012:user/ghes --source-ip 203.0.113.0/24', 'TLS-only bucket policy with an address restriction')
+          .epilog(EXIT_CODES),
+      async (args) => {
+        const { runPolicyCommand } = await import('./commands/policy.ts');
+        process.exitCode = runPolicyCommand(args.kind as 'ghes-user' | 'bucket' | 'checker', args as unknown as Record<string, unknown>);
+      },
+    )
     .demandCommand(1, 'Name a command: check (see --help).')
     .strict()
     .recommendCommands()

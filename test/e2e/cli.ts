@@ -37,13 +37,15 @@ export interface CliOptions {
   /** Run the TypeScript source instead of the bundle. */
   source?: boolean;
   timeoutMs?: number;
+  /** Commands that write no reports (policy, --help) take no --output-dir. */
+  noOutputDir?: boolean;
   /** Written to the child's standard input (e.g. `--from-ghe-config -`). */
   input?: string;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const outputDir = options.outputDir ?? mkdtempSync(join(tmpdir(), 'preflight-e2e-'));
-  const hasOutputDir = args.includes('--output-dir') || args[0] === '--help' || args.includes('--help') || args.includes('--version');
+  const hasOutputDir = options.noOutputDir || args.includes('--output-dir') || args[0] === '--help' || args.includes('--help') || args.includes('--version');
   const fullArgs = hasOutputDir ? args : [...args, '--output-dir', outputDir];
   const entry = options.source ? SOURCE_CLI : CLI;
   if (!options.source && !existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does it first)');

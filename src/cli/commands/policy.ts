@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { s3TargetShape, validate, awsOptionsShape } from '../../config/options.ts';
+import { bucketPolicy, checkerPolicy, ghesUserPolicy } from '../../policy/generate.ts';
+import { out } from '../output.ts';
+
+const kmsKey = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-…');
+
+const schemas = {
+  'ghes-user': z.object({ bucket: s3TargetShape.bucket, kmsKey: kmsKey.optional() }).strict(),
+  bucket: z.object({ bucket: s3TargetShape.bucket, principalArn: s3TargetShape.principalArn.unwrap(), sourceIp: s3TargetShape.sourceIp }).strict(),
+  checker: z.object({ bucket: s3TargetShape.bucket.optional(), region: awsOptionsShape.region }).strict(),
+};
+
+export type PolicyKind = keyof typeof schemas;
+
+export function runPolicyCommand(kind: PolicyKind, args: Record<string, unknown>): number {
+  const schema = schemas[kind];
+  const flags = Object.fromEntries(Object.keys(schema.shape).filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+  const o = validate(schema as z.ZodType<Record<string, unknown>>, flags, 'flag');
+  const doc =
+    kind === 'ghes-user'
+      ? ghesUserPolicy(o.bucket as string, o.kmsKey as string | undefined)
+      : kind === 'bucket'
+        ? bucketPolicy(o.bucket as string, o.principalArn as string, (o.sourceIp as string[] | undefined) ?? [])
+        : checkerPolicy(o.bucket as string | undefined);
+  out(JSON.stringify(doc, null, 2) + '\n');
+  return 0;
+}
