@@ -312,12 +312,13 @@ export class S3Facts {
     );
   }
 
-  requestPayment(): Promise<{ payer: string }> {
-    return this.bucketFact(
+  /** `payer: null` when the answer names no payer: AWS always does; emulators and S3-compatible stores may not. */
+  requestPayment(): Promise<{ payer: string | null }> {
+    return this.bucketFact<{ payer: string | null }>(
       'requestPayment',
       's3:GetBucketRequestPayment',
-      async () => ({ payer: (await this.session.s3().send(new GetBucketRequestPaymentCommand({ Bucket: this.target.bucket }))).Payer ?? 'BucketOwner' }),
-      { payer: 'BucketOwner' },
+      async () => ({ payer: (await this.session.s3().send(new GetBucketRequestPaymentCommand({ Bucket: this.target.bucket }))).Payer ?? null }),
+      { payer: null },
     );
   }
 

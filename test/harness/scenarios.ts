@@ -4,6 +4,7 @@
 import { CreateBucketCommand, type BucketLocationConstraint, PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, PutBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { sdkConfig } from './moto.ts';
+import { type LifecycleRule, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, PutObjectLockConfigurationCommand, type ReplicationConfiguration, PutBucketReplicationCommand } from '@aws-sdk/client-s3';
 
 export const GHES_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListBucket'];
 
@@ -96,4 +97,34 @@ export async function seedGhesScenario(endpoint: string, s: Scenario): Promise<S
     accessKeyId: key.AccessKey?.AccessKeyId ?? '',
     secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
   };
+}
+
+/** Storage settings of a Packages bucket for the data-safety end-to-end tests (test/e2e/data-safety.test.ts). */
+export interface StorageSettings {
+  bucket: string;
+  /** `true`: Object Lock without default retention; an object: with that default retention. */
+  objectLock?: boolean | { mode: 'COMPLIANCE' | 'GOVERNANCE'; days: number };
+  lifecycleRules?: LifecycleRule[];
+  bucketPolicy?: object;
+  /** Enables versioning first (replication requires it). */
+  replication?: ReplicationConfiguration;
+}
+
+/** Creates the bucket (us-east-1) with the given storage settings, through the real SDK. */
+export async function seedStorageSettings(endpoint: string, s: StorageSettings): Promise<void> {
+  const s3 = new S3Client(sdkConfig(endpoint));
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: s.bucket, ObjectLockEnabledForBucket: s.objectLock ? true : undefined }));
+    if (typeof s.objectLock === 'object') {
+      await s3.send(new PutObjectLockConfigurationCommand({ Bucket: s.bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: s.objectLock.mode, Days: s.objectLock.days } } } }));
+    }
+    if (s.lifecycleRules) await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: s.bucket, LifecycleConfiguration: { Rules: s.lifecycleRules } }));
+    if (s.bucketPolicy) await s3.send(new PutBucketPolicyCommand({ Bucket: s.bucket, Policy: JSON.stringify(s.bucketPolicy) }));
+    if (s.replication) {
+      await s3.send(new PutBucketVersioningCommand({ Bucket: s.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+      await s3.send(new PutBucketReplicationCommand({ Bucket: s.bucket, ReplicationConfiguration: s.replication }));
+    }
+  } finally {
+    s3.destroy();
+  }
 }
