@@ -7,7 +7,7 @@ import { renameSync, rmSync } from 'node:fs';
 // Build beside dist/ and swap it in, so a test reading dist/ never sees it half-built.
 const staging = `dist.staging-${process.pid}`;
 await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts' },
   outdir: staging,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
