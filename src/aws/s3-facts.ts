@@ -240,6 +240,10 @@ export class S3Facts {
     );
   }
 
+  /**
+   * Block Public Access of the CHECKER's account (the caller's, from STS). It applies to the bucket
+   * only when that account owns it: callers must confirm with bucketOwnedBy() before combining.
+   */
   accountPublicAccessBlock(): Promise<PublicAccessBlock | null> {
     return this.callerIdentity().then((id) =>
       this.cache.get(`accountPublicAccessBlock:${id.account}`, async () => {
