@@ -76,6 +76,60 @@ export function buildCli(argv: string[]) {
       },
     )
     .command(
+      'fleet',
+      'Check many Packages buckets (across accounts and credentials) in one run, with one combined report',
+      (y) =>
+        outputOptions(
+          y
+            .usage(
+              "$0 fleet --targets FILE [--concurrency N] [--shard I/N] [options]\n\nRuns the ghes-s3 checks against every target in FILE and writes one packages-preflight.json (with `targets`), .junit.xml (one suite per target) and .md (fleet summary first). Targets with the same credentials share one session and the facts that are the same for them. The exit code is the worst target's.",
+            )
+            .option('targets', { type: 'string', describe: 'YAML or JSON file: { defaults: {...}, targets: [{ name, bucket, serviceUrl, region, actionsBucket, principalArn, profile, assumeRoleArn, externalId, ... }] } (the keys of --config)', group: 'Fleet:' })
+            .option('concurrency', { type: 'number', describe: 'Targets checked at once (default 8, at most 64)', group: 'Fleet:' })
+            .option('shard', { type: 'string', describe: 'Check only slice I of N (by a stable hash of the target name), e.g. 2/4 in a CI matrix; combine the slices with "report merge"', group: 'Fleet:' })
+            .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
+            .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
+            .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' })
+            .example('$0 fleet --targets fleet.yml', 'Check every target, eight at a time')
+            .example('$0 fleet --targets fleet.yml --shard 2/4 --output-dir shard-2', 'One slice of a CI matrix; then "report merge shard-*/packages-preflight.json"')
+            .epilog(EXIT_CODES),
+        ),
+      async (args) => {
+        const { runFleetCommand } = await import('./commands/fleet.ts');
+        process.exitCode = await runFleetCommand(args as unknown as Record<string, unknown>);
+      },
+    )
+    .command(
+      'report',
+      'Re-render a saved JSON report (--from) or merge reports, e.g. fleet shards (merge); no AWS call',
+      (y) =>
+        y
+          .usage(
+            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
+          )
+          .command(
+            'merge <files..>',
+            'Combine JSON reports (the shards of a fleet run, or reports of one pack) into one fleet report',
+            (m) => m.positional('files', { type: 'string', array: true, describe: 'packages-preflight.json files to combine' }).epilog(EXIT_CODES),
+            async (args) => {
+              const { runReportMergeCommand } = await import('./commands/report.ts');
+              process.exitCode = await runReportMergeCommand(args as unknown as Record<string, unknown>);
+            },
+          )
+          .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
+          .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+          .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
+          .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
+          .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' })
+          .example('$0 report --from reports/packages-preflight.json --format junit,markdown --output-dir rendered', 'Re-render a saved report')
+          .example('$0 report merge shard-*/packages-preflight.json --output-dir reports', 'Merge the shards of a fleet run')
+          .epilog(EXIT_CODES),
+      async (args) => {
+        const { runReportFromCommand } = await import('./commands/report.ts');
+        process.exitCode = await runReportFromCommand(args as unknown as Record<string, unknown>);
+      },
+    )
+    .command(
       'codeartifact',
       'Audit the resource policy of an AWS CodeArtifact domain (live, or a policy file before it is applied)',
       (y) =>
@@ -135,6 +189,7 @@ export function buildCli(argv: string[]) {
       },
     )
     .demandCommand(1, 'Name a command: check (see --help).')
+    .completion('completion', 'Print a bash/zsh completion script (e.g. packages-preflight completion >> ~/.bashrc)')
     .strict()
     .recommendCommands()
     .epilog(EXIT_CODES)

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isKnownRegion } from '../aws/regions.ts';
+import { parseCidr } from '../policy/conditions.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';
 import { parseServiceUrl } from './service-url.ts';
@@ -47,12 +48,7 @@ const regionField = z.string().trim().refine(isKnownRegion, { message: 'is not a
 const cidr = z.string().refine((v) => isCidr(v), { message: 'must be an IP address or CIDR such as 203.0.113.10/32' });
 
 export function isCidr(value: string): boolean {
-  const [ip, bits, extra] = value.split('/');
-  if (extra !== undefined) return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (v4) return v4.slice(1).every((o) => Number(o) <= 255) && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 32));
-  if (/^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':')) return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 128);
-  return false;
+  return parseCidr(value) !== undefined;
 }
 
 const endpointField = z.string().trim().superRefine((v, ctx) => {

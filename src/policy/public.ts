@@ -17,7 +17,7 @@
 // in a condition becomes a reason, and a condition it cannot understand never counts as restricting
 // (never a false pass).
 
-import { isIPv4, isIPv6 } from 'node:net';
+import { parseCidr } from './conditions.ts';
 import type { NormalizedPolicy, NormalizedStatement, PrincipalMap } from './document.ts';
 import { statementLabel } from './document.ts';
 
@@ -126,24 +126,6 @@ function accountOfAwsPrincipal(value: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // CIDRs
 
-/** RFC 1918 private IPv4 ranges. */
-const RFC1918: Array<[number, number]> = [
-  [ipv4ToInt('10.0.0.0'), 8],
-  [ipv4ToInt('172.16.0.0'), 12],
-  [ipv4ToInt('192.168.0.0'), 16],
-];
-
-function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-function parsePrefix(text: string | undefined, max: number): number | undefined {
-  if (text === undefined) return max;
-  if (!/^\d{1,3}$/.test(text)) return undefined;
-  const n = Number(text);
-  return n <= max ? n : undefined;
-}
-
 /**
  * Whether an aws:SourceIp value is "public" in AWS's sense (Amazon S3 User Guide, "The meaning of
  * 'public'"): an IPv4 CIDR broader than /8 or an IPv6 CIDR broader than /32, except inside the
@@ -155,25 +137,11 @@ function parsePrefix(text: string | undefined, max: number): number | undefined 
  * this tool must never pass what it could not verify.
  */
 export function isPublicCidr(cidr: string): boolean {
-  const slash = cidr.indexOf('/');
-  const address = slash === -1 ? cidr : cidr.slice(0, slash);
-  const prefixText = slash === -1 ? undefined : cidr.slice(slash + 1);
-  if (isIPv4(address)) {
-    const prefix = parsePrefix(prefixText, 32);
-    if (prefix === undefined) return true;
-    if (prefix >= 8) return false;
-    // Broader than /8: public unless it lies inside an RFC 1918 range. With the /8 threshold this
-    // cannot happen (the widest private range, 10/8, is itself /8), but the exception is kept as AWS words it.
-    const network = ipv4ToInt(address);
-    const inside = RFC1918.some(([base, bits]) => prefix >= bits && Math.floor(network / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
-    return !inside;
-  }
-  if (isIPv6(address)) {
-    const prefix = parsePrefix(prefixText, 128);
-    if (prefix === undefined) return true;
-    return prefix < 32;
-  }
-  return true;
+  const parsed = parseCidr(cidr);
+  if (!parsed) return true;
+  // The RFC 1918 exception never changes the answer with these thresholds: the widest private
+  // range (10/8) is itself /8, so nothing broader than /8 lies inside one.
+  return parsed.family === 4 ? parsed.prefix < 8 : parsed.prefix < 32;
 }
 
 // ---------------------------------------------------------------------------------------------

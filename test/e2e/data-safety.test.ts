@@ -5,7 +5,7 @@
 // recorded S3 responses instead, and the gap itself is pinned by a test so we notice when it closes.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketRequestPaymentCommand,
@@ -28,7 +28,8 @@ import type { AwsSession } from '../../src/aws/session.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
 import { runChecks } from '../../src/engine/engine.ts';
 import { ghesTarget } from '../checks/check-table.ts';
-import { type Moto, sdkConfig, startMoto } from '../harness/moto.ts';
+import { sdkConfig } from '../harness/moto.ts';
+import { useMoto } from '../harness/use-moto.ts';
 import { seedStorageSettings, type StorageSettings } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
 
@@ -39,16 +40,7 @@ const ABORT_MISSING = 'warn [abort-incomplete-multipart]';
 const IT_NONE = 'pass [intelligent-tiering]';
 
 describe('data safety: the CLI against bucket settings in the emulator', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-  });
+  const moto = useMoto();
 
   async function check(settings: Omit<StorageSettings, 'bucket'>, extraArgs: string[] = []) {
     await seedStorageSettings(moto.endpoint, { bucket: BUCKET, ...settings });

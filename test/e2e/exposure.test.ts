@@ -5,7 +5,7 @@
 // {}), so these tests prove what the checks READ and conclude, which is all they do.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   type BucketCannedACL,
   CreateBucketCommand,
@@ -21,7 +21,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { type Moto, s3ControlConfig, sdkConfig, startMoto } from '../harness/moto.ts';
+import { s3ControlConfig, sdkConfig } from '../harness/moto.ts';
+import { useMoto } from '../harness/use-moto.ts';
 import { runCli, statusesOf } from './cli.ts';
 
 const B = 'ghes-exposure-packages';
@@ -67,16 +68,7 @@ async function seedExposure(endpoint: string, e: Exposure): Promise<void> {
 }
 
 describe('exposure checks through the CLI (emulator)', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-  });
+  const moto = useMoto();
 
   async function check(e: Exposure) {
     await seedExposure(moto.endpoint, e);

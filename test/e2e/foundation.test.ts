@@ -2,8 +2,8 @@
 // the three reports written and parseable.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { type Moto, startMoto } from '../harness/moto.ts';
+import { describe, test } from 'node:test';
+import { useMoto } from '../harness/use-moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, seedGhesScenario, type Scenario } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
 
@@ -26,16 +26,7 @@ const good: Scenario = {
 };
 
 describe('foundation: check against the emulator', () => {
-  let moto: Moto;
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-  });
+  const moto = useMoto();
 
   test('the foundation checks pass on a correct setup and all three reports are written', async () => {
     const s = await seedGhesScenario(moto.endpoint, good);

@@ -4,17 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { type Moto, startMoto } from '../harness/moto.ts';
+import { describe, test } from 'node:test';
+import { useMoto } from '../harness/use-moto.ts';
 import { DEMO_SCENARIO, seedGhesScenario } from '../harness/scenarios.ts';
 import { GHE_EXPORT } from '../fixtures/ghe-config.ts';
 import { runCli, statusesOf } from './cli.ts';
 
 describe('ghe-config import and waivers through the CLI', () => {
-  let moto: Moto;
-  before(async () => (moto = await startMoto()));
-  after(async () => moto?.stop());
-  beforeEach(async () => moto.reset());
+  const moto = useMoto();
 
   test('--from-ghe-config - --use-ghe-credentials checks exactly what the appliance uses; the secret appears nowhere', async () => {
     const s = await seedGhesScenario(moto.endpoint, DEMO_SCENARIO);

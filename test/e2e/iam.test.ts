@@ -5,11 +5,12 @@
 // test/unit/simulator-recorded.test.ts.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { AddUserToGroupCommand, AttachRolePolicyCommand, CreateAccessKeyCommand, CreateGroupCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { type Moto, sdkConfig, startMoto } from '../harness/moto.ts';
+import { sdkConfig } from '../harness/moto.ts';
+import { useMoto } from '../harness/use-moto.ts';
 import { GHES_ACTIONS, ghesUserPolicy, objectActionsOnBucketArnPolicy, type Scenario, seedGhesScenario } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
 
@@ -20,19 +21,12 @@ const ORDER = ['s3:PutObject', 's3:GetObject', 's3:ListBucketMultipartUploads', 
 const expectStatuses = (fn: (action: string) => string) => ORDER.map((a) => `${fn(a)} [${a}]`);
 
 describe('iam-simulation through the CLI (emulator, local engine by fallback)', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let iam: IAMClient;
-  before(async () => {
-    moto = await startMoto();
+  before(() => {
     iam = new IAMClient(sdkConfig(moto.endpoint));
   });
-  after(async () => {
-    iam?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-  });
+  after(() => iam?.destroy());
 
   async function check(s: Scenario, extra: string[] = [], creds?: Record<string, string>) {
     const seeded = await seedGhesScenario(moto.endpoint, s);

@@ -3,9 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { type Moto, sdkConfig, startMoto } from '../harness/moto.ts';
+import { sdkConfig } from '../harness/moto.ts';
+import { useMoto } from '../harness/use-moto.ts';
 import { seedGhesScenario } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
 
@@ -19,10 +20,7 @@ async function generated(kind: string, ...args: string[]) {
 }
 
 describe('policy generator', () => {
-  let moto: Moto;
-  before(async () => (moto = await startMoto()));
-  after(async () => moto?.stop());
-  beforeEach(async () => moto.reset());
+  const moto = useMoto();
 
   test('ghes-user + bucket policies pass every check of the pack (exit 0)', async () => {
     const userPolicy = await generated('ghes-user', '--bucket', B);
