@@ -188,7 +188,7 @@ export function buildCli(argv: string[]) {
         process.exitCode = runPolicyCommand(args.kind as 'ghes-user' | 'bucket' | 'checker', args as unknown as Record<string, unknown>);
       },
     )
-    .demandCommand(1, 'Name a command: check (see --help).')
+    .demandCommand(1, 'Name a command: check, fleet, codeartifact, report, policy or completion (see --help).')
     .completion('completion', 'Print a bash/zsh completion script (e.g. packages-preflight completion >> ~/.bashrc)')
     .strict()
     .recommendCommands()

@@ -395,11 +395,28 @@ export function isPublicStatement(stmt: NormalizedStatement): { public: boolean;
 export function restrictsToOrgOrAccounts(stmt: NormalizedStatement): { restricted: boolean; keys: string[]; values: string[] } {
   const wanted = new Set(['aws:principalorgid', 'aws:principalaccount', 'aws:principalorgpaths']);
   const fixing = judgeConditions(stmt).filter((v) => v.fixes && wanted.has(v.key.toLowerCase()));
+  const orgPaths = orgPathSubtrees(stmt);
   return {
-    restricted: fixing.length > 0,
-    keys: [...new Set(fixing.map((v) => v.key))],
-    values: [...new Set(fixing.flatMap((v) => v.values))],
+    restricted: fixing.length > 0 || orgPaths.length > 0,
+    keys: [...new Set([...fixing.map((v) => v.key), ...orgPaths.map((e) => e.key)])],
+    values: [...new Set([...fixing.flatMap((v) => v.values), ...orgPaths.flatMap((e) => e.values)])],
   };
+}
+
+// AWS's documented aws:PrincipalOrgPaths pattern is `o-ORG/r-ROOT/ou-…/*` under
+// (ForAnyValue:)StringLike: the organization is pinned even though the path ends in a wildcard.
+const ORG_PATH_SUBTREE = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/(\*)?$/;
+
+/** Condition entries that confine a statement to a subtree of one organization (see ORG_PATH_SUBTREE). */
+function orgPathSubtrees(stmt: NormalizedStatement): Array<{ key: string; values: string[] }> {
+  const found: Array<{ key: string; values: string[] }> = [];
+  for (const [operator, keys] of Object.entries(stmt.condition)) {
+    if (!/^(ForAnyValue:)?String(Equals|Like)$/.test(operator)) continue;
+    for (const [key, values] of Object.entries(keys)) {
+      if (key.toLowerCase() === 'aws:principalorgpaths' && values.length > 0 && values.every((v) => ORG_PATH_SUBTREE.test(v))) found.push({ key, values });
+    }
+  }
+  return found;
 }
 
 /** 12-digit accounts named by the statement's AWS principals (bare ids and the account field of ARNs), unique, in order. */

@@ -16,6 +16,7 @@ export interface Expected {
   messageId?: string;
   /** Substring the message must contain. */
   message?: string;
+  severity?: Result['severity'];
   evidence?: Record<string, unknown>;
 }
 
@@ -63,6 +64,7 @@ export function assertResults(results: Result[], expected: Expected | Expected[]
     assert.equal(r.status, e.status, `${label}: result ${i} status (got ${actual})`);
     if (e.subject !== undefined) assert.equal(r.subject, e.subject, `${label}: result ${i} subject`);
     if (e.messageId !== undefined) assert.equal(r.evidence.messageId, e.messageId, `${label}: result ${i} message id (${r.message})`);
+    if (e.severity !== undefined) assert.equal(r.severity, e.severity, `${label}: result ${i} severity`);
     if (e.message !== undefined) assert.ok(r.message.includes(e.message), `${label}: result ${i} message "${r.message}" lacks "${e.message}"`);
     for (const [k, v] of Object.entries(e.evidence ?? {})) assert.deepEqual(r.evidence[k], v, `${label}: result ${i} evidence.${k}`);
   });

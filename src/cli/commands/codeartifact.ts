@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { AwsSession } from '../../aws/session.ts';
+import {
+  codeArtifactOptionsSchema,
+  codeArtifactPolicyOptionsSchema,
+  loadExpectFile,
+  readPolicyFile,
+} from '../../config/codeartifact-options.ts';
+import { awsOptionsShape, resolveOptions, UsageError, validate } from '../../config/options.ts';
+import { buildReport } from '../../report/report.ts';
+import { recommendedDomainPolicy, runCodeArtifactTarget } from '../../run/codeartifact.ts';
+import { TOOL } from '../../version.ts';
+import { debugLogger, finish, pickFlags, prepareOutputDir, requireCredentials, runControl } from '../common.ts';
+import { err, out } from '../output.ts';
+
+/** --region, else AWS_REGION / AWS_DEFAULT_REGION (validated like the flag). */
+function resolveRegion(flag: string | undefined): string | undefined {
+  if (flag) return flag;
+  const name = process.env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+  const env = process.env[name];
+  if (!env) return undefined;
+  try {
+    return validate(z.object({ region: awsOptionsShape.region }), { region: env }, 'flag').region;
+  } catch (e) {
+    throw new UsageError(`${name} ${(e as Error).message.replace(/^--region /, '')}`);
+  }
+}
+
+export async function runCodeArtifactCommand(args: Record<string, unknown>): Promise<number> {
+  const flags = pickFlags(args, Object.keys(codeArtifactOptionsSchema.shape));
+  const options = resolveOptions(codeArtifactOptionsSchema, flags);
+  const offline = options.policyFile !== undefined;
+  const region = resolveRegion(options.region);
+  if (!offline && !region) throw new UsageError('--region is required to read a domain policy from AWS (the domain\'s region; or set AWS_REGION), or check a file offline with --policy-file');
+  // Read every input file before anything else: a bad file is exit 3 and no AWS call.
+  const expect = options.expect ? loadExpectFile(options.expect) : undefined;
+  const policyText = offline ? readPolicyFile(options.policyFile!) : undefined;
+  const endpointUrl = offline
+    ? undefined
+    : (options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined));
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const control = runControl(options.timeout);
+  try {
+    let session: AwsSession | undefined;
+    if (!offline) {
+      session = new AwsSession({
+        region,
+        endpointUrl,
+        profile: options.profile,
+        maxAttempts: options.maxAttempts,
+        signal: control.signal,
+        onApiCall: debugLogger(Boolean(options.debug)),
+      });
+      await requireCredentials(session);
+    }
+    const startedAt = new Date();
+    const target = await runCodeArtifactTarget({ ...options, region }, { session, signal: control.signal, policyText, expect });
+    const report = buildReport({
+      tool: TOOL,
+      pack: 'codeartifact',
+      target: target.target,
+      startedAt,
+      finishedAt: new Date(),
+      results: target.results,
+      apiCalls: target.apiCalls,
+      interrupted: target.interrupted,
+    });
+    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color });
+  } finally {
+    control.dispose();
+  }
+}
+
+/** `codeartifact policy`: prints the recommended domain policy on stdout (JSON), how to apply it on stderr. */
+export async function runCodeArtifactPolicyCommand(args: Record<string, unknown>): Promise<number> {
+  const flags = pickFlags(args, Object.keys(codeArtifactPolicyOptionsSchema.shape));
+  const options = validate(codeArtifactPolicyOptionsSchema, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag');
+  out(`${JSON.stringify(recommendedDomainPolicy(options), null, 2)}\n`);
+  const domain = options.domain ?? 'DOMAIN';
+  err(
+    `packages-preflight: check it with "packages-preflight codeartifact --domain ${domain} --policy-file policy.json --domain-owner ${options.domainOwner ?? 'ACCOUNT'} --org-id ${options.orgId}", ` +
+      `then apply it with "aws codeartifact put-domain-permissions-policy --domain ${domain} --domain-owner ${options.domainOwner ?? 'ACCOUNT'} --policy-document file://policy.json" ` +
+      '(add --policy-revision REVISION to replace a known revision only).',
+  );
+  return 0;
+}
