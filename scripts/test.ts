@@ -30,7 +30,7 @@ try {
 const child = spawn(
   process.execPath,
   ['--test', '--test-concurrency=2', '--test-reporter=spec', ...flags, ...(files.length ? files : [DEFAULT_GLOB])],
-  { cwd: REPO_ROOT, stdio: 'inherit', env: isolatedAwsEnv() },
+  { cwd: REPO_ROOT, stdio: 'inherit', env: isolatedAwsEnv(realAwsPassthrough()) },
 );
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -44,6 +44,16 @@ child.on('error', (err) => {
 child.on('exit', (code, signal) => {
   process.exit(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : 1));
 });
+
+/**
+ * The opt-in real-AWS suite (PREFLIGHT_E2E_AWS=1) needs the user's credentials; every other test
+ * must never see them. They travel under PREFLIGHT_REAL_* names that only test/e2e/real-aws reads.
+ */
+function realAwsPassthrough(): Record<string, string> {
+  if (process.env.PREFLIGHT_E2E_AWS !== '1') return {};
+  const keep = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+  return Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [`PREFLIGHT_REAL_${k}`, process.env[k] as string]));
+}
 
 function signalNumber(signal: NodeJS.Signals): number | undefined {
   const map: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
