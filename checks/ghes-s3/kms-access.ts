@@ -12,6 +12,7 @@ export default defineGhesS3Check({
   references: [GHES_STORAGE_DOC, 'Amazon S3 User Guide: Using server-side encryption with AWS KMS keys (SSE-KMS)', 'AWS KMS Developer Guide: Key policies (default key policy)'],
   messages: {
     notKms: 'Not applicable: the bucket\'s default encryption is {{algorithm}}, not SSE-KMS.',
+    noEncryption: 'Not applicable: no default encryption is configured (AWS applies SSE-S3), so no KMS key is involved.',
     allowed: '{{principal}} may {{action}} on {{key}} (identity side; the key policy was not read: the default key policy delegates to IAM).',
     denied: '{{principal}} may not {{action}} on {{key}} ({{decision}}): GHES {{consequence}} would fail. Allow it in the identity policy.',
     aliasKey: 'The default encryption names the key by alias ({{key}}); IAM grants on the key ARN cannot be matched to an alias without kms:DescribeKey. Name the key by ARN in the bucket encryption settings.',
@@ -20,9 +21,9 @@ export default defineGhesS3Check({
   async run(ctx) {
     const { facts, report } = ctx;
     const enc = await facts.encryption();
-    if (!enc.configured || !enc.algorithm?.startsWith('aws:kms')) {
-      return report.skip('notKms', { algorithm: enc.configured ? (enc.algorithm ?? 'unknown') : 'none configured (S3 applies SSE-S3)' }, { evidence: { api: 's3:GetEncryptionConfiguration', algorithm: enc.algorithm ?? null } });
-    }
+    const encryptionEvidence = { api: 's3:GetEncryptionConfiguration', algorithm: enc.algorithm ?? null };
+    if (!enc.configured) return report.skip('noEncryption', {}, { evidence: encryptionEvidence });
+    if (!enc.algorithm?.startsWith('aws:kms')) return report.skip('notKms', { algorithm: enc.algorithm ?? 'unknown' }, { evidence: encryptionEvidence });
     const head = await facts.bucketHead();
     const region = head.status !== 'not-found' ? (head.region ?? 'us-east-1') : 'us-east-1';
     const identity = await facts.callerIdentity();

@@ -22,6 +22,6 @@ checkTable(kmsAccess, [
   { name: 'SSE-KMS without any KMS permission', facts: base({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }), expect: [{ status: 'fail' }, { status: 'fail' }] },
   { name: 'key id without ARN is resolved in the bucket region', facts: base(kmsBoth, { configured: true, rules: [], algorithm: 'aws:kms', kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }), expect: [{ status: 'pass', evidence: { key: KEY } }, { status: 'pass' }] },
   { name: 'SSE-S3 is not applicable', facts: base(kmsBoth, { configured: true, rules: [], algorithm: 'AES256' }), expect: { status: 'skip', messageId: 'notKms' } },
-  { name: 'no default encryption is not applicable', facts: base(kmsBoth, { configured: false, rules: [] }), expect: { status: 'skip' } },
+  { name: 'no default encryption is not applicable', facts: base(kmsBoth, { configured: false, rules: [] }), expect: { status: 'skip', messageId: 'noEncryption' } },
   { name: 'encryption unreadable: error', facts: { ...base(kmsBoth), encryption: deniedFact('encryption', 's3:GetEncryptionConfiguration') }, expect: { status: 'error' } },
 ]);
