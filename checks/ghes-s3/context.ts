@@ -1,7 +1,9 @@
 // What every ghes-s3 check receives: the validated target and the facts (never an SDK client).
 
+import type { S3Probe } from '../../src/aws/probe.ts';
 import type { S3Facts } from '../../src/aws/s3-facts.ts';
 import type { ServiceEndpoint } from '../../src/config/service-url.ts';
+import type { DriftContext } from '../../src/drift/baseline.ts';
 import { type CheckDefinition, defineCheck } from '../../src/engine/check.ts';
 
 export interface GhesS3Target {
@@ -22,9 +24,37 @@ export type GhesS3Facts = Pick<S3Facts, {
   [K in keyof S3Facts]: S3Facts[K] extends (...args: never[]) => Promise<unknown> ? K : never;
 }[keyof S3Facts]>;
 
+/**
+ * The write side, for the `probe` and `probe-cleanup` checks only. Deliberately not part of the
+ * facts: facts are read-only, memoized getters; the probe writes. It exists only with --probe
+ * (without it the context has no way to write at all), and every key is under `prefix`.
+ */
+export type GhesS3Probe = Pick<
+  S3Probe,
+  | 'bucket'
+  | 'runId'
+  | 'prefix'
+  | 'keyOf'
+  | 'putObject'
+  | 'getObject'
+  | 'listObjects'
+  | 'createMultipartUpload'
+  | 'uploadPart'
+  | 'listParts'
+  | 'listMultipartUploads'
+  | 'completeMultipartUpload'
+  | 'abortMultipartUpload'
+  | 'deleteObject'
+  | 'cleanup'
+>;
+
 export interface GhesS3Context {
   target: GhesS3Target;
   facts: GhesS3Facts;
+  /** Only with --probe (issue 7). */
+  probe?: GhesS3Probe;
+  /** --baseline / --write-baseline, for the `storage-drift` check (issue 7). */
+  drift?: DriftContext;
 }
 
 export type GhesS3Check = CheckDefinition<GhesS3Context>;

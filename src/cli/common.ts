@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
 import { type Format, FORMATS, UsageError } from '../config/options.ts';
+import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
 import { renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
@@ -59,6 +60,11 @@ export function runControl(timeoutSeconds?: number): RunControl {
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals += 1;
+    const guards = exitGuards();
+    if (signals === 2 && guards.length) {
+      err(`packages-preflight: ${sig} again: still ${guards.join(', ')}; press Ctrl-C once more to quit anyway (then objects may remain).`);
+      return;
+    }
     if (signals > 1) {
       err(`packages-preflight: ${sig} again: exiting without writing reports.`);
       process.exit(130);

@@ -3,20 +3,26 @@
 
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
+import { PROBE_CLEANUP_ID } from '../../checks/ghes-s3/probe-cleanup.ts';
 import { FactCache } from '../aws/fact-cache.ts';
+import { S3Probe } from '../aws/probe.ts';
 import { S3Facts } from '../aws/s3-facts.ts';
 import { AwsSession, type SessionOptions } from '../aws/session.ts';
 import { normalizeBucketRef } from '../config/bucket.ts';
 import type { CheckOptions } from '../config/options.ts';
 import { parseServiceUrl } from '../config/service-url.ts';
+import type { DriftContext } from '../drift/baseline.ts';
+import { checkBaselineWritable, readBaselineFile, writeBaselineFile } from '../drift/file.ts';
 import { runChecks } from '../engine/engine.ts';
 import type { Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
+import { redact } from '../redact.ts';
 import type { TargetReport } from '../report/report.ts';
+import { TOOL } from '../version.ts';
 
 export type GhesS3TargetOptions = Pick<
   CheckOptions,
-  'bucket' | 'serviceUrl' | 'region' | 'actionsBucket' | 'principalArn' | 'engine' | 'sourceIp' | 'sourceVpce' | 'maxRetentionDays'
+  'bucket' | 'serviceUrl' | 'region' | 'actionsBucket' | 'principalArn' | 'engine' | 'sourceIp' | 'sourceVpce' | 'maxRetentionDays' | 'probe' | 'baseline' | 'writeBaseline'
 >;
 
 const bucketOf = (ref: string): string => {
@@ -50,19 +56,75 @@ export interface RunTargetOptions {
   checks?: readonly GhesS3Check[];
   concurrency?: number;
   checkTimeoutMs?: number;
+  /** --probe: a session NOT bound to the run's abort signal, for the cleanup (default: derived from `session`). */
+  cleanupSession?: AwsSession;
+  /** --probe: the cleanup's own time budget (default 30 s). */
+  probeCleanupTimeoutMs?: number;
+}
+
+/**
+ * --baseline / --write-baseline, settled before any AWS call: an unreadable or invalid baseline,
+ * or a --write-baseline path that cannot be written, is a UsageError (exit 3).
+ */
+export function prepareDrift(options: Pick<GhesS3TargetOptions, 'baseline' | 'writeBaseline'>): DriftContext | undefined {
+  if (!options.baseline && !options.writeBaseline) return undefined;
+  const compare = options.baseline ? { file: options.baseline, baseline: readBaselineFile(options.baseline) } : undefined;
+  if (options.writeBaseline) checkBaselineWritable(options.writeBaseline);
+  const write = options.writeBaseline ? { file: options.writeBaseline, write: (b: Parameters<typeof writeBaselineFile>[1]) => writeBaselineFile(options.writeBaseline as string, b) } : undefined;
+  return { compare, write, tool: { name: TOOL.name, version: TOOL.version } };
+}
+
+/** Last words if the process exits while the probe's cleanup has not finished (e.g. a second Ctrl-C). */
+function warnIfCleanupUnfinished(probe: S3Probe): () => void {
+  const onExit = () => {
+    if (probe.cleanupFinished) return;
+    const left = probe.outstanding();
+    const items = [...left.keys, ...left.uploads.map((u) => `multipart upload ${u.uploadId} of ${u.key}`), ...left.unconfirmed.map((k) => `${k} (unconfirmed)`)];
+    process.stderr.write(
+      redact(`packages-preflight: exiting before the probe's cleanup finished: remove what is left under s3://${probe.bucket}/${probe.prefix}${items.length ? `: ${items.join(', ')}` : ''}\n`),
+    );
+  };
+  process.on('exit', onExit);
+  return () => process.off('exit', onExit);
+}
+
+/** Results in registry order (the engine keeps order within a phase; the cleanup phase runs last). */
+function inRegistryOrder(checks: readonly GhesS3Check[], results: Result[]): Result[] {
+  const rank = new Map(checks.map((c, i) => [c.id, i]));
+  return results.map((r, i) => ({ r, i })).sort((a, b) => (rank.get(a.r.check) ?? 0) - (rank.get(b.r.check) ?? 0) || a.i - b.i).map((x) => x.r);
 }
 
 export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTargetOptions = {}): Promise<TargetReport> {
   const target = toGhesS3Target(options);
+  const drift = prepareDrift(options);
   const session = run.session ?? new AwsSession(run.sessionOptions ?? {});
   const facts = new S3Facts(session, { bucket: target.bucket, principalArn: target.principalArn }, run.cache ?? new FactCache());
   const callsBefore = session.apiCalls.length;
-  const results: Result[] = await runChecks(run.checks ?? ghesS3Checks, { target, facts }, {
-    defaultSubject: target.bucket,
-    signal: run.signal,
-    concurrency: run.concurrency,
-    timeoutMs: run.checkTimeoutMs,
-  });
+  const checks = run.checks ?? ghesS3Checks;
+  // Read-only unless --probe: without it the context has no probe, so no check can write.
+  const probe = options.probe
+    ? await S3Probe.start(session, { bucket: target.bucket, signal: run.signal, cleanupSession: run.cleanupSession, cleanupTimeoutMs: run.probeCleanupTimeoutMs })
+    : undefined;
+  const ctx = { target, facts, ...(probe ? { probe } : {}), ...(drift ? { drift } : {}) };
+  const engine = { defaultSubject: target.bucket, concurrency: run.concurrency, timeoutMs: run.checkTimeoutMs };
+  // Two phases: every check but probe-cleanup (concurrently, under the run's signal), then the
+  // probe's cleanup (awaited here on success, failure, exception and abort: S3Probe also starts it
+  // itself the moment the signal fires), then probe-cleanup, which reports the finished cleanup.
+  // That phase runs without the run's signal: after Ctrl-C it must still report what was removed.
+  const stopWarning = probe ? warnIfCleanupUnfinished(probe) : undefined;
+  let results: Result[];
+  try {
+    results = await runChecks(checks.filter((c) => c.id !== PROBE_CLEANUP_ID), ctx, { ...engine, signal: run.signal });
+  } catch (e) {
+    // No report will be written: say here what the probe could not remove.
+    const left = (await probe?.cleanup())?.leftovers ?? [];
+    if (probe && left.length) process.stderr.write(redact(`packages-preflight: the probe left ${left.map((l) => `${l.key}${l.versionId ? ` (version ${l.versionId})` : ''}${l.uploadId ? ` (upload ${l.uploadId})` : ''}`).join(', ')} in s3://${probe.bucket}\n`));
+    throw e;
+  } finally {
+    await probe?.cleanup();
+    stopWarning?.();
+  }
+  results = inRegistryOrder(checks, [...results, ...(await runChecks(checks.filter((c) => c.id === PROBE_CLEANUP_ID), ctx, engine))]);
   // Only memoized facts are read here: the checks above already asked for them, so no new request.
   const identity = await facts.callerIdentity().catch(() => undefined);
   const head = await facts.bucketHead().catch(() => undefined);

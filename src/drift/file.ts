@@ -1,0 +1,85 @@
+// Reading and writing baseline files. Reading validates with zod and turns any problem into a
+// one-line UsageError (exit 3) before the run makes its first AWS call. Writing is atomic: a
+// temporary file in the same folder, fsync, rename; a reader never sees half a baseline.
+
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../config/options.ts';
+import { redact } from '../redact.ts';
+import { type Baseline, BASELINE_VERSION, baselineSchema } from './baseline.ts';
+
+export function readBaselineFile(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    throw new UsageError(`--baseline ${file}: cannot read the file (${why}); give a file written by --write-baseline`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--baseline ${file}: not valid JSON (${String((e as Error).message).split('\n')[0]}); give a file written by --write-baseline`);
+  }
+  const version = (data as { baselineVersion?: unknown } | null)?.baselineVersion;
+  if (data !== null && typeof data === 'object' && typeof version === 'number' && version !== BASELINE_VERSION) {
+    throw new UsageError(`--baseline ${file}: baselineVersion ${version} is not supported by this version of packages-preflight (it reads version ${BASELINE_VERSION}); write a new baseline with --write-baseline`);
+  }
+  const parsed = baselineSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? issue.path.map(String).join('.') : 'the file';
+    throw new UsageError(`--baseline ${file}: not a packages-preflight baseline (${where}: ${issue.message}); give a file written by --write-baseline`);
+  }
+  return parsed.data;
+}
+
+/** Fails before any AWS call when --write-baseline cannot be written (missing folder, no permission, a directory). */
+export function checkBaselineWritable(file: string): void {
+  const path = resolve(file);
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`--write-baseline ${file}: is a directory; give a file name`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+  }
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unwritable';
+    throw new UsageError(`--write-baseline ${file}: cannot write to its folder (${code}); create the folder or choose another path`);
+  }
+}
+
+/** Writes the baseline atomically (temporary file + fsync + rename in the same folder). */
+export function writeBaselineFile(file: string, baseline: Baseline): void {
+  const path = resolve(file);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const text = redact(`${JSON.stringify(baseline, null, 2)}\n`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  try {
+    // Make the rename itself durable (best effort: not every platform can open a folder).
+    const dirFd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    /* best effort */
+  }
+}
