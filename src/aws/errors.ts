@@ -1,6 +1,7 @@
 // Turns whatever the SDK threw into a FactError carrying the AWS error code and request id.
 
 import { FactError } from '../engine/fact-error.ts';
+import { redact } from '../redact.ts';
 
 interface SdkErrorShape {
   name?: string;
@@ -13,10 +14,16 @@ interface SdkErrorShape {
 
 export function errorCode(e: unknown): string {
   const err = (e ?? {}) as SdkErrorShape;
+  // The per-request timeout (node-http-handler, throwOnRequestTimeout) is a TimeoutError with code
+  // ETIMEDOUT: name it TimeoutError, which the explanations and the "nothing succeeded" hint know.
+  if (err.name === 'TimeoutError' && (err.code === 'ETIMEDOUT' || !err.code)) return 'TimeoutError';
   // Network failures carry a Node errno code (ECONNREFUSED, ECONNRESET); SDK service errors a name.
   if (err.code && /^E[A-Z]+$/.test(err.code)) return err.code;
   if (err.name === 'AbortError') return 'Interrupted';
   const code = err.Code ?? err.name ?? err.code ?? 'UnknownError';
+  // HEAD responses have no body, so the SDK cannot name the error: name it from the status.
+  const status = err.$metadata?.httpStatusCode;
+  if ((code === 'Unknown' || code === 'UnknownError') && status) return status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : `HTTP${status}`;
   // Bodies the SDK cannot parse (truncated XML) surface as a generic Error: name it.
   if (code === 'Error' || code === 'SyntaxError') return 'MalformedResponse';
   return code;
@@ -40,6 +47,8 @@ export function toFactError(e: unknown, fact: string, api: string, resource?: st
     code: errorCode(e),
     httpStatus: err.$metadata?.httpStatusCode,
     requestId: err.$metadata?.requestId,
-    message: (err.message ?? '').slice(0, 300),
+    // Redact before cutting: a secret straddling the cut would otherwise survive as a prefix
+    // that no later redaction recognises.
+    message: redact(err.message ?? '').slice(0, 300),
   });
 }

@@ -6,7 +6,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { ApiCall } from '../model.ts';
@@ -17,6 +17,20 @@ export interface StaticCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+  /** Temporary credentials (assumed role): the SDK refreshes them before this time. */
+  expiration?: Date;
+}
+
+/**
+ * Fleet mode: check an account through a role assumed with the resolved credentials (one auditor
+ * credential, many accounts). The AssumeRole call is logged like any other request; the role's
+ * temporary secret key and session token are registered for redaction the moment they arrive.
+ */
+export interface AssumeRoleOptions {
+  roleArn: string;
+  externalId?: string;
+  /** Shown in the account's CloudTrail (default "packages-preflight"). */
+  sessionName?: string;
 }
 
 export interface SessionOptions {
@@ -24,12 +38,24 @@ export interface SessionOptions {
   endpointUrl?: string;
   profile?: string;
   credentials?: StaticCredentials;
+  /** Assume this role with the credentials above (or the chain's) and use the role's credentials. */
+  assumeRole?: AssumeRoleOptions;
   /** Attempts per request including the first (adaptive retry with jittered backoff). */
   maxAttempts?: number;
   requestTimeoutMs?: number;
+  /**
+   * Tests only: retry after this fixed delay (a Retry-After header still wins) in standard mode,
+   * instead of adaptive mode's jittered exponential backoff and client-side rate limiting, which
+   * after one throttling answer can hold later requests for seconds. Not a CLI option.
+   */
+  retryDelayMs?: number;
   signal?: AbortSignal;
   /** Called for every finished request, e.g. to print --debug lines. */
   onApiCall?: (call: ApiCall) => void;
+}
+
+interface SendingClient {
+  send: (command: unknown, options?: Record<string, unknown>) => Promise<unknown>;
 }
 
 // Minimal structural view of an SDK client, enough to add our middleware.
@@ -43,6 +69,7 @@ const RESOURCE_KEYS: Array<[string, (v: string, input: Record<string, unknown>) 
   ['Bucket', (v, input) => (typeof input.Key === 'string' ? `arn:aws:s3:::${v}/${input.Key}` : `arn:aws:s3:::${v}`)],
   ['PolicySourceArn', (v) => v],
   ['PolicyArn', (v) => v],
+  ['RoleArn', (v) => v],
   ['RoleName', (v) => `role/${v}`],
   ['UserName', (v) => `user/${v}`],
   ['GroupName', (v) => `group/${v}`],
@@ -83,6 +110,46 @@ export class AwsSession {
         return creds;
       };
     }
+    if (options.assumeRole) this.credentialProvider = this.assumedRoleProvider(this.credentialProvider, options.assumeRole);
+  }
+
+  /**
+   * Credentials of `role`, assumed with `base` through an STS client of its own (logged like the
+   * others). Memoized until five minutes before they expire; a failure is memoized too, so every
+   * request of the run fails fast with the same reason (AssumeRoleFailed: code, message, request
+   * id) instead of repeating a denied AssumeRole call.
+   */
+  private assumedRoleProvider(base: () => Promise<StaticCredentials>, role: AssumeRoleOptions): () => Promise<StaticCredentials> {
+    let current: Promise<StaticCredentials> | undefined;
+    let expiresAt = Infinity;
+    const assume = async (): Promise<StaticCredentials> => {
+      const sts = this.cached('sts:assume-role', () => new STSClient({ ...this.common('sts'), credentials: base }));
+      try {
+        const out = await sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: role.sessionName ?? 'packages-preflight', ExternalId: role.externalId }));
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error('the answer held no credentials'), { name: 'MalformedResponse' });
+        registerSecret(c.SecretAccessKey);
+        registerSecret(c.SessionToken);
+        expiresAt = c.Expiration ? c.Expiration.getTime() - 5 * 60_000 : Infinity;
+        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+      } catch (e) {
+        const requestId = (e as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+        const message = ((e as Error)?.message ?? '').slice(0, 200);
+        const failure = new Error(`sts:AssumeRole of ${role.roleArn} failed: ${errorCode(e)}${message ? ` (${message})` : ''}`);
+        failure.name = 'AssumeRoleFailed';
+        // The request id is evidence; no HTTP status, so the failed request is not retried.
+        Object.assign(failure, { $metadata: { requestId } });
+        throw failure;
+      }
+    };
+    return () => {
+      if (!current || Date.now() >= expiresAt) {
+        expiresAt = Infinity;
+        current = assume();
+        current.catch(() => undefined);
+      }
+      return current;
+    };
   }
 
   /** Resolves the credentials once (no AWS API call): lets the CLI say "no credentials" up front. */
@@ -104,7 +171,10 @@ export class AwsSession {
       credentials: this.credentialProvider,
       maxAttempts: this.options.maxAttempts ?? 4,
       retryMode: 'adaptive' as const,
-      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+      ...(this.options.retryDelayMs !== undefined ? { retryStrategy: fixedDelayRetryStrategy(this.options.maxAttempts ?? 4, this.options.retryDelayMs) } : {}),
+      // throwOnRequestTimeout: without it the SDK only prints a warning (to the console, bypassing
+      // redaction) and keeps waiting, so a hung endpoint would hang the run.
+      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       logger: undefined,
     };
@@ -146,9 +216,21 @@ export class AwsSession {
     if (!client) {
       client = make();
       this.instrument(key.split(':')[0], client as unknown as MiddlewareClient);
+      this.abortInFlight(client as unknown as SendingClient);
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * Ctrl-C / --timeout must also stop requests already on the wire and retries waiting to be sent,
+   * not only new ones (the middleware above refuses those): every send() gets the run's signal.
+   */
+  private abortInFlight(client: SendingClient): void {
+    const signal = this.options.signal;
+    if (!signal) return;
+    const send = client.send.bind(client);
+    client.send = (command: unknown, options?: Record<string, unknown>) => send(command, { abortSignal: signal, ...(options ?? {}) });
   }
 
   sts(): STSClient {
@@ -166,9 +248,13 @@ export class AwsSession {
 
   s3control(): S3ControlClient {
     return this.cached('s3control', () => {
-      const client = new S3ControlClient(this.common('s3control'));
-      if (this.options.endpointUrl) stripAccountIdHostPrefix(client as unknown as MiddlewareClient);
-      return client;
+      const endpointUrl = this.options.endpointUrl;
+      if (!endpointUrl) return new S3ControlClient(this.common('s3control'));
+      // The endpoint rules put the account id into the host (`123456789012.127.0.0.1:PORT`), which
+      // is not a valid URL: resolution failed before any request (TypeError: Invalid URL, plus a
+      // stack trace printed by the SDK). A fixed endpoint provider keeps the host as given; the
+      // account id still travels in the x-amz-account-id header.
+      return new S3ControlClient({ ...this.common('s3control'), endpointProvider: () => ({ url: new URL(endpointUrl) }) });
     });
   }
 
@@ -177,22 +263,27 @@ export class AwsSession {
   }
 }
 
+interface RetryToken {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+}
+
 /**
- * S3 Control puts the account id into the host name (`123456789012.s3-control...`). Against a
- * custom endpoint (the emulator, LocalStack) that host does not resolve: keep the endpoint's host.
+ * SessionOptions.retryDelayMs: the SDK's retry contract (RetryStrategyV2: same retryable error
+ * types, same attempt bound, Retry-After honoured as the SDK does, capped at delay + 5 s) with a
+ * constant delay, which the SDK's retry middleware sleeps (abortably) before the next attempt.
  */
-function stripAccountIdHostPrefix(client: MiddlewareClient): void {
-  client.middlewareStack.add(
-    (next: (args: { request: { hostname?: string; headers?: Record<string, string> } }) => Promise<unknown>) =>
-      async (args: { request: { hostname?: string; headers?: Record<string, string> } }) => {
-        const req = args.request;
-        const m = req.hostname?.match(/^\d{12}\.(.+)$/);
-        if (m) {
-          req.hostname = m[1];
-          if (req.headers?.host) req.headers.host = req.headers.host.replace(/^\d{12}\./, '');
-        }
-        return next(args);
-      },
-    { step: 'build', name: 'preflightS3ControlHost', priority: 'low' },
-  );
+function fixedDelayRetryStrategy(maxAttempts: number, delayMs: number) {
+  const token = (count: number, delay: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delay });
+  return {
+    mode: 'standard',
+    acquireInitialRetryToken: async (_scope: string) => token(0, 0),
+    refreshRetryTokenForRetry: async (previous: RetryToken, info: { errorType: string; retryAfterHint?: Date }) => {
+      const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT';
+      if (!retryable || previous.getRetryCount() + 1 >= maxAttempts) throw new Error('No retry token available');
+      const retryAfter = info.retryAfterHint instanceof Date ? info.retryAfterHint.getTime() - Date.now() : 0;
+      return token(previous.getRetryCount() + 1, Math.max(delayMs, Math.min(retryAfter, delayMs + 5_000)));
+    },
+    recordSuccess: (_token: RetryToken) => undefined,
+  };
 }

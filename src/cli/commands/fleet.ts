@@ -1,0 +1,66 @@
+// `packages-preflight fleet --targets FILE [--concurrency N] [--shard I/N]`: many buckets in one run,
+// one combined report (JSON with `targets`, one JUnit suite per target, a Markdown fleet summary
+// first). Exit code = the worst target's.
+
+import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
+import { DEFAULT_FLEET_CONCURRENCY, fleetCommandSchema, loadFleetFile, parseShard } from '../../config/fleet-options.ts';
+import { validate } from '../../config/options.ts';
+import type { Verdict } from '../../model.ts';
+import { redact } from '../../redact.ts';
+import { combineTargets, type TargetReport } from '../../report/report.ts';
+import { runFleet, selectShard } from '../../run/fleet.ts';
+import { TOOL } from '../../version.ts';
+import { finish, loadWaivers, pickFlags, prepareOutputDir, runControl } from '../common.ts';
+import { err } from '../output.ts';
+import { endpointFromEnv } from './check.ts';
+
+/** One updating line on a terminal: targets done/total and the failures so far. Nothing when stderr is not a TTY. */
+function progressLine(total: number) {
+  const counts: Record<Verdict, number> = { compliant: 0, 'non-compliant': 0, incomplete: 0 };
+  let shown = false;
+  return {
+    update(report: TargetReport, done: number) {
+      counts[report.verdict] += 1;
+      shown = true;
+      process.stderr.write(redact(`\r\x1b[Kpackages-preflight: ${done}/${total} targets done, ${counts['non-compliant']} non-compliant, ${counts.incomplete} incomplete`));
+    },
+    end() {
+      if (shown) process.stderr.write('\n');
+      shown = false;
+    },
+  };
+}
+
+export async function runFleetCommand(args: Record<string, unknown>): Promise<number> {
+  const options = validate(fleetCommandSchema, pickFlags(args, Object.keys(fleetCommandSchema.shape)), 'flag');
+  const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
+  const all = loadFleetFile(options.targets);
+  const selected = shard ? selectShard(all, shard) : all;
+  const endpointUrl = endpointFromEnv(options.endpointUrl);
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
+  if (shard && selected.length === 0 && !options.quiet) err(`packages-preflight: shard ${shard.index}/${shard.count} holds none of the ${all.length} targets; writing an empty report for the merge.`);
+  const control = runControl(options.timeout);
+  const progress = process.stderr.isTTY && !options.quiet ? progressLine(selected.length) : undefined;
+  try {
+    const startedAt = new Date();
+    const targets = await runFleet(selected, {
+      concurrency: options.concurrency ?? DEFAULT_FLEET_CONCURRENCY,
+      endpointUrl,
+      maxAttempts: options.maxAttempts,
+      signal: control.signal,
+      onApiCall: options.debug
+        ? (name, call) => err(`debug: [${name}] ${call.service}:${call.operation} ${call.resource} -> ${call.outcome} in ${call.durationMs} ms${call.requestId ? ` (request id ${call.requestId})` : ''}`)
+        : undefined,
+      onTargetDone: progress ? (report, done) => progress.update(report, done) : undefined,
+    });
+    progress?.end();
+    const report = combineTargets({ tool: TOOL, pack: 'ghes-s3', startedAt, finishedAt: new Date(), interrupted: control.signal.aborted }, targets);
+    // A shard says which slice it is, so `report merge` can refuse an incomplete set of shards.
+    if (shard) report.target = { ...report.target, shard: `${shard.index}/${shard.count}`, fleetTargets: all.length };
+    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, waivers });
+  } finally {
+    progress?.end();
+    control.dispose();
+  }
+}

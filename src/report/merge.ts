@@ -1,0 +1,199 @@
+// Reading saved JSON reports back (`report --from`) and combining several into one (`report merge`,
+// e.g. the shards of a fleet run). A report is only re-rendered or merged when it is one this tool
+// could have written: schemaVersion 1, the result model intact, and a verdict that follows from its
+// results (an edited verdict would be a false pass in every rendering). Problems are one line
+// naming the file and the field, exit 3.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UsageError } from '../config/options.ts';
+import { SEVERITIES, STATUSES, type Summary, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
+import { combineTargets, type Report, SCHEMA_VERSION, type TargetReport, targetsOf } from './report.ts';
+
+const count = z.number().int().nonnegative();
+const summarySchema = z.object({ pass: count, fail: count, warn: count, error: count, skip: count });
+const verdictSchema = z.enum(['compliant', 'non-compliant', 'incomplete']);
+const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 time' });
+
+const resultSchema = z.looseObject({
+  check: z.string().min(1),
+  subject: z.string(),
+  status: z.enum(STATUSES),
+  severity: z.enum(SEVERITIES),
+  title: z.string(),
+  message: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  remediation: z.string(),
+  references: z.array(z.string()),
+  durationMs: z.number(),
+});
+
+const apiCallSchema = z.looseObject({
+  service: z.string(),
+  operation: z.string(),
+  resource: z.string(),
+  outcome: z.string(),
+  durationMs: z.number(),
+  requestId: z.string().optional(),
+});
+
+const targetReportSchema = z.looseObject({
+  name: z.string().min(1),
+  target: z.record(z.string(), z.unknown()),
+  verdict: verdictSchema,
+  exitCode: z.number().int(),
+  summary: summarySchema,
+  results: z.array(resultSchema),
+  apiCalls: z.array(apiCallSchema),
+  interrupted: z.boolean().optional(),
+});
+
+// Loose objects: fields a newer minor version adds are kept and written back unchanged.
+const reportSchema = z.looseObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.looseObject({ name: z.literal('packages-preflight'), version: z.string().min(1) }),
+  pack: z.string().min(1),
+  target: z.record(z.string(), z.unknown()),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  verdict: verdictSchema,
+  exitCode: z.number().int(),
+  summary: summarySchema,
+  results: z.array(resultSchema),
+  apiCalls: z.array(apiCallSchema),
+  interrupted: z.boolean().optional(),
+  targets: z.array(targetReportSchema).optional(),
+});
+
+const sameSummary = (a: Summary, b: Summary): boolean => STATUSES.every((s) => a[s] === b[s]);
+const counts = (s: Summary): string => STATUSES.filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`).join(', ') || 'no results';
+
+/** One line when the recorded summary or verdict does not follow from the results. */
+function inconsistency(where: string, t: Pick<TargetReport, 'verdict' | 'exitCode' | 'summary' | 'results' | 'interrupted'>): string | undefined {
+  const summary = summarize(t.results);
+  if (!sameSummary(summary, t.summary)) return `${where}summary (${counts(t.summary)}) does not match its results (${counts(summary)})`;
+  const expected = verdictOf(summary, t.interrupted);
+  if (expected.verdict !== t.verdict || expected.exitCode !== t.exitCode) {
+    return `${where}verdict "${t.verdict}" (exit ${t.exitCode}) does not follow from its results (${counts(summary)}: "${expected.verdict}", exit ${expected.exitCode})`;
+  }
+  return undefined;
+}
+
+/** Validates a parsed JSON report; `label` names it in messages. Returns it unchanged. */
+export function parseReport(data: unknown, label: string): Report {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${label}: not a packages-preflight JSON report (expected an object with schemaVersion, verdict, results)`);
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    throw new UsageError(`${label}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this packages-preflight reads ${SCHEMA_VERSION}); is it a packages-preflight.json report?`);
+  }
+  const parsed = reportSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.map(String).join('.');
+    const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is missing' : issue.message;
+    throw new UsageError(`${label}: "${path}" ${message}; the file is not an intact packages-preflight report`);
+  }
+  const report = data as Report;
+  const broken = (why: string) => new UsageError(`${label}: ${why}; the file was edited or damaged, re-run the check`);
+  if (report.targets) {
+    const seen = new Set<string>();
+    report.targets.forEach((t, i) => {
+      if (seen.has(t.name)) throw broken(`targets[${i}] repeats the target name "${t.name}"`);
+      seen.add(t.name);
+      const problem = inconsistency(`targets[${i}] (name "${t.name}"): `, t);
+      if (problem) throw broken(problem);
+    });
+    const all = report.targets.flatMap((t) => t.results);
+    if (all.length !== report.results.length || !sameSummary(summarize(all), report.summary)) throw broken('the fleet summary does not match its targets');
+    const worst = report.targets.reduce<TargetReport | undefined>((w, t) => (!w || VERDICT_RANK[t.verdict] > VERDICT_RANK[w.verdict] ? t : w), undefined);
+    if ((worst?.verdict ?? 'compliant') !== report.verdict || (worst?.exitCode ?? 0) !== report.exitCode) {
+      throw broken(`the fleet verdict "${report.verdict}" is not its worst target's ("${worst?.verdict ?? 'compliant'}")`);
+    }
+  } else {
+    const problem = inconsistency('', report);
+    if (problem) throw broken(problem);
+  }
+  return report;
+}
+
+/** Reads and validates a JSON report file. */
+export function readReport(file: string, label = file): Report {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    throw new UsageError(`${label}: cannot read the file (${why}); give the packages-preflight.json a run wrote`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${label}: not valid JSON (${String((e as Error).message).split('\n')[0]}); give the packages-preflight.json a run wrote`);
+  }
+  return parseReport(data, label);
+}
+
+interface ShardInfo {
+  index: number;
+  count: number;
+  fleetTargets: number;
+}
+
+function shardInfo(report: Report): ShardInfo | undefined {
+  const shard = report.target.shard;
+  const m = typeof shard === 'string' ? /^(\d+)\/(\d+)$/.exec(shard) : null;
+  if (!m) return undefined;
+  return { index: Number(m[1]), count: Number(m[2]), fleetTargets: Number(report.target.fleetTargets ?? NaN) };
+}
+
+/**
+ * Combines reports (shards of one fleet, or any reports of one pack) into one fleet report, as if
+ * one run had checked every target: targets sorted by name, verdict and exit code the worst
+ * target's. Refuses mixed packs or tool versions, a target name found twice, and an incomplete set
+ * of shards (a missing shard would read as a fleet with fewer problems).
+ */
+export function mergeReports(inputs: ReadonlyArray<{ label: string; report: Report }>): Report {
+  if (inputs.length === 0) throw new UsageError('report merge: give at least one JSON report');
+  const [first] = inputs;
+  for (const { label, report } of inputs.slice(1)) {
+    if (report.pack !== first.report.pack) throw new UsageError(`report merge: ${label} is pack "${report.pack}", ${first.label} is pack "${first.report.pack}"; merge reports of one pack`);
+    if (report.tool.version !== first.report.tool.version) {
+      throw new UsageError(`report merge: ${label} was written by packages-preflight ${report.tool.version}, ${first.label} by ${first.report.tool.version}; merge reports of one version (re-run the older shards)`);
+    }
+  }
+  const owner = new Map<string, string>();
+  const targets: TargetReport[] = [];
+  for (const { label, report } of inputs) {
+    for (const t of targetsOf(report)) {
+      const other = owner.get(t.name);
+      if (other !== undefined) throw new UsageError(`report merge: target "${t.name}" is in both ${other} and ${label}; merge each shard once (target names must be unique)`);
+      owner.set(t.name, label);
+      // A single report seen as a target carries `interrupted: undefined`; keep the JSON shape.
+      const { interrupted, ...rest } = t;
+      targets.push(interrupted ? { ...rest, interrupted } : rest);
+    }
+  }
+  const shards = inputs.map(({ label, report }) => ({ label, report, shard: shardInfo(report) })).filter((s) => s.shard);
+  if (shards.length) {
+    const { count: n, fleetTargets } = shards[0].shard!;
+    const byIndex = new Map<number, string>();
+    for (const s of shards) {
+      if (s.shard!.count !== n || s.shard!.fleetTargets !== fleetTargets) {
+        throw new UsageError(`report merge: ${s.label} is shard ${s.shard!.index}/${s.shard!.count} of a ${s.shard!.fleetTargets}-target fleet, ${shards[0].label} of ${n} shards of a ${fleetTargets}-target fleet; merge the shards of one run`);
+      }
+      byIndex.set(s.shard!.index, s.label);
+    }
+    const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+    if (missing.length) throw new UsageError(`report merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${n}`).join(', ')} missing; a merge without every shard would leave targets unchecked`);
+    const checked = shards.reduce((sum, s) => sum + targetsOf(s.report).length, 0);
+    if (Number.isFinite(fleetTargets) && checked !== fleetTargets) throw new UsageError(`report merge: the shards hold ${checked} targets, their fleet has ${fleetTargets}; merge the shards of one run`);
+  }
+  const times = inputs.map((i) => i.report);
+  const startedAt = new Date(Math.min(...times.map((r) => Date.parse(r.startedAt))));
+  const finishedAt = new Date(Math.max(...times.map((r) => Date.parse(r.finishedAt))));
+  const interrupted = times.some((r) => r.interrupted);
+  targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return combineTargets({ tool: first.report.tool, pack: first.report.pack, startedAt, finishedAt, interrupted }, targets);
+}
