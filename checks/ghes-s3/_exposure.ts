@@ -82,6 +82,10 @@ export async function readBpaLevels(ctx: GhesS3Context): Promise<BpaLevels> {
   let accountWhy: string | undefined;
   let bucketError: FactErrorInfo | undefined;
 
+  // Start what does not depend on the owner at once: each wave of dependent requests is a round trip.
+  const bucketLevel = readOr(() => facts.bucketPublicAccessBlock(), 'unreadable' as const, (e) => (bucketError = e));
+  // Awaited below; a bug thrown before that must not surface as an unhandled rejection.
+  bucketLevel.catch(() => undefined);
   const identity = await readOr(() => facts.callerIdentity(), null, (e) => (accountError = e));
   const accountId = identity?.account || null;
   let ownedByCaller: BpaLevels['ownedByCaller'] = 'unknown';
@@ -89,16 +93,23 @@ export async function readBpaLevels(ctx: GhesS3Context): Promise<BpaLevels> {
   if (!accountId) {
     accountWhy ??= accountError ? undefined : 'sts:GetCallerIdentity returned no account id';
   } else {
+    // The caller's account setting is read alongside the ownership question (it usually applies);
+    // it is used only when the caller's account owns the bucket.
+    let accountReadError: FactErrorInfo | undefined;
+    const accountLevel = readOr(() => facts.accountPublicAccessBlock(), 'unreadable' as const, (e) => (accountReadError = e));
+    accountLevel.catch(() => undefined);
     ownedByCaller = await readOr(() => facts.bucketOwnedBy(accountId), 'unknown' as const, (e) => (accountError = e));
+    const accountRead = await accountLevel;
     if (ownedByCaller === 'yes') {
-      account = await readOr(() => facts.accountPublicAccessBlock(), 'unreadable' as const, (e) => (accountError = e));
+      account = accountRead;
+      accountError ??= accountReadError;
     } else if (ownedByCaller === 'no') {
       accountWhy = `bucket ${target.bucket} is not owned by the checker's account ${accountId}; the owner's account-level setting can only be read from that account`;
     } else if (!accountError) {
       accountWhy = `the owner of bucket ${target.bucket} could not be confirmed (HeadBucket with ExpectedBucketOwner=${accountId} was not possible), so account ${accountId}'s setting may not be the one that applies`;
     }
   }
-  const bucket = await readOr(() => facts.bucketPublicAccessBlock(), 'unreadable' as const, (e) => (bucketError = e));
+  const bucket = await bucketLevel;
   const accountResource = accountId && ownedByCaller === 'yes' ? `arn:aws:s3:::account/${accountId}` : "the bucket owner's account";
   return {
     account,

@@ -94,12 +94,43 @@ function fromLocal(q: Question, r: EvaluationResult): Answer {
   return { ...q, decision: r.decision, allowedBy: describe(r.allowedBy), deniedBy: describe(r.deniedBy), missingContextKeys: r.missingContextKeys };
 }
 
+/** Least-privilege probes: capabilities GHES never needs, asked together with the required actions. */
+export function broadCapabilityQuestions(target: GhesS3Context['target']): Array<Question & { capability: string }> {
+  const bucketArn = `arn:aws:s3:::${target.bucket}`;
+  // A bucket name no one can own (bucket names cannot contain "_"): stands for "any other bucket".
+  const anyOtherBucketObject = 'arn:aws:s3:::packages_preflight_any_other_bucket/object';
+  return [
+    { action: 's3:DeleteBucket', resource: bucketArn, capability: 'delete the Packages bucket' },
+    { action: 's3:PutBucketPolicy', resource: bucketArn, capability: 'change the bucket policy' },
+    { action: 's3:PutBucketAcl', resource: bucketArn, capability: 'change the bucket ACL' },
+    { action: 's3:GetObject', resource: anyOtherBucketObject, capability: 'read objects in any bucket' },
+    ...(target.actionsBucket
+      ? [
+          { action: 's3:GetObject', resource: `arn:aws:s3:::${target.actionsBucket}/object`, capability: `read the Actions bucket ${target.actionsBucket}` },
+          { action: 's3:PutObject', resource: `arn:aws:s3:::${target.actionsBucket}/object`, capability: `write the Actions bucket ${target.actionsBucket}` },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * iam-simulation and least-privilege ask ONE question set, so the simulator (memoized by input)
+ * is called once for both; each check then reads the answers it needs.
+ */
+export async function answerBucketPermissions(ctx: GhesS3Context): Promise<PermissionAnswers> {
+  const required = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(ctx.target.bucket, scope) }));
+  const broad = broadCapabilityQuestions(ctx.target).map(({ action, resource }) => ({ action, resource }));
+  return answerPermissions(ctx, [...required, ...broad]);
+}
+
+export const answerFor = (answers: PermissionAnswers, q: Question): Answer | undefined => answers.answers.find((a) => a.action === q.action && a.resource === q.resource);
+
 export async function answerPermissions(ctx: GhesS3Context, questions: Question[], options: { includeBucketPolicy?: boolean } = {}): Promise<PermissionAnswers> {
   const { facts, target } = ctx;
-  const principal = await facts.principal();
-  if (principal.unsupported) throw new FactError({ fact: 'principal', api: 'sts:GetCallerIdentity', resource: principal.arn, code: 'UnsupportedPrincipal', message: principal.unsupported });
   const includeBucketPolicy = options.includeBucketPolicy ?? true;
-  const policy = includeBucketPolicy ? await facts.bucketPolicy() : { present: false as const };
+  // Independent facts in parallel: each wave of dependent requests costs a round trip.
+  const [principal, policy] = await Promise.all([facts.principal(), includeBucketPolicy ? facts.bucketPolicy() : Promise.resolve({ present: false as const, text: undefined, parsed: undefined })]);
+  if (principal.unsupported) throw new FactError({ fact: 'principal', api: 'sts:GetCallerIdentity', resource: principal.arn, code: 'UnsupportedPrincipal', message: principal.unsupported });
   if (policy.present && policy.parsed && !policy.parsed.ok) {
     throw new FactError({ fact: 'bucketPolicy', api: 's3:GetBucketPolicy', resource: `arn:aws:s3:::${target.bucket}`, code: 'MalformedPolicy', message: `the bucket policy could not be parsed: ${policy.parsed.error}` });
   }

@@ -1,8 +1,5 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerPermissions } from './_permissions.ts';
-
-// A bucket name no one can own (bucket names cannot contain "_"): stands for "any other bucket".
-const ANY_OTHER_BUCKET_OBJECT = 'arn:aws:s3:::packages_preflight_any_other_bucket/object';
+import { answerBucketPermissions, answerFor, broadCapabilityQuestions } from './_permissions.ts';
 
 export default defineGhesS3Check({
   id: 'least-privilege',
@@ -19,30 +16,19 @@ export default defineGhesS3Check({
   },
   async run(ctx) {
     const { target, report } = ctx;
-    const bucketArn = `arn:aws:s3:::${target.bucket}`;
-    const probes = [
-      { action: 's3:DeleteBucket', resource: bucketArn, capability: 'delete the Packages bucket' },
-      { action: 's3:PutBucketPolicy', resource: bucketArn, capability: 'change the bucket policy' },
-      { action: 's3:PutBucketAcl', resource: bucketArn, capability: 'change the bucket ACL' },
-      { action: 's3:GetObject', resource: ANY_OTHER_BUCKET_OBJECT, capability: 'read objects in any bucket' },
-      ...(target.actionsBucket
-        ? [
-            { action: 's3:GetObject', resource: `arn:aws:s3:::${target.actionsBucket}/object`, capability: `read the Actions bucket ${target.actionsBucket}` },
-            { action: 's3:PutObject', resource: `arn:aws:s3:::${target.actionsBucket}/object`, capability: `write the Actions bucket ${target.actionsBucket}` },
-          ]
-        : []),
-    ];
+    const probes = broadCapabilityQuestions(target);
     let result;
     try {
-      // Identity side only: broad grants in the principal's own policies are the finding.
-      result = await answerPermissions(ctx, probes.map(({ action, resource }) => ({ action, resource })), { includeBucketPolicy: false });
+      // The same question set as iam-simulation: one simulator call answers both checks.
+      result = await answerBucketPermissions(ctx);
     } catch (e) {
       const info = (e as { info?: { code?: string; message?: string } }).info;
       if (info?.code === 'UnsupportedPrincipal') return report.skip('unsupported', { reason: info.message }, { evidence: { ...info } });
       throw e;
     }
-    const allowed = result.answers.map((a, i) => ({ ...a, capability: probes[i].capability })).filter((a) => a.decision === 'allowed');
-    const evidence = { engine: result.engine, principal: result.principal.arn, account: result.principal.accountId, policiesExamined: result.examined, probes: result.answers.map((a) => ({ action: a.action, resource: a.resource, decision: a.decision })) };
+    const answers = probes.map((p) => ({ ...answerFor(result, p)!, capability: p.capability }));
+    const allowed = answers.filter((a) => a.decision === 'allowed');
+    const evidence = { engine: result.engine, principal: result.principal.arn, account: result.principal.accountId, policiesExamined: result.examined, probes: answers.map((a) => ({ action: a.action, resource: a.resource, decision: a.decision })) };
     if (allowed.length) {
       return report.warn('broad', { principal: result.principal.arn, capabilities: allowed.map((a) => a.capability) }, { evidence: { ...evidence, broadStatements: allowed.flatMap((a) => a.allowedBy) } });
     }

@@ -345,18 +345,18 @@ export class S3Facts {
    * it does not). 'unknown' when the plain HeadBucket was already refused to the checker.
    */
   bucketOwnedBy(account: string): Promise<'yes' | 'no' | 'unknown'> {
-    return this.bucketHead().then((head) =>
-      this.cache.get(`bucketOwnedBy:${this.target.bucket}:${account}`, async () => {
-        if (head.status !== 'found') return 'unknown' as const;
-        try {
-          await this.session.s3().send(new HeadBucketCommand({ Bucket: this.target.bucket, ExpectedBucketOwner: account }));
-          return 'yes' as const;
-        } catch (e) {
-          if (httpStatus(e) === 403) return 'no' as const;
-          throw toFactError(e, 'bucketOwner', 's3:HeadBucket', this.bucketArn);
-        }
-      }),
-    );
+    return this.cache.get(`bucketOwnedBy:${this.target.bucket}:${account}`, async () => {
+      // Asked alongside the plain HeadBucket (one round trip, not two); read in its light.
+      const ownerAnswer = this.session
+        .s3()
+        .send(new HeadBucketCommand({ Bucket: this.target.bucket, ExpectedBucketOwner: account }))
+        .then(() => 'yes' as const, (e: unknown) => ({ error: e }));
+      const [head, answer] = await Promise.all([this.bucketHead(), ownerAnswer]);
+      if (head.status !== 'found') return 'unknown' as const;
+      if (answer === 'yes') return 'yes' as const;
+      if (httpStatus(answer.error) === 403) return 'no' as const;
+      throw toFactError(answer.error, 'bucketOwner', 's3:HeadBucket', this.bucketArn);
+    });
   }
 
   /**

@@ -66,7 +66,11 @@ interface MiddlewareClient {
 }
 
 const RESOURCE_KEYS: Array<[string, (v: string, input: Record<string, unknown>) => string]> = [
-  ['Bucket', (v, input) => (typeof input.Key === 'string' ? `arn:aws:s3:::${v}/${input.Key}` : `arn:aws:s3:::${v}`)],
+  [
+    'Bucket',
+    (v, input) =>
+      `${typeof input.Key === 'string' ? `arn:aws:s3:::${v}/${input.Key}` : `arn:aws:s3:::${v}`}${typeof input.ExpectedBucketOwner === 'string' ? ` (expected owner ${input.ExpectedBucketOwner})` : ''}`,
+  ],
   ['PolicySourceArn', (v) => v],
   ['PolicyArn', (v) => v],
   ['RoleArn', (v) => v],

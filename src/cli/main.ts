@@ -1,216 +1,26 @@
 #!/usr/bin/env node
-// The command line. It loads only yargs up front; each command imports its runner (and with it the
-// AWS SDK) when it runs, so `--help` and `--version` start fast.
+// The bootstrap: as little as possible before the first answer. `--version` needs nothing else;
+// everything else loads the yargs program (src/cli/cli.ts), which loads each command's code (and
+// the AWS SDK) only when that command runs. Node's compile cache keeps later starts fast.
 
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { EXIT } from '../model.ts';
+import module from 'node:module';
 import { TOOL } from '../version.ts';
-import { fail } from './output.ts';
 
-const EXIT_CODES = `Exit codes:
-  0  compliant: no check failed or errored (warnings and skips allowed)
-  1  non-compliant: at least one check failed
-  2  incomplete: nothing failed, but at least one check could not be evaluated
-     (e.g. AccessDenied, throttling, timeout, unreachable endpoint, interrupted)
-  3  bad input or usage: nothing was sent to AWS`;
+/** Help texts rendered at build time (scripts/build.ts); absent when running from source. */
+declare const __PREFLIGHT_HELP__: Record<string, string> | undefined;
 
-export function awsOptions<T>(y: Argv<T>) {
-  return y
-    .option('region', { type: 'string', describe: 'AWS region of the bucket/domain (default: from the service URL or the SDK chain)', group: 'AWS:' })
-    .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config (default: the standard SDK credential chain)', group: 'AWS:' })
-    .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
-    .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
-    .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' });
+module.enableCompileCache?.();
+
+const argv = process.argv.slice(2);
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
+const prerendered = typeof __PREFLIGHT_HELP__ === 'undefined' ? undefined : __PREFLIGHT_HELP__;
+const helpFor = argv.length === 1 && isHelp(argv[0]) ? '' : argv.length === 2 && isHelp(argv[1]) ? argv[0] : undefined;
+
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${TOOL.version}\n`);
+} else if (helpFor !== undefined && prerendered?.[helpFor] !== undefined) {
+  process.stdout.write(prerendered[helpFor]);
+} else {
+  const { main } = await import('./cli.ts');
+  await main(argv);
 }
-
-export function outputOptions<T>(y: Argv<T>) {
-  return y
-    .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
-    .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
-    .option('waivers', { type: 'string', describe: 'YAML file of accepted findings (check, subject, reason, expires, approvedBy)', group: 'Output:' })
-    .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) and internal errors to stderr', group: 'Output:' })
-    .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
-    .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' });
-}
-
-export function buildCli(argv: string[]) {
-  return yargs(argv)
-    .scriptName('packages-preflight')
-    .usage(
-      '$0 <command> [options]\n\nChecks, with evidence an auditor can verify, that an AWS S3 bucket is safe and sufficient for GitHub Enterprise Server Packages storage, and audits AWS CodeArtifact domain policies. Read-only unless --probe.',
-    )
-    .command(
-      'check',
-      'Check the S3 bucket GHES Packages uses (or will use)',
-      (y) =>
-        outputOptions(
-          awsOptions(
-            y
-              .usage(
-                '$0 check --bucket NAME --service-url URL [options]\n\nRuns the ghes-s3 checks against one bucket and writes packages-preflight.json, .junit.xml and .md to --output-dir.',
-              )
-              .option('bucket', { type: 'string', describe: 'The Packages bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
-              .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com', group: 'Target:' })
-              .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one', group: 'Target:' })
-              .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
-              .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
-              .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take bucket, service URL and Actions bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
-              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Packages access key GHES itself uses (never printed)', group: 'Target:' })
-              .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
-              .option('source-ip', { type: 'string', array: true, describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; repeatable', group: 'Permissions:' })
-              .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
-              .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
-              .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit)', group: 'Active:' })
-              .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
-              .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
-              .example('$0 check --bucket ghes-packages --service-url https://s3.us-west-2.amazonaws.com', 'Check with the credentials of the standard AWS chain')
-              .example('$0 check --config preflight.yml --principal-arn arn:aws:iam::123456789012:user/ghes-packages', 'Auditor mode: evaluate the GHES user with your own credentials')
-              .example('ssh -p 122 admin@ghes ghe-config -l | $0 check --from-ghe-config - --use-ghe-credentials', 'Check exactly what the appliance is configured with')
-              .epilog(EXIT_CODES),
-          ),
-        ),
-      async (args) => {
-        const { runCheckCommand } = await import('./commands/check.ts');
-        process.exitCode = await runCheckCommand(args as unknown as Record<string, unknown>);
-      },
-    )
-    .command(
-      'fleet',
-      'Check many Packages buckets (across accounts and credentials) in one run, with one combined report',
-      (y) =>
-        outputOptions(
-          y
-            .usage(
-              "$0 fleet --targets FILE [--concurrency N] [--shard I/N] [options]\n\nRuns the ghes-s3 checks against every target in FILE and writes one packages-preflight.json (with `targets`), .junit.xml (one suite per target) and .md (fleet summary first). Targets with the same credentials share one session and the facts that are the same for them. The exit code is the worst target's.",
-            )
-            .option('targets', { type: 'string', describe: 'YAML or JSON file: { defaults: {...}, targets: [{ name, bucket, serviceUrl, region, actionsBucket, principalArn, profile, assumeRoleArn, externalId, ... }] } (the keys of --config)', group: 'Fleet:' })
-            .option('concurrency', { type: 'number', describe: 'Targets checked at once (default 8, at most 64)', group: 'Fleet:' })
-            .option('shard', { type: 'string', describe: 'Check only slice I of N (by a stable hash of the target name), e.g. 2/4 in a CI matrix; combine the slices with "report merge"', group: 'Fleet:' })
-            .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
-            .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
-            .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' })
-            .example('$0 fleet --targets fleet.yml', 'Check every target, eight at a time')
-            .example('$0 fleet --targets fleet.yml --shard 2/4 --output-dir shard-2', 'One slice of a CI matrix; then "report merge shard-*/packages-preflight.json"')
-            .epilog(EXIT_CODES),
-        ),
-      async (args) => {
-        const { runFleetCommand } = await import('./commands/fleet.ts');
-        process.exitCode = await runFleetCommand(args as unknown as Record<string, unknown>);
-      },
-    )
-    .command(
-      'report',
-      'Re-render a saved JSON report (--from) or merge reports, e.g. fleet shards (merge); no AWS call',
-      (y) =>
-        y
-          .usage(
-            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
-          )
-          .command(
-            'merge <files..>',
-            'Combine JSON reports (the shards of a fleet run, or reports of one pack) into one fleet report',
-            (m) => m.positional('files', { type: 'string', array: true, describe: 'packages-preflight.json files to combine' }).epilog(EXIT_CODES),
-            async (args) => {
-              const { runReportMergeCommand } = await import('./commands/report.ts');
-              process.exitCode = await runReportMergeCommand(args as unknown as Record<string, unknown>);
-            },
-          )
-          .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
-          .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
-          .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
-          .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
-          .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' })
-          .example('$0 report --from reports/packages-preflight.json --format junit,markdown --output-dir rendered', 'Re-render a saved report')
-          .example('$0 report merge shard-*/packages-preflight.json --output-dir reports', 'Merge the shards of a fleet run')
-          .epilog(EXIT_CODES),
-      async (args) => {
-        const { runReportFromCommand } = await import('./commands/report.ts');
-        process.exitCode = await runReportFromCommand(args as unknown as Record<string, unknown>);
-      },
-    )
-    .command(
-      'codeartifact',
-      'Audit the resource policy of an AWS CodeArtifact domain (live, or a policy file before it is applied)',
-      (y) =>
-        outputOptions(
-          awsOptions(
-            y
-              .usage(
-                '$0 codeartifact --domain NAME [--domain-owner ACCOUNT] [--region REGION] [--policy-file FILE] [options]\n\nRuns the codeartifact checks against a domain policy read from AWS (DescribeDomain, GetDomainPermissionsPolicy) or, with --policy-file, from a file with no AWS call and no credentials; writes the same reports as check.',
-              )
-              .command(
-                'policy',
-                'Print a recommended least-privilege domain policy for an AWS Organization (JSON on stdout)',
-                (p) =>
-                  p
-                    .usage('$0 codeartifact policy --org-id o-... [--read-only] [--domain NAME --domain-owner ACCOUNT --region REGION]')
-                    .option('read-only', { type: 'boolean', describe: 'Only GetAuthorizationToken and ReadFromRepository (no CreateRepository, TagResource, PublishPackageVersion)', group: 'Policy:' })
-                    .example('$0 codeartifact policy --org-id o-a1b2c3d4e5 > domain-policy.json', 'Organization-wide read and publish, Resource "*"')
-                    .example('$0 codeartifact policy --org-id o-a1b2c3d4e5 --read-only --domain packages --domain-owner 111122223333 --region eu-west-1', 'Read-only, scoped to the domain\'s ARNs')
-                    .epilog(EXIT_CODES),
-                async (args) => {
-                  const { runCodeArtifactPolicyCommand } = await import('./commands/codeartifact.ts');
-                  process.exitCode = await runCodeArtifactPolicyCommand(args as unknown as Record<string, unknown>);
-                },
-              )
-              .option('domain', { type: 'string', describe: 'The CodeArtifact domain name', group: 'Target:' })
-              .option('domain-owner', { type: 'string', describe: 'The 12-digit account that owns the domain (default: the caller\'s; required offline for account-based checks)', group: 'Target:' })
-              .option('policy-file', { type: 'string', describe: 'Check this policy document instead of the live one: offline, no AWS call, no credentials (e.g. in a pull request)', group: 'Target:' })
-              .option('org-id', { type: 'string', describe: 'Your AWS Organizations id (o-...): grants confined to it are expected', group: 'Judgement:' })
-              .option('allowed-accounts', { type: 'string', describe: 'Accounts allowed to have access, comma-separated; any other grant fails', group: 'Judgement:' })
-              .option('expect', { type: 'string', describe: 'YAML file: principal ARN -> codeartifact action -> allow | deny, each evaluated against the policy', group: 'Judgement:' })
-              .example('$0 codeartifact --domain packages --domain-owner 111122223333 --region eu-west-1 --org-id o-a1b2c3d4e5', 'Audit the live domain policy')
-              .example('$0 codeartifact --domain packages --domain-owner 111122223333 --policy-file domain-policy.json --expect expect.yml', 'Check a policy file in a pull request, before it is applied')
-              .epilog(EXIT_CODES),
-          ),
-        ),
-      async (args) => {
-        const { runCodeArtifactCommand } = await import('./commands/codeartifact.ts');
-        process.exitCode = await runCodeArtifactCommand(args as unknown as Record<string, unknown>);
-      },
-    )
-    .command(
-      'policy <kind>',
-      'Print a recommended policy: ghes-user (identity policy for the GHES user), bucket (bucket policy), checker (what this tool needs)',
-      (y) =>
-        y
-          .positional('kind', { choices: ['ghes-user', 'bucket', 'checker'] as const, describe: 'Which policy', demandOption: true })
-          .option('bucket', { type: 'string', describe: 'The Packages bucket' })
-          .option('kms-key', { type: 'string', describe: 'ghes-user: the bucket\'s SSE-KMS key ARN, adds kms:GenerateDataKey and kms:Decrypt' })
-          .option('principal-arn', { type: 'string', describe: 'bucket: the IAM user or role GHES uses' })
-          .option('source-ip', { type: 'string', array: true, describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users)' })
-          .example('$0 policy ghes-user --bucket my-ghes-packages > ghes-user-policy.json', 'Least-privilege identity policy for the GHES user')
-          .example('$0 policy bucket --bucket my-ghes-packages --principal-arn arn:aws:iam::123456789012:user/ghes --source-ip 203.0.113.0/24', 'TLS-only bucket policy with an address restriction')
-          .epilog(EXIT_CODES),
-      async (args) => {
-        const { runPolicyCommand } = await import('./commands/policy.ts');
-        process.exitCode = runPolicyCommand(args.kind as 'ghes-user' | 'bucket' | 'checker', args as unknown as Record<string, unknown>);
-      },
-    )
-    .demandCommand(1, 'Name a command: check, fleet, codeartifact, report, policy or completion (see --help).')
-    .completion('completion', 'Print a bash/zsh completion script (e.g. packages-preflight completion >> ~/.bashrc)')
-    .strict()
-    .recommendCommands()
-    .epilog(EXIT_CODES)
-    .version(TOOL.version)
-    .help()
-    .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error, y) => {
-      if (error) throw error;
-      // Usage errors: one line, exit 3. `--help` is one flag away.
-      fail(`${message} Run "packages-preflight --help" for usage.`, EXIT.usage, y);
-    });
-}
-
-async function main(): Promise<void> {
-  try {
-    await buildCli(hideBin(process.argv)).parseAsync();
-  } catch (e) {
-    const { reportFatal } = await import('./output.ts');
-    process.exitCode = reportFatal(e, process.argv.includes('--debug'));
-  }
-}
-
-await main();

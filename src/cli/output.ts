@@ -1,6 +1,7 @@
 // The only writers to stdout/stderr: every line passes through redact().
 
-import { UsageError } from '../config/options.ts';
+import { format } from 'node:util';
+import { UsageError } from '../config/usage-error.ts';
 import { EXIT } from '../model.ts';
 import { redact } from '../redact.ts';
 
@@ -12,20 +13,32 @@ export function err(text: string): void {
   process.stderr.write(redact(text.endsWith('\n') ? text : `${text}\n`));
 }
 
+// Libraries write to the console themselves (the AWS SDK prints endpoint errors and HTTP handler
+// warnings with console.error/warn): those bytes go through redact() too.
+for (const [name, write] of [['log', out], ['info', out], ['warn', err], ['error', err], ['debug', err], ['trace', err]] as const) {
+  console[name] = (...args: unknown[]) => write(`${format(...args)}\n`);
+}
+
+/** Bad input is reported in exactly one line, whatever the message was built from. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 /** A usage error from yargs: one line on stderr, exit 3. */
 export function fail(message: string, code: number, _y?: unknown): never {
-  err(`packages-preflight: ${message}`);
+  // yargs spreads some messages over lines ("Invalid values:\n  Argument: engine, ..."): keep one.
+  err(`packages-preflight: ${oneLine(message)}`);
   process.exit(code);
 }
 
 /** Anything that escaped a command: bad input → exit 3 with one line; a bug → one line (stack with --debug), exit 2. */
 export function reportFatal(e: unknown, debug: boolean): number {
   if (e instanceof UsageError) {
-    err(`packages-preflight: ${e.message}`);
+    err(`packages-preflight: ${oneLine(e.message)}`);
     return EXIT.usage;
   }
   const error = e as Error;
-  err(`packages-preflight: internal error: ${error?.message ?? String(e)}. No report was written; please report this bug${debug ? '' : ' (run with --debug for details)'}.`);
+  err(`packages-preflight: internal error: ${oneLine(error?.message ?? String(e))}. No report was written; please report this bug${debug ? '' : ' (run with --debug for details)'}.`);
   if (debug && error?.stack) err(error.stack);
   return EXIT.incomplete;
 }

@@ -3,6 +3,7 @@
 // and fleet target files, so a key means the same thing everywhere.
 
 import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isKnownRegion } from '../aws/regions.ts';
@@ -11,13 +12,9 @@ import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';
 import { parseServiceUrl } from './service-url.ts';
 
-/** Input the user must fix: one line, exit code 3, no stack trace, no AWS call. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from './usage-error.ts';
+
+export { UsageError };
 
 export const FORMATS = ['json', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -68,7 +65,7 @@ export const awsOptionsShape = {
   profile: z.string().trim().min(1).optional(),
   endpointUrl: endpointField.optional(),
   timeout: z.coerce.number().positive('must be a positive number of seconds').max(3600, 'must be at most 3600 seconds').optional(),
-  maxAttempts: z.coerce.number().int().min(1).max(10).optional(),
+  maxAttempts: z.coerce.number().int('must be a whole number of attempts from 1 to 10').min(1, 'must be a whole number of attempts from 1 to 10').max(10, 'must be a whole number of attempts from 1 to 10').optional(),
 };
 
 export const outputOptionsShape = {
@@ -102,7 +99,7 @@ export const s3TargetShape = {
   probe: z.boolean().optional(),
   baseline: z.string().min(1).optional(),
   writeBaseline: z.string().min(1).optional(),
-  maxRetentionDays: z.coerce.number().int().nonnegative().optional(),
+  maxRetentionDays: z.coerce.number().int('must be a whole number of days, 0 or more').nonnegative('must be a whole number of days, 0 or more').optional(),
 };
 
 /** Where the target can come from besides flags: the appliance's own `ghe-config -l` output. */
@@ -111,13 +108,35 @@ export const gheImportShape = {
   useGheCredentials: z.boolean().optional(),
 };
 
-export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape }).strict();
+/**
+ * Options that contradict each other: one line naming both and the fix, exit 3, before any AWS
+ * call. Checked on the merged options (flags over --config), so a file and a flag can conflict too.
+ */
+export function rejectConflicts(options: { quiet?: boolean; debug?: boolean; baseline?: string; writeBaseline?: string; useGheCredentials?: boolean; profile?: string }, ctx: z.RefinementCtx): void {
+  if (options.quiet && options.debug) {
+    ctx.addIssue({ code: 'custom', path: ['debug'], message: 'cannot be combined with --quiet (one prints every AWS request, the other only findings); drop one of them' });
+  }
+  if (options.baseline && options.writeBaseline && resolvePath(options.baseline) === resolvePath(options.writeBaseline)) {
+    ctx.addIssue({ code: 'custom', path: ['writeBaseline'], message: `names the same file as --baseline (${options.baseline}): the run would compare against the file it overwrites; write the new baseline to another file` });
+  }
+  if (options.useGheCredentials && options.profile) {
+    ctx.addIssue({ code: 'custom', path: ['profile'], message: 'cannot be combined with --use-ghe-credentials (both say which credentials to use); drop one of them' });
+  }
+}
+
+export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape }).strict().superRefine(rejectConflicts);
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 function describePath(path: PropertyKey[], source: 'flag' | 'config', file?: string): string {
   const key = path.map(String).join('.');
   if (source === 'config') return `${file ?? 'config'}: "${key}"`;
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/\.\d+$/, '')}`;
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
 }
 
 /** Validates with `schema`, turning the first zod issue into a one-line UsageError. */
@@ -131,6 +150,11 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
     throw new UsageError(`${file ?? 'config'}: unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; valid keys are ${known}`);
   }
   const where = describePath(issue.path as PropertyKey[], source, file);
+  // A flag given twice arrives as an array; "must be a string" would not say why.
+  const given = valueAt(input, issue.path as PropertyKey[]);
+  if (issue.code === 'invalid_type' && source === 'flag' && Array.isArray(given) && (issue as { expected: string }).expected !== 'array') {
+    throw new UsageError(`${where} was given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(', ')}); give it once`);
+  }
   // zod 4 does not keep the input in issues; its message says what it received.
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
     throw new UsageError(`${where} is required${where === '--bucket' ? ' (the S3 bucket GHES uses for Packages)' : where === '--service-url' ? ' (the "AWS Service URL" from the GHES console, e.g. https://s3.us-west-2.amazonaws.com)' : ''}`);
@@ -168,6 +192,10 @@ export function resolveOptions<T>(schema: z.ZodType<T>, flags: Record<string, un
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   if (!configFile) return validate(schema, defined, 'flag');
   const fromFile = readConfigFile(configFile);
-  validate(schema instanceof z.ZodObject ? (schema.partial() as unknown as z.ZodType<unknown>) : schema, fromFile, 'config', configFile);
+  // The file alone may lack required keys (flags give them); conflicts are checked on the merge.
+  // zod refuses .partial() on a refined object, so rebuild it from its shape.
+  const catchall = schema instanceof z.ZodObject ? schema.def.catchall : undefined;
+  const partial = schema instanceof z.ZodObject ? ((catchall ? z.object(schema.shape).catchall(catchall) : z.object(schema.shape)).partial() as unknown as z.ZodType<unknown>) : schema;
+  validate(partial, fromFile, 'config', configFile);
   return validate(schema, { ...fromFile, ...defined }, 'flag');
 }

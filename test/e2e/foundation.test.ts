@@ -122,3 +122,13 @@ describe('foundation: check against the emulator', () => {
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
   });
 });
+
+test('the help texts embedded at build time equal what yargs renders from the source', async () => {
+  for (const command of ['', 'check', 'fleet', 'codeartifact', 'report', 'policy']) {
+    const args = command ? [command, '--help'] : ['--help'];
+    const bundled = await runCli(args);
+    const source = await runCli(args, { source: true });
+    assert.equal(bundled.code, 0);
+    assert.equal(bundled.stdout, source.stdout, `${args.join(' ')} differs between the bundle and the source`);
+  }
+});

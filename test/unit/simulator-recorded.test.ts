@@ -33,8 +33,12 @@ function recordBucket() {
 }
 
 /** A recorded answer: one EvaluationResult per action with a ResourceSpecificResults entry per resource. */
+// Every resource the run asks about: the two GHES resource forms and the least-privilege probe on another bucket.
+const RESOURCES = [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/preflight/object`, 'arn:aws:s3:::packages_preflight_any_other_bucket/object'];
+const BROAD = ['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutBucketAcl'];
+
 function recordedResult(action: string, decisionFor: (action: string, resource: string) => string): EvaluationResult {
-  const resources = [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/preflight/object`];
+  const resources = RESOURCES;
   return ({
     EvalActionName: action,
     EvalResourceName: '*',
@@ -56,14 +60,14 @@ test('recorded response: one paginated simulation answers all seven actions per 
   iam
     .on(SimulatePrincipalPolicyCommand)
     .resolvesOnce({ EvaluationResults: ALL.slice(0, 4).map((a) => recordedResult(a, decide)), IsTruncated: true, Marker: 'page-2' })
-    .resolvesOnce({ EvaluationResults: ALL.slice(4).map((a) => recordedResult(a, decide)), IsTruncated: false });
+    .resolvesOnce({ EvaluationResults: [...ALL.slice(4), ...BROAD].map((a) => recordedResult(a, decide)), IsTruncated: false });
   const report = await run();
   const byAction = Object.fromEntries(report.results.map((r) => [r.subject, r.status]));
   assert.deepEqual(byAction, { 's3:PutObject': 'fail', 's3:GetObject': 'fail', 's3:ListBucketMultipartUploads': 'pass', 's3:ListMultipartUploadParts': 'fail', 's3:AbortMultipartUpload': 'fail', 's3:DeleteObject': 'fail', 's3:ListBucket': 'pass' });
   const calls = iam.commandCalls(SimulatePrincipalPolicyCommand);
   assert.equal(calls.length, 2, 'one call per page');
   assert.equal(calls[1].args[0].input.Marker, 'page-2');
-  assert.deepEqual(calls[0].args[0].input.ResourceArns, [`arn:aws:s3:::${B}/preflight/object`, `arn:aws:s3:::${B}`]);
+  assert.deepEqual(calls[0].args[0].input.ResourceArns, [`arn:aws:s3:::${B}/preflight/object`, `arn:aws:s3:::${B}`, 'arn:aws:s3:::packages_preflight_any_other_bucket/object']);
   assert.equal(calls[0].args[0].input.PolicySourceArn, USER);
   assert.deepEqual(calls[0].args[0].input.ContextEntries, [{ ContextKeyName: 'aws:SecureTransport', ContextKeyValues: ['true'], ContextKeyType: 'boolean' }]);
   const pass = report.results.find((r) => r.subject === 's3:ListBucket')!;
@@ -75,7 +79,7 @@ test('recorded response: an assumed-role caller is simulated as its role ARN (pa
   sts.on(GetCallerIdentityCommand).resolves({ Arn: 'arn:aws:sts::123456789012:assumed-role/ghes-storage/session-1', Account: '123456789012', UserId: 'AROAEXAMPLE:session-1' });
   iam.on(GetRoleCommand, { RoleName: 'ghes-storage' }).resolves({ Role: { Arn: 'arn:aws:iam::123456789012:role/apps/ghes-storage', RoleName: 'ghes-storage', Path: '/apps/', RoleId: 'AROAEXAMPLE', CreateDate: new Date() } });
   recordBucket();
-  iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: ALL.map((a) => recordedResult(a, () => 'allowed')), IsTruncated: false });
+  iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [...ALL, ...BROAD].map((a) => recordedResult(a, () => 'allowed')), IsTruncated: false });
   const report = await run();
   assert.ok(report.results.every((r) => r.status === 'pass'));
   assert.equal(iam.commandCalls(SimulatePrincipalPolicyCommand)[0].args[0].input.PolicySourceArn, 'arn:aws:iam::123456789012:role/apps/ghes-storage');
@@ -120,7 +124,7 @@ test('recorded response: missing context values from the simulator make the resu
   sts.on(GetCallerIdentityCommand).resolves({ Arn: USER, Account: '123456789012', UserId: 'AIDAEXAMPLE' });
   recordBucket();
   iam.on(SimulatePrincipalPolicyCommand).resolves({
-    EvaluationResults: ALL.map((a) => ({ ...recordedResult(a, () => 'implicitDeny'), ResourceSpecificResults: recordedResult(a, () => 'implicitDeny').ResourceSpecificResults!.map((r) => ({ ...r, MissingContextValues: ['aws:SourceIp'] })) })),
+    EvaluationResults: [...ALL, ...BROAD].map((a) => ({ ...recordedResult(a, () => 'implicitDeny'), ResourceSpecificResults: recordedResult(a, () => 'implicitDeny').ResourceSpecificResults!.map((r) => ({ ...r, MissingContextValues: ['aws:SourceIp'] })) })),
   });
   const report = await run();
   assert.ok(report.results.every((r) => r.status === 'warn' && r.message.includes('--source-ip')));

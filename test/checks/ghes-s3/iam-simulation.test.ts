@@ -85,20 +85,25 @@ checkTable(iamSimulation, [
     facts: { ...local(inline(allSeven)), bucketOwnedBy: 'no' },
     expect: all('fail'),
   },
-  { name: 'root principal is skipped with the reason', facts: { principal: { ...user, arn: 'arn:aws:iam::123456789012:root', unsupported: 'the account root user is not governed by IAM policies' } }, expect: { status: 'skip', messageId: 'unsupported' } },
+  { name: 'root principal is skipped with the reason', facts: { principal: { ...user, arn: 'arn:aws:iam::123456789012:root', unsupported: 'the account root user is not governed by IAM policies' }, bucketPolicy: { present: false } }, expect: { status: 'skip', messageId: 'unsupported' } },
   {
     name: 'AWS simulator answers (recorded decisions): allowed and implicit deny per resource',
     facts: {
       principal: user,
       bucketPolicy: { present: false },
       bucketOwnedBy: 'yes',
-      simulatePrincipalPolicy: ALL.map((action) => ({
+      // The least-privilege questions are asked in the same call (one simulation for both checks).
+      simulatePrincipalPolicy: [
+        ...['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutBucketAcl'].map((action) => ({ action, resource: `arn:aws:s3:::${B}`, decision: 'implicitDeny', matchedStatements: [], missingContextValues: [] })),
+        { action: 's3:GetObject', resource: 'arn:aws:s3:::packages_preflight_any_other_bucket/object', decision: 'implicitDeny', matchedStatements: [], missingContextValues: [] },
+        ...ALL.map((action) => ({
         action,
         resource: ['s3:ListBucket', 's3:ListBucketMultipartUploads'].includes(action) ? `arn:aws:s3:::${B}` : `arn:aws:s3:::${B}/preflight/object`,
         decision: action === 's3:AbortMultipartUpload' ? 'implicitDeny' : 'allowed',
         matchedStatements: action === 's3:AbortMultipartUpload' ? [] : [{ sourcePolicyId: 'storage', sourcePolicyType: 'IAM Policy', startLine: 3 }],
         missingContextValues: [],
       })),
+      ],
     },
     expect: ALL.map((subject) => ({ status: (subject === 's3:AbortMultipartUpload' ? 'fail' : 'pass') as 'pass' | 'fail', subject, evidence: { engine: 'aws-simulator' } })),
   },

@@ -4,7 +4,7 @@ import { checkTable, deniedFact } from '../check-table.ts';
 
 const user = { arn: 'arn:aws:iam::123456789012:user/ghes', kind: 'user', name: 'ghes', accountId: '123456789012' };
 const simulatorDown = new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', code: 'InternalError', httpStatus: 500, message: '' });
-const withPolicy = (doc: object) => ({ principal: user, bucketOwnedBy: 'yes', simulatePrincipalPolicy: simulatorDown, principalPolicies: { identity: [{ kind: 'user-inline', name: 'p', document: doc }], via: 'GetAccountAuthorizationDetails' } });
+const withPolicy = (doc: object) => ({ principal: user, bucketPolicy: { present: false }, bucketOwnedBy: 'yes', simulatePrincipalPolicy: simulatorDown, principalPolicies: { identity: [{ kind: 'user-inline', name: 'p', document: doc }], via: 'GetAccountAuthorizationDetails' } });
 const exact = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: 'arn:aws:s3:::ghes-packages' }, { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], Resource: 'arn:aws:s3:::ghes-packages/*' }] };
 
 checkTable(leastPrivilege, [
