@@ -52,6 +52,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Called for every finished request, e.g. to print --debug lines. */
   onApiCall?: (call: ApiCall) => void;
+  /** Warnings from the SDK's credential chain (e.g. several credential sources), instead of console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 interface SendingClient {
@@ -106,7 +108,18 @@ export class AwsSession {
       const creds = options.credentials;
       this.credentialProvider = async () => creds;
     } else {
-      const chain = defaultProvider(options.profile ? { profile: options.profile } : {});
+      // The chain's own logger would console.warn past the redacting output: route it to onWarning.
+      const warn = (...args: unknown[]) =>
+        options.onWarning?.(
+          args
+            .map(String)
+            .join(' ')
+            .replace(/^@aws-sdk\/\S+ - \S+ WARNING:\s*/, '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        );
+      const logger = { debug: () => undefined, info: () => undefined, trace: () => undefined, warn, error: warn };
+      const chain = defaultProvider({ ...(options.profile ? { profile: options.profile } : {}), logger });
       this.credentialProvider = async () => {
         const creds = await chain();
         registerSecret(creds.secretAccessKey);
@@ -159,6 +172,11 @@ export class AwsSession {
   /** Resolves the credentials once (no AWS API call): lets the CLI say "no credentials" up front. */
   async resolveCredentials(): Promise<void> {
     await this.credentialProvider();
+  }
+
+  /** The named profile (--profile), when one was given. */
+  get profile(): string | undefined {
+    return this.options.profile;
   }
 
   get endpointUrl(): string | undefined {

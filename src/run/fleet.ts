@@ -62,6 +62,8 @@ export interface FleetRunOptions {
   sessionOptions?: Pick<SessionOptions, 'requestTimeoutMs' | 'retryDelayMs'>;
   /** Every finished AWS request, with the target it was made for (--debug). */
   onApiCall?: (target: string, call: ApiCall) => void;
+  /** Warnings of the SDK's credential chain (routed to the redacting stderr). */
+  onWarning?: (message: string) => void;
   /** After each target (progress on a TTY). */
   onTargetDone?: (report: TargetReport, done: number, total: number) => void;
   /** Checks of one target at once; default all of them, so every fact is asked for at the start. */
@@ -127,6 +129,7 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
       maxAttempts: options.maxAttempts,
       signal: options.signal,
       onApiCall: route,
+      onWarning: options.onWarning,
     });
     sources.set(key, { session, cache: new FactCache() });
   }

@@ -6,6 +6,7 @@ import { awsOptionsShape, checkOptionsSchema, resolveOptions, UsageError, valida
 import { buildReport } from '../../report/report.ts';
 import { runGhesS3Target } from '../../run/ghes-s3.ts';
 import { TOOL } from '../../version.ts';
+import { err } from '../output.ts';
 import { debugLogger, finish, loadWaivers, pickFlags, prepareOutputDir, requireCredentials, runControl } from '../common.ts';
 
 /** AWS_ENDPOINT_URL is honoured like --endpoint-url, and validated the same way. */
@@ -38,6 +39,7 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
       maxAttempts: options.maxAttempts,
       signal: control.signal,
       onApiCall: debugLogger(Boolean(options.debug)),
+      onWarning: (message) => err(`packages-preflight: warning: ${message}`),
     });
     await requireCredentials(session);
     const startedAt = new Date();

@@ -50,6 +50,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
         maxAttempts: options.maxAttempts,
         signal: control.signal,
         onApiCall: debugLogger(Boolean(options.debug)),
+        onWarning: (message) => err(`packages-preflight: warning: ${message}`),
       });
       await requireCredentials(session);
     }

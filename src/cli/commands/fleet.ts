@@ -52,6 +52,7 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
       onApiCall: options.debug
         ? (name, call) => err(`debug: [${name}] ${call.service}:${call.operation} ${call.resource} -> ${call.outcome} in ${call.durationMs} ms${call.requestId ? ` (request id ${call.requestId})` : ''}`)
         : undefined,
+      onWarning: (message) => err(`packages-preflight: warning: ${message}`),
       onTargetDone: progress ? (report, done) => progress.update(report, done) : undefined,
     });
     progress?.end();
