@@ -6,7 +6,12 @@ const secrets = new Set<string>();
 
 /** Registers a value that must never be written (secret key, session token). Short values are ignored to avoid redacting noise. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 8) secrets.add(value);
+  if (!value || value.length < 8) return;
+  secrets.add(value);
+  // The same value URL-encoded (`/` → %2F, `+` → %2B, `=` → %3D), as it appears in query strings,
+  // presigned URLs and IAM's URL-encoded policy documents.
+  const encoded = encodeURIComponent(value);
+  if (encoded !== value) secrets.add(encoded);
 }
 
 const patterns: Array<[RegExp, string | ((m: string, ...groups: string[]) => string)]> = [
@@ -14,7 +19,7 @@ const patterns: Array<[RegExp, string | ((m: string, ...groups: string[]) => str
   [/(X-Amz-Signature=)[0-9a-fA-F]+/g, '$1[REDACTED]'],
   [/(Signature=)[0-9a-fA-F]+/g, '$1[REDACTED]'],
   [/(X-Amz-Security-Token=)[^&\s"']+/gi, '$1[REDACTED]'],
-  [/("?x-amz-security-token"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
+  [/("?x-amz-security-token"?\s*[:=]\s*"?)[^"\s,}&]+/gi, '$1[REDACTED]'],
   [/("?(?:aws_)?secret_?access_?key"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
   [/("?(?:aws_)?session_?token"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
   // Access key ids may appear, masked: AKIA…ABCD.
@@ -28,7 +33,8 @@ export function maskAccessKeyId(id: string): string {
 
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[REDACTED]');
+  // Longest first: a secret that contains another must not be left half-redacted.
+  for (const secret of [...secrets].sort((x, y) => y.length - x.length)) out = out.split(secret).join('[REDACTED]');
   for (const [re, replacement] of patterns) out = out.replace(re, replacement as string);
   return out;
 }

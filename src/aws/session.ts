@@ -57,7 +57,7 @@ export interface SessionOptions {
 }
 
 interface SendingClient {
-  send: (command: unknown, options?: Record<string, unknown>) => Promise<unknown>;
+  send: (command: unknown, options?: unknown, ...rest: unknown[]) => Promise<unknown>;
 }
 
 // Minimal structural view of an SDK client, enough to add our middleware.
@@ -252,7 +252,9 @@ export class AwsSession {
     const signal = this.options.signal;
     if (!signal) return;
     const send = client.send.bind(client);
-    client.send = (command: unknown, options?: Record<string, unknown>) => send(command, { abortSignal: signal, ...(options ?? {}) });
+    // A caller's own abortSignal (e.g. the probe's per-step signal) wins; callback-style calls pass through.
+    client.send = (command: unknown, options?: unknown, ...rest: unknown[]) =>
+      typeof options === 'function' ? send(command, options, ...rest) : send(command, { abortSignal: signal, ...((options as object | undefined) ?? {}) }, ...rest);
   }
 
   sts(): STSClient {

@@ -39,6 +39,10 @@ export async function requireCredentials(session: AwsSession): Promise<void> {
     await session.resolveCredentials();
   } catch (e) {
     const name = (e as Error)?.name ?? '';
+    const profile = session.profile ?? (process.env.AWS_PROFILE || undefined);
+    if (profile && (name === 'CredentialsProviderError' || /credential|profile/i.test((e as Error)?.message ?? ''))) {
+      throw new UsageError(`no AWS credentials could be loaded for profile "${profile}" (${session.profile ? '--profile' : 'AWS_PROFILE'}); check the name with "aws configure list-profiles" and its entries in ~/.aws/config and ~/.aws/credentials`);
+    }
     if (name === 'CredentialsProviderError' || /credential/i.test((e as Error)?.message ?? '')) {
       throw new UsageError('no AWS credentials found; set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance role is available');
     }

@@ -3,7 +3,12 @@
 import { format } from 'node:util';
 import { UsageError } from '../config/usage-error.ts';
 import { EXIT } from '../model.ts';
-import { redact } from '../redact.ts';
+import { redact, registerSecret } from '../redact.ts';
+
+// Secrets in the environment are known before any AWS session exists: a secret key pasted into the
+// wrong flag (e.g. --service-url) must not come back in the error message about that flag.
+registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
+registerSecret(process.env.AWS_SESSION_TOKEN);
 
 export function out(text: string): void {
   process.stdout.write(redact(text));

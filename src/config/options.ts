@@ -155,12 +155,54 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
   if (issue.code === 'invalid_type' && source === 'flag' && Array.isArray(given) && (issue as { expected: string }).expected !== 'array') {
     throw new UsageError(`${where} was given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(', ')}); give it once`);
   }
+  const field = String(issue.path[0] ?? '');
   // zod 4 does not keep the input in issues; its message says what it received.
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    throw new UsageError(`${where} is required${where === '--bucket' ? ' (the S3 bucket GHES uses for Packages)' : where === '--service-url' ? ' (the "AWS Service URL" from the GHES console, e.g. https://s3.us-west-2.amazonaws.com)' : ''}`);
+    const what = field === 'bucket' ? ' (the S3 bucket GHES uses for Packages)' : field === 'serviceUrl' ? ' (the "AWS Service URL" from the GHES console)' : '';
+    throw new UsageError(`${where} is required${what}; ${fixFor(field, source, 'add')}`);
   }
-  const message = issue.code === 'invalid_type' ? `must be a ${(issue as { expected: string }).expected}` : issue.message;
-  throw new UsageError(`${where} ${message.startsWith('--') ? `is invalid: ${message}` : message}`);
+  // zod's own wording ("Invalid input: expected number, received NaN", "Too small: ...") is replaced;
+  // messages written in this file are kept.
+  const expected = (issue as { expected?: string }).expected;
+  const message =
+    issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)
+      ? `must be ${expected === 'int' ? 'a whole number' : expected === 'array' ? 'a list' : `a ${expected}`}`
+      : issue.code === 'too_small' && (issue as { origin?: string }).origin === 'string' && /^Too small/.test(issue.message)
+        ? 'is empty'
+        : issue.message;
+  const text = `${where} ${message.startsWith('--') ? `is invalid: ${message}` : message}`;
+  // Every line says how to fix it: messages without their own fix get an example of a valid value.
+  throw new UsageError(message.includes('; ') ? text : `${text}; ${fixFor(field, source, 'e.g.')}`);
+}
+
+/** A valid value per option, for "how to fix it" in error messages. */
+const EXAMPLES: Record<string, string> = {
+  bucket: 'ghes-packages',
+  serviceUrl: 'https://s3.us-west-2.amazonaws.com',
+  actionsBucket: 'ghes-actions',
+  principalArn: 'arn:aws:iam::123456789012:user/ghes-packages',
+  engine: 'auto',
+  sourceIp: '203.0.113.10/32',
+  sourceVpce: 'vpce-0a1b2c3d4e5f67890',
+  maxRetentionDays: '365',
+  region: 'us-east-1',
+  profile: 'auditor',
+  endpointUrl: 'http://127.0.0.1:5000',
+  timeout: '600',
+  maxAttempts: '4',
+  format: 'json,junit,markdown',
+  outputDir: 'reports',
+  waivers: 'waivers.yml',
+  baseline: 'baseline.json',
+  writeBaseline: 'baseline.json',
+  fromGheConfig: 'ghe-config.txt',
+};
+
+function fixFor(field: string, source: 'flag' | 'config', verb: 'add' | 'e.g.'): string {
+  const example = EXAMPLES[field];
+  if (!example) return verb === 'add' ? 'add it' : 'correct the value';
+  if (source === 'config') return `${verb} ${field}: ${field === 'sourceIp' || field === 'format' ? `[${example}]` : example}`;
+  return `${verb} ${describePath([field], 'flag')} ${example}`;
 }
 
 /** Reads a YAML or JSON file into an object; any problem is a one-line UsageError naming the file. */

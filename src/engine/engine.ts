@@ -19,16 +19,23 @@ export interface EngineOptions {
 class CheckTimeout extends Error {}
 class Interrupted extends Error {}
 
+// The timer and the abort listener go as soon as the race is decided, not when the check's work
+// settles: a check still hanging after a timeout or Ctrl-C must not keep the process alive.
 function raceWith<T>(work: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new CheckTimeout()), timeoutMs);
-    const onAbort = () => reject(new Interrupted());
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
+    const settle = (fn: () => void) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-    });
+      fn();
+    };
+    const timer = setTimeout(() => settle(() => reject(new CheckTimeout())), timeoutMs);
+    const onAbort = () => settle(() => reject(new Interrupted()));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => settle(() => resolve(value)),
+      (e: unknown) => settle(() => reject(e)),
+    );
   });
 }
 

@@ -13,7 +13,14 @@ import { debugLogger, finish, loadWaivers, pickFlags, prepareOutputDir, requireC
 export function endpointFromEnv(flag: string | undefined): string | undefined {
   if (flag) return flag;
   const fromEnv = process.env.AWS_ENDPOINT_URL;
-  return fromEnv ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: fromEnv }, 'flag').endpointUrl : undefined;
+  if (!fromEnv) return undefined;
+  try {
+    return validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: fromEnv }, 'flag').endpointUrl;
+  } catch (e) {
+    // The value came from the environment: say so, or the user looks for a flag they never gave.
+    if (e instanceof UsageError) throw new UsageError(e.message.replace(/^--endpoint-url/, 'the environment variable AWS_ENDPOINT_URL'));
+    throw e;
+  }
 }
 
 export async function runCheckCommand(args: Record<string, unknown>): Promise<number> {
