@@ -8,6 +8,7 @@
 // rejects, and the engine turns that into `error`.
 
 import type { ResolvedPrincipal } from '../../src/aws/s3-facts.ts';
+import type { Reporter } from '../../src/engine/check.ts';
 import { FactError, isFactError } from '../../src/engine/fact-error.ts';
 import { statementLabel } from '../../src/policy/document.ts';
 import { evaluateRequest, type EvaluationResult, type PolicySource } from '../../src/policy/evaluate.ts';
@@ -121,6 +122,19 @@ export async function answerBucketPermissions(ctx: GhesS3Context): Promise<Permi
   const required = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(ctx.target.bucket, scope) }));
   const broad = broadCapabilityQuestions(ctx.target).map(({ action, resource }) => ({ action, resource }));
   return answerPermissions(ctx, [...required, ...broad]);
+}
+
+/**
+ * Runs a permission question for a check; a principal that IAM policies do not govern (root, a
+ * federated user) is reported as `skip` with the reason (message id `unsupported`) and gives undefined.
+ */
+export async function unlessUnsupported<T>(ctx: { report: Reporter }, ask: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch (e) {
+    if (isFactError(e) && e.info.code === 'UnsupportedPrincipal') return void ctx.report.skip('unsupported', { reason: e.info.message }, { evidence: { ...e.info } });
+    throw e;
+  }
 }
 
 export const answerFor = (answers: PermissionAnswers, q: Question): Answer | undefined => answers.answers.find((a) => a.action === q.action && a.resource === q.resource);

@@ -1,5 +1,5 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, GHES_REQUIRED_ACTIONS, resourceFor } from './_permissions.ts';
+import { answerBucketPermissions, answerFor, GHES_REQUIRED_ACTIONS, resourceFor, unlessUnsupported } from './_permissions.ts';
 
 /** The exact statement to add for one action, on the resource form that action needs. */
 function statementToAdd(action: string, resource: string): string {
@@ -26,14 +26,8 @@ export default defineGhesS3Check({
   async run(ctx) {
     const { report, target } = ctx;
     const questions = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(target.bucket, scope) }));
-    let result;
-    try {
-      result = await answerBucketPermissions(ctx);
-    } catch (e) {
-      const info = (e as { info?: { code?: string; message?: string } }).info;
-      if (info?.code === 'UnsupportedPrincipal') return report.skip('unsupported', { reason: info.message }, { evidence: { ...info } });
-      throw e;
-    }
+    const result = await unlessUnsupported(ctx, () => answerBucketPermissions(ctx));
+    if (!result) return;
     for (const a of questions.map((q) => answerFor(result, q)!)) {
       const evidence = {
         engine: result.engine,

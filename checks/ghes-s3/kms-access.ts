@@ -1,5 +1,5 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerPermissions } from './_permissions.ts';
+import { answerPermissions, unlessUnsupported } from './_permissions.ts';
 
 const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
@@ -32,14 +32,8 @@ export default defineGhesS3Check({
       return report.warn('aliasKey', { key: keyId }, { evidence: { api: 's3:GetEncryptionConfiguration', kmsKeyId: keyId } });
     }
     const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${identity.account}:key/${keyId}`;
-    let result;
-    try {
-      result = await answerPermissions(ctx, KMS_ACTIONS.map((action) => ({ action, resource: keyArn })), { includeBucketPolicy: false });
-    } catch (e) {
-      const info = (e as { info?: { code?: string; message?: string } }).info;
-      if (info?.code === 'UnsupportedPrincipal') return report.skip('unsupported', { reason: info.message }, { evidence: { ...info } });
-      throw e;
-    }
+    const result = await unlessUnsupported(ctx, () => answerPermissions(ctx, KMS_ACTIONS.map((action) => ({ action, resource: keyArn })), { includeBucketPolicy: false }));
+    if (!result) return;
     for (const a of result.answers) {
       const evidence = { engine: result.engine, principal: result.principal.arn, key: keyArn, action: a.action, decision: a.decision, allowedBy: a.allowedBy, deniedBy: a.deniedBy, policiesExamined: result.examined, keyPolicyRead: false };
       const data = { principal: result.principal.arn, action: a.action, key: keyArn, decision: a.decision, consequence: a.action === 'kms:Decrypt' ? 'downloads' : 'uploads' };

@@ -1,5 +1,5 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, broadCapabilityQuestions } from './_permissions.ts';
+import { answerBucketPermissions, answerFor, broadCapabilityQuestions, unlessUnsupported } from './_permissions.ts';
 
 export default defineGhesS3Check({
   id: 'least-privilege',
@@ -17,15 +17,8 @@ export default defineGhesS3Check({
   async run(ctx) {
     const { target, report } = ctx;
     const probes = broadCapabilityQuestions(target);
-    let result;
-    try {
-      // The same question set as iam-simulation: one simulator call answers both checks.
-      result = await answerBucketPermissions(ctx);
-    } catch (e) {
-      const info = (e as { info?: { code?: string; message?: string } }).info;
-      if (info?.code === 'UnsupportedPrincipal') return report.skip('unsupported', { reason: info.message }, { evidence: { ...info } });
-      throw e;
-    }
+    const result = await unlessUnsupported(ctx, () => answerBucketPermissions(ctx));
+    if (!result) return;
     const answers = probes.map((p) => ({ ...answerFor(result, p)!, capability: p.capability }));
     const allowed = answers.filter((a) => a.decision === 'allowed');
     const evidence = { engine: result.engine, principal: result.principal.arn, account: result.principal.accountId, policiesExamined: result.examined, probes: answers.map((a) => ({ action: a.action, resource: a.resource, decision: a.decision })) };

@@ -12,7 +12,7 @@ import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';
 import { parseServiceUrl } from './service-url.ts';
 
-import { UsageError } from './usage-error.ts';
+import { readUserFile, UsageError } from './usage-error.ts';
 
 export { UsageError };
 
@@ -207,14 +207,7 @@ function fixFor(field: string, source: 'flag' | 'config', verb: 'add' | 'e.g.'):
 
 /** Reads a YAML or JSON file into an object; any problem is a one-line UsageError naming the file. */
 export function readConfigFile(file: string, label = '--config'): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`${label} ${file}: cannot read the file (${why}); check the path`);
-  }
+  const text = readUserFile(file, `${label} ${file}`, 'check the path', (f) => readFileSync(f, 'utf8'));
   let data: unknown;
   try {
     // YAML would accept JSON with trailing commas; a .json file must be JSON.

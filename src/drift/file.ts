@@ -5,19 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../config/options.ts';
+import { readUserFile, UsageError } from '../config/usage-error.ts';
 import { redact } from '../redact.ts';
 import { type Baseline, BASELINE_VERSION, baselineSchema } from './baseline.ts';
 
 export function readBaselineFile(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`--baseline ${file}: cannot read the file (${why}); give a file written by --write-baseline`);
-  }
+  const text = readUserFile(file, `--baseline ${file}`, 'give a file written by --write-baseline', (f) => readFileSync(f, 'utf8'));
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UsageError } from '../config/options.ts';
+import { readUserFile, UsageError } from '../config/usage-error.ts';
 import { SEVERITIES, STATUSES, type Summary, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 import { combineTargets, type Report, SCHEMA_VERSION, type TargetReport, targetsOf } from './report.ts';
 
@@ -118,14 +118,7 @@ export function parseReport(data: unknown, label: string): Report {
 
 /** Reads and validates a JSON report file. */
 export function readReport(file: string, label = file): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`${label}: cannot read the file (${why}); give the packages-preflight.json a run wrote`);
-  }
+  const text = readUserFile(file, label, 'give the packages-preflight.json a run wrote', (f) => readFileSync(f, 'utf8'));
   let data: unknown;
   try {
     data = JSON.parse(text);

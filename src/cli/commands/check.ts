@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
-import { AwsSession } from '../../aws/session.ts';
 import { readGheConfig } from '../../config/ghe-config.ts';
 import { awsOptionsShape, checkOptionsSchema, resolveOptions, UsageError, validate } from '../../config/options.ts';
 import { buildReport } from '../../report/report.ts';
 import { runGhesS3Target } from '../../run/ghes-s3.ts';
 import { TOOL } from '../../version.ts';
-import { err } from '../output.ts';
-import { debugLogger, finish, loadWaivers, pickFlags, prepareOutputDir, requireCredentials, runControl } from '../common.ts';
+import { finish, loadWaivers, pickFlags, prepareOutputDir, runControl } from '../common.ts';
+import { commandSession } from '../session.ts';
 
 /** AWS_ENDPOINT_URL is honoured like --endpoint-url, and validated the same way. */
 export function endpointFromEnv(flag: string | undefined): string | undefined {
@@ -38,17 +37,7 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
   const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
   const control = runControl(options.timeout);
   try {
-    const session = new AwsSession({
-      region: options.region,
-      endpointUrl,
-      profile: options.profile,
-      credentials: options.useGheCredentials ? ghe?.credentials : undefined,
-      maxAttempts: options.maxAttempts,
-      signal: control.signal,
-      onApiCall: debugLogger(Boolean(options.debug)),
-      onWarning: (message) => err(`packages-preflight: warning: ${message}`),
-    });
-    await requireCredentials(session);
+    const session = await commandSession(options, { endpointUrl, signal: control.signal, credentials: options.useGheCredentials ? ghe?.credentials : undefined });
     const startedAt = new Date();
     const target = await runGhesS3Target(options, { session, signal: control.signal });
     const targetInfo = { ...target.target, ...(ghe ? { source: 'ghe-config', gheCredentials: options.useGheCredentials ? ghe.maskedAccessKeyId : null, packagesEnabled: ghe.packagesEnabled ?? null } : {}) };

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AwsSession } from '../../aws/session.ts';
 import {
   codeArtifactOptionsSchema,
   codeArtifactPolicyOptionsSchema,
@@ -10,7 +9,8 @@ import { awsOptionsShape, resolveOptions, UsageError, validate } from '../../con
 import { buildReport } from '../../report/report.ts';
 import { recommendedDomainPolicy, runCodeArtifactTarget } from '../../run/codeartifact.ts';
 import { TOOL } from '../../version.ts';
-import { debugLogger, finish, pickFlags, prepareOutputDir, requireCredentials, runControl } from '../common.ts';
+import { finish, pickFlags, prepareOutputDir, runControl } from '../common.ts';
+import { commandSession } from '../session.ts';
 import { err, out } from '../output.ts';
 
 /** --region, else AWS_REGION / AWS_DEFAULT_REGION (validated like the flag). */
@@ -41,19 +41,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
   const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
   const control = runControl(options.timeout);
   try {
-    let session: AwsSession | undefined;
-    if (!offline) {
-      session = new AwsSession({
-        region,
-        endpointUrl,
-        profile: options.profile,
-        maxAttempts: options.maxAttempts,
-        signal: control.signal,
-        onApiCall: debugLogger(Boolean(options.debug)),
-        onWarning: (message) => err(`packages-preflight: warning: ${message}`),
-      });
-      await requireCredentials(session);
-    }
+    const session = offline ? undefined : await commandSession({ ...options, region }, { endpointUrl, signal: control.signal });
     const startedAt = new Date();
     const target = await runCodeArtifactTarget({ ...options, region }, { session, signal: control.signal, policyText, expect });
     const report = buildReport({
