@@ -213,12 +213,16 @@ export async function readPolicy(ctx: CodeArtifactContext): Promise<PolicyState>
 
 /**
  * The opening the risk checks share: a missing domain or an unparseable policy is `skip` here
- * (policy-document owns those findings) and the check stops; otherwise the policy state.
+ * (policy-document owns those findings) and the check stops. With `{ noPolicy: 'pass' }` a domain
+ * without a policy is also reported here (message id `noPolicy`: no other account has access).
  */
-export async function readPolicyOrSkip(ctx: CodeArtifactContext & { report: Reporter }): Promise<Exclude<PolicyState, { kind: 'no-domain' | 'invalid' }> | undefined> {
+export async function readPolicyOrSkip(ctx: CodeArtifactContext & { report: Reporter }, options: { noPolicy: 'pass' }): Promise<Extract<PolicyState, { kind: 'ok' }> | undefined>;
+export async function readPolicyOrSkip(ctx: CodeArtifactContext & { report: Reporter }): Promise<Exclude<PolicyState, { kind: 'no-domain' | 'invalid' }> | undefined>;
+export async function readPolicyOrSkip(ctx: CodeArtifactContext & { report: Reporter }, options?: { noPolicy: 'pass' }): Promise<PolicyState | undefined> {
   const state = await readPolicy(ctx);
   if (state.kind === 'no-domain') return void ctx.report.skip('noDomain', { domain: ctx.target.domain }, { evidence: state.evidence });
   if (state.kind === 'invalid') return void ctx.report.skip('invalidPolicy', { error: state.error }, { evidence: state.evidence });
+  if (state.kind === 'no-policy' && options?.noPolicy === 'pass') return void ctx.report.pass('noPolicy', { domain: ctx.target.domain }, { evidence: state.evidence });
   return state;
 }
 

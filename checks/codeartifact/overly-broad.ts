@@ -45,9 +45,8 @@ export default defineCodeArtifactCheck({
   },
   async run(ctx) {
     const { target, facts, report } = ctx;
-    const state = await readPolicyOrSkip(ctx);
+    const state = await readPolicyOrSkip(ctx, { noPolicy: 'pass' });
     if (!state) return;
-    if (state.kind === 'no-policy') return report.pass('noPolicy', { domain: target.domain }, { evidence: state.evidence });
     const owner = await facts.ownerAccount();
     const parts = arnParts(target, owner, state.policy);
     let judged = 0;

@@ -30,10 +30,9 @@ export default defineCodeArtifactCheck({
     notOrgRestricted: '{{statement}} grants {{actions}} to {{principal}}, limited only by {{fixedBy}}, which restricts where requests come from, not whose they are; add aws:PrincipalOrgID or aws:PrincipalAccount.',
   },
   async run(ctx) {
-    const { target, report } = ctx;
-    const state = await readPolicyOrSkip(ctx);
+    const { report } = ctx;
+    const state = await readPolicyOrSkip(ctx, { noPolicy: 'pass' });
     if (!state) return;
-    if (state.kind === 'no-policy') return report.pass('noPolicy', { domain: target.domain }, { evidence: state.evidence });
     let broad = 0;
     for (const stmt of state.policy.statements) {
       const verdict = isPublicStatement(stmt);
