@@ -74,6 +74,17 @@ function simulatorUnavailable(e: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Request-header condition keys GHES never sends (it applies no ACLs, names no storage class,
+ * relies on the bucket's default encryption, sets no Object Lock or tags): a policy demanding them
+ * is judged as GHES's request will be, without them (see required-request-headers), instead of
+ * "depends on the request". x-amz-content-sha256 is sent by every SigV4 client, so it is not here.
+ */
+export function ghesSendsNoSuchHeader(lowerCaseKey: string): boolean {
+  if (lowerCaseKey === 's3:x-amz-content-sha256') return false;
+  return lowerCaseKey.startsWith('s3:x-amz-') || lowerCaseKey.startsWith('s3:object-lock-') || lowerCaseKey.startsWith('s3:requestobjecttag');
+}
+
 /** One request context per source address (GHES may connect from each); none when not given. */
 function requestContexts(ctx: GhesS3Context): Array<Record<string, string>> {
   const base: Record<string, string> = { 'aws:SecureTransport': ctx.target.serviceEndpoint.scheme === 'https' ? 'true' : 'false' };
@@ -180,7 +191,9 @@ export async function answerPermissions(ctx: GhesS3Context, questions: Question[
             if (!d) throw new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', resource: q.resource, code: 'IncompleteAnswer', message: `the simulator returned no decision for ${q.action}` });
             const statements = d.matchedStatements.map((m) => ({ policy: m.sourcePolicyId ?? 'unknown policy', policyKind: m.sourcePolicyType ?? 'unknown', statement: m.startLine ? `line ${m.startLine}` : 'statement' }));
             const decision = d.decision === 'allowed' ? 'allowed' : d.decision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny';
-            return { ...q, decision, allowedBy: decision === 'allowed' ? statements : [], deniedBy: decision === 'explicitDeny' ? statements : [], missingContextKeys: d.missingContextValues };
+            // The simulator evaluates an unsupplied key as absent, which is exactly GHES's request for headers it never sends.
+            const missingContextKeys = d.missingContextValues.filter((k) => !ghesSendsNoSuchHeader(k.toLowerCase()));
+            return { ...q, decision, allowedBy: decision === 'allowed' ? statements : [], deniedBy: decision === 'explicitDeny' ? statements : [], missingContextKeys };
           })
           .reduce(worst),
       );
@@ -204,6 +217,7 @@ export async function answerPermissions(ctx: GhesS3Context, questions: Question[
             principal: { arn: principal.arn, accountId: principal.accountId, sessionArn: principal.sessionArn, username: principal.kind === 'user' ? principal.name : undefined },
             resourceAccount: bucketOwner === 'same-account' ? principal.accountId : 'other-account',
             context,
+            isAbsent: ghesSendsNoSuchHeader,
           },
           { identity: policies.identity, permissionsBoundary: policies.permissionsBoundary, resourcePolicy },
         );

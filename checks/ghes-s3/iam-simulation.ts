@@ -1,5 +1,12 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, GHES_REQUIRED_ACTIONS, resourceFor, unlessUnsupported } from './_permissions.ts';
+import { answerBucketPermissions, answerFor, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
+
+/** Condition keys a statement (as written) tests. */
+function conditionKeysOf(statement: Record<string, unknown> | undefined): string[] {
+  const condition = statement?.Condition;
+  if (!condition || typeof condition !== 'object') return [];
+  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((keys) => (keys && typeof keys === 'object' ? Object.keys(keys) : []));
+}
 
 /** The exact statement to add for one action, on the resource form that action needs. */
 function statementToAdd(action: string, resource: string): string {
@@ -21,6 +28,8 @@ export default defineGhesS3Check({
       '{{action}} on {{resource}} depends on where GHES connects from ({{keys}}): evaluated as {{decision}} without that information. Pass --source-ip (and --source-vpce) with the GHES appliance\'s address to evaluate it as GHES will see it.',
     implicitDeny: 'No policy allows {{action}} on {{resource}} for {{principal}}. Add it to the principal\'s identity policy (see the fix).',
     explicitDeny: '{{action}} on {{resource}} is explicitly denied to {{principal}} by {{denier}}. Remove or narrow that Deny.',
+    explicitDenyHeader:
+      '{{action}} on {{resource}} is denied to {{principal}} by {{denier}}, which refuses requests without the header(s) {{headers}}; GHES sends none of them (see required-request-headers). Use the bucket\'s default settings instead of a header-demanding Deny.',
     unsupported: 'Not evaluated: {{reason}}.',
   },
   async run(ctx) {
@@ -53,7 +62,9 @@ export default defineGhesS3Check({
         report.pass('allowed', data, { subject: a.action, evidence });
       } else if (a.decision === 'explicitDeny') {
         const denier = a.deniedBy.map((d) => `${d.statement} in ${d.policy}`).join(', ') || 'a Deny statement';
-        report.fail('explicitDeny', { ...data, denier }, { subject: a.action, evidence });
+        const headers = [...new Set(a.deniedBy.flatMap((d) => conditionKeysOf(d.document)).filter((k) => ghesSendsNoSuchHeader(k.toLowerCase())))];
+        if (headers.length) report.fail('explicitDenyHeader', { ...data, denier, headers }, { subject: a.action, evidence: { ...evidence, headersGhesDoesNotSend: headers } });
+        else report.fail('explicitDeny', { ...data, denier }, { subject: a.action, evidence });
       } else {
         report.fail('implicitDeny', data, { subject: a.action, evidence: { ...evidence, finding: 'no statement allows this action on this resource' }, remediation: fix });
       }

@@ -95,6 +95,11 @@ export interface EvaluationRequest {
   resourceAccount?: string;
   /** Condition keys of the request (case-insensitive names): aws:SourceIp, aws:SecureTransport, s3:x-amz-acl, ... */
   context?: Record<string, ContextValue>;
+  /**
+   * Condition keys the request is known NOT to carry (lower-case name in; e.g. request headers the
+   * client never sends): evaluated as absent, and not reported in missingContextKeys.
+   */
+  isAbsent?: (lowerCaseKey: string) => boolean;
 }
 
 export interface StatementRef {
@@ -194,7 +199,7 @@ export function requestContext(req: EvaluationRequest): ContextLookup {
     if (key === 'aws:username') return kind !== 'user'; // only IAM users have one
     if (key.startsWith('aws:principaltag/')) return req.principal.tags !== undefined;
     if (key === 'aws:principalservicename' || key === 'aws:principalservicenameslist') return true; // not an AWS service
-    return false;
+    return req.isAbsent?.(key) ?? false;
   };
   return {
     get: (key) => map.get(key.toLowerCase()),

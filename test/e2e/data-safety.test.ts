@@ -18,6 +18,7 @@ import {
   S3ServiceException,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import lifecycleRules from '../../checks/ghes-s3/lifecycle-rules.ts';
 import requesterPays from '../../checks/ghes-s3/requester-pays.ts';
@@ -30,7 +31,7 @@ import { runChecks } from '../../src/engine/engine.ts';
 import { ghesTarget } from '../checks/check-table.ts';
 import { sdkConfig } from '../harness/moto.ts';
 import { useMoto } from '../harness/use-moto.ts';
-import { seedStorageSettings, type StorageSettings } from '../harness/scenarios.ts';
+import { ghesUserPolicy, seedStorageSettings, type StorageSettings } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
 
 const BUCKET = 'ghes-packages-data';
@@ -138,6 +139,18 @@ describe('data safety: the CLI against bucket settings in the emulator', () => {
     assert.equal((acl.evidence.statement as { Sid: string }).Sid, 'RequireOwnerAcl');
     assert.deepEqual(acl.evidence.headers, ['x-amz-acl']);
     assert.match(resultOf(run, 'required-request-headers', 'statement/RequireSse')!.message, /default bucket encryption/);
+    // The same statements reach the IAM evaluation: PutObject is judged as GHES sends it, without
+    // those headers. Run as a real GHES user (the suite's default caller has no IAM policies).
+    const iam = new IAMClient(sdkConfig(moto.endpoint));
+    await iam.send(new CreateUserCommand({ UserName: 'ghes-packages' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'ghes-packages', PolicyName: 'storage', PolicyDocument: JSON.stringify(ghesUserPolicy(BUCKET)) }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ghes-packages' }))).AccessKey!;
+    iam.destroy();
+    const asGhes = await runCli(['check', '--bucket', BUCKET, '--service-url', SERVICE_URL, '--format', 'json'], { endpoint: moto.endpoint, env: { AWS_ACCESS_KEY_ID: key.AccessKeyId!, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey! } });
+    const put = resultOf(asGhes, 'iam-simulation', 's3:PutObject')!;
+    assert.equal(put.status, 'fail', put.message);
+    assert.deepEqual(put.evidence.headersGhesDoesNotSend, ['s3:x-amz-acl', 's3:x-amz-server-side-encryption']);
+    assert.equal(resultOf(asGhes, 'iam-simulation', 's3:GetObject')!.status, 'pass');
   });
 
   test('bucket policy: none, or one without header demands, passes', async () => {

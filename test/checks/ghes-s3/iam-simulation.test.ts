@@ -76,6 +76,16 @@ checkTable(iamSimulation, [
     facts: local({ identity: [], via: 'GetAccountAuthorizationDetails' }, { present: true, text: JSON.stringify({ Version: '2012-10-17', Statement: allSeven.Statement.map((s) => ({ ...s, Principal: { AWS: user.arn }, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })) }), parsed: { ok: true } }),
     expect: all('fail'),
   },
+  {
+    name: 'a bucket-policy Deny demanding an encryption header: PutObject fails as GHES sends it (without the header)',
+    facts: local(inline(allSeven), { present: true, text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'RequireSse', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`, Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } } }] }), parsed: { ok: true } }),
+    expect: ALL.map((subject) => ({ status: (subject === 's3:PutObject' ? 'fail' : 'pass') as 'pass' | 'fail', subject, ...(subject === 's3:PutObject' ? { messageId: 'explicitDenyHeader', message: 's3:x-amz-server-side-encryption' } : {}) })),
+  },
+  {
+    name: 'a Deny demanding an ACL header (StringNotEquals): PutObject fails, no "depends on where GHES connects from"',
+    facts: local(inline(allSeven), { present: true, text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'RequireAcl', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`, Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }] }), parsed: { ok: true } }),
+    expect: ALL.map((subject) => ({ status: (subject === 's3:PutObject' ? 'fail' : 'pass') as 'pass' | 'fail', subject, ...(subject === 's3:PutObject' ? { messageId: 'explicitDenyHeader' } : {}) })),
+  },
   { name: '--engine aws: the simulator failing is an error, not a fallback', target: { engine: 'aws' }, facts: local(inline(allSeven)), expect: { status: 'error', evidence: { code: 'InternalError' } } },
   { name: 'policies unreadable: error, never pass', facts: { ...local(inline(allSeven)), principalPolicies: deniedFact('principalPolicies', 'iam:GetAccountAuthorizationDetails') }, expect: { status: 'error', evidence: { code: 'AccessDenied' } } },
   { name: 'bucket policy unparseable: error', facts: local(inline(allSeven), { present: true, text: '{not json', parsed: { ok: false, error: 'not valid JSON' } }), expect: { status: 'error', evidence: { code: 'MalformedPolicy' } } },
