@@ -2,6 +2,7 @@
 // against the emulator and parses everything it wrote: exit code, stdout, stderr, and the JSON,
 // JUnit (as XML) and Markdown reports.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,9 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const outputDir = options.outputDir ?? mkdtempSync(join(tmpdir(), 'preflight-e2e-'));
+  // An explicit --output-dir in the arguments is where the reports are read from.
+  const given = args.indexOf('--output-dir');
+  const outputDir = given >= 0 && args[given + 1] ? args[given + 1] : (options.outputDir ?? mkdtempSync(join(tmpdir(), 'preflight-e2e-')));
   const hasOutputDir = options.noOutputDir || args.includes('--output-dir') || args[0] === '--help' || args.includes('--help') || args.includes('--version');
   const fullArgs = hasOutputDir ? args : [...args, '--output-dir', outputDir];
   const entry = options.source ? SOURCE_CLI : CLI;
@@ -86,4 +89,16 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
 /** Results of one check in a JSON report, as `status [subject]` strings: compact to assert. */
 export function statusesOf(report: Report | undefined, check: string): string[] {
   return (report?.results ?? []).filter((r) => r.check === check).map((r) => `${r.status} [${r.subject}]`);
+}
+
+/**
+ * `report --from` re-renders a run's JSON without AWS into byte-identical JUnit and Markdown (the
+ * JSON is the canonical record; the renderings must follow from it alone).
+ */
+export async function assertRoundTrip(run: CliRun): Promise<void> {
+  assert.ok(run.files['packages-preflight.json'], 'the run wrote no JSON report');
+  const again = await runCli(['report', '--from', join(run.outputDir, 'packages-preflight.json'), '--format', 'junit,markdown']);
+  assert.equal(again.code, run.json?.exitCode, again.stderr);
+  assert.equal(again.files['packages-preflight.junit.xml'], run.files['packages-preflight.junit.xml'], 'JUnit differs after re-rendering');
+  assert.equal(again.files['packages-preflight.md'], run.files['packages-preflight.md'], 'Markdown differs after re-rendering');
 }

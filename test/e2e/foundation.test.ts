@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useMoto } from '../harness/use-moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, seedGhesScenario, type Scenario } from '../harness/scenarios.ts';
-import { runCli, statusesOf } from './cli.ts';
+import { assertRoundTrip, runCli, statusesOf } from './cli.ts';
 
 const FOUNDATION = ['credentials', 'bucket-reachable', 'service-url', 'dedicated-bucket'];
 
@@ -61,6 +61,7 @@ describe('foundation: check against the emulator', () => {
     assert.match(run.markdown!, /^# packages-preflight report \(ghes-s3\)\n\n\*\*Verdict: /);
     assert.match(run.markdown!, /\| pass \| fail \| warn \| error \| skip \|/);
     assert.match(run.stdout, /PASS {2}dedicated-bucket/);
+    await assertRoundTrip(run);
   });
 
   test('exit 1: the demo setup is non-compliant (region mismatch) and the fix is in the Markdown', async () => {
@@ -76,6 +77,7 @@ describe('foundation: check against the emulator', () => {
     assert.match(run.markdown!, /https:\/\/s3\.us-west-2\.amazonaws\.com/);
     const junit = run.junitText!;
     assert.match(junit, /<failure message="[^"]*us-west-2/);
+    await assertRoundTrip(run);
   });
 
   test('exit 1: a missing bucket fails bucket-reachable', async () => {
@@ -83,6 +85,9 @@ describe('foundation: check against the emulator', () => {
     assert.equal(run.code, 1);
     assert.deepEqual(statusesOf(run.json, 'bucket-reachable'), ['fail [no-such-bucket-here]']);
     assert.deepEqual(Object.keys(run.files), ['packages-preflight.json']);
+    const rendered = await runCli(['report', '--from', `${run.outputDir}/packages-preflight.json`, '--format', 'junit,markdown']);
+    assert.equal(rendered.code, 1);
+    assert.match(rendered.files['packages-preflight.md'], /FAIL `bucket-reachable`/);
   });
 
   test('exit 2: an endpoint that refuses connections makes the run incomplete, never compliant', async () => {
@@ -93,6 +98,7 @@ describe('foundation: check against the emulator', () => {
     assert.deepEqual(statusesOf(run.json, 'credentials'), ['error [ghes-packages]']);
     assert.equal(run.json?.results.find((r) => r.check === 'credentials')?.evidence.code, 'ECONNREFUSED');
     assert.match(run.stderr, /no AWS request succeeded \(ECONNREFUSED\)/);
+    await assertRoundTrip(run);
   });
 
   test('exit 3: bad input is one line on stderr, no report, no AWS call', async () => {
