@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -66,8 +66,16 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // Anything thrown here must fail the test, not leave it waiting forever.
+      try {
+        collect(code, signal);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    const collect = (code: number | null, signal: NodeJS.Signals | null) => {
       const files: Record<string, string> = {};
-      if (existsSync(outputDir)) for (const f of readdirSync(outputDir)) files[f] = readFileSync(join(outputDir, f), 'utf8');
+      if (existsSync(outputDir) && statSync(outputDir).isDirectory()) for (const f of readdirSync(outputDir)) files[f] = readFileSync(join(outputDir, f), 'utf8');
       const jsonText = files['packages-preflight.json'];
       const junitText = files['packages-preflight.junit.xml'];
       resolve({
@@ -82,7 +90,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
         junit: junitText ? new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(junitText) : undefined,
         markdown: files['packages-preflight.md'],
       });
-    });
+    };
   });
 }
 
