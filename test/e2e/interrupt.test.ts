@@ -15,6 +15,7 @@ import { DEMO_SCENARIO, type Seeded, seedGhesScenario } from '../harness/scenari
 import { runControl } from '../../src/cli/common.ts';
 import { type CliRun, runCli } from './cli.ts';
 import { assertReadOnly } from './read-only.ts';
+import { stubExit } from '../harness/stub-exit.ts';
 
 const LATENCY_MS = 400;
 
@@ -133,15 +134,8 @@ describe('interrupts: Ctrl-C, SIGTERM and --timeout', () => {
   });
 
   test('runControl: the first signal aborts the run, a second one exits at once with 130', () => {
-    const exits: number[] = [];
-    const lines: string[] = [];
-    const realExit = process.exit;
-    const realWrite = process.stderr.write;
-    process.exit = ((code: number) => {
-      exits.push(code);
-      throw new Error(`exit ${code}`);
-    }) as typeof process.exit;
-    process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+    const stub = stubExit();
+    const { exits } = stub;
     const control = runControl();
     // Call runControl's own listeners: process.emit would also reach the moto harness's exit hook,
     // which stops the emulator on SIGINT.
@@ -154,10 +148,9 @@ describe('interrupts: Ctrl-C, SIGTERM and --timeout', () => {
       assert.deepEqual(exits, [130]);
     } finally {
       control.dispose();
-      process.exit = realExit;
-      process.stderr.write = realWrite;
+      stub.restore();
     }
-    assert.match(lines.join(''), /SIGINT received: stopping[\s\S]*SIGTERM again: exiting without writing reports/);
+    assert.match(stub.stderr.join(''), /SIGINT received: stopping[\s\S]*SIGTERM again: exiting without writing reports/);
   });
 
   test('--timeout: the overall limit stops the run like a signal, with its own message', async () => {
