@@ -44,8 +44,9 @@ export function mdCode(value: unknown): string {
   return /^[\w.:/@+=,-]+$/.test(text) ? `\`${text}\`` : md(text);
 }
 
-/** A fenced code block that no backtick run in the content can close. */
-export function mdFence(language: string, content: string): string[] {
+/** A fenced code block that no backtick run in the content can close; control characters shown as escapes (JSON keeps U+202E raw). */
+export function mdFence(language: string, raw: string): string[] {
+  const content = raw.split('\n').map(visibleControls).join('\n');
   const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [`${fence}${language}`, content, fence];
