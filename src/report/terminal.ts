@@ -11,12 +11,11 @@
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function visible(c: string): string {
-  const code = c.charCodeAt(0);
-  return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
-}
+// Escapes in JSON's own syntax (`\n`, `\u001b`): readable, and JSON written to stdout stays valid
+// JSON with the same meaning after passing through here.
+const visible = (c: string): string => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** One field on one line: every control character becomes its visible escape (`\n`, `\x1b`, `\u202e`), so it is shown, never acted on. */
+/** One field on one line: every control character becomes its visible escape (`\n`, `\u001b`, `\u202e`), so it is shown, never acted on. */
 export function visibleControls(text: string): string {
   return text.replace(CONTROL, visible);
 }
@@ -26,17 +25,21 @@ export function visibleControls(text: string): string {
 const WORKFLOW_COMMAND_START = /^(\s*):/;
 const LEGACY_COMMAND = /##\[/g;
 
-/** One line of a CI log that no runner reads as a workflow command: a leading `::` becomes `\::`, `##[` becomes `##\[`. */
+/**
+ * One line of a CI log that no runner reads as a workflow command: a leading `::` becomes `\::`
+ * (no JSON line starts with a colon), `##[` becomes `##\u005b` (inside a JSON string that is the
+ * same text again).
+ */
 export function inertLogLine(line: string): string {
   const start = line.trimStart().startsWith('::') ? line.replace(WORKFLOW_COMMAND_START, '$1\\:') : line;
-  return start.replace(LEGACY_COMMAND, '##\\[');
+  return start.replace(LEGACY_COMMAND, '##\\u005b');
 }
 
 /**
  * What may reach stdout/stderr: the tool's own line breaks stay, every other control character is
- * shown as its escape, and no line reads as a workflow command. The writers in src/cli/output.ts
- * apply it to every byte they write; colour, the only escape sequence the tool itself emits, is
- * added after it (src/report/console.ts).
+ * shown as its escape, and no line reads as a workflow command; JSON stays valid JSON. The writers
+ * in src/cli/output.ts apply it to every byte they write; colour, the only escape sequence the tool
+ * itself emits, is added after it (src/report/console.ts).
  */
 export function terminalSafe(text: string): string {
   return text

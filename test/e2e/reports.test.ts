@@ -139,12 +139,12 @@ describe('reports: hostile strings from AWS and user files are shown, never inte
     assert.ok(rule?.subject.includes('::stop-commands::pwned'), `the rule id reached the report unchanged: ${JSON.stringify(rule?.subject)}`);
     assertInertLog('stdout', run.stdout);
     assertInertLog('stderr', run.stderr);
-    assert.match(run.stdout, /\\n::stop-commands::pwned\\r\\n {2}::error::fake\\x1b\[2J\\u202e##\\\[warning\]x\\n# COMPLIANT/, 'the console shows the Sid with visible escapes');
+    assert.match(run.stdout, /\\n::stop-commands::pwned\\r\\n {2}::error::fake\\u001b\[2J\\u202e##\\u005bwarning\]x\\n# COMPLIANT/, 'the console shows the Sid with visible escapes');
     assertCleanMarkdown('the Markdown report', run.markdown!);
     assert.match(run.markdown!, /\\\\n::stop-commands::pwned/, 'the Markdown report shows the newline as \\n');
     await assertValidJunit('check', run.junitText!);
     await consumeJunit(run);
-    assert.match(run.junitText!, /\\n::stop-commands::pwned\\r\\n {2}::error::fake\\x1b\[2J/, 'the JUnit file shows the escapes');
+    assert.match(run.junitText!, /\\n::stop-commands::pwned\\r\\n {2}::error::fake\\u001b\[2J/, 'the JUnit file shows the escapes');
   });
 
   test('fleet: target names with backticks, HTML and a fake heading; TOC, JUnit classnames per target', async () => {

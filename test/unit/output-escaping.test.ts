@@ -16,22 +16,29 @@ import { terminalSafe, visibleControls } from '../../src/report/terminal.ts';
 
 describe('terminal and CI log', () => {
   const cases: Array<[name: string, input: string, output: string]> = [
-    ['ESC sequence (clear screen)', 'a\x1b[2Jb', 'a\\x1b[2Jb'],
+    ['ESC sequence (clear screen)', 'a\x1b[2Jb', 'a\\u001b[2Jb'],
     ['CR overwrites the line', 'ok\rFAIL', 'ok\\rFAIL'],
-    ['C1 CSI', 'a\u009b2Jb', 'a\\x9b2Jb'],
+    ['C1 CSI', 'a\u009b2Jb', 'a\\u009b2Jb'],
     ['bidi override', 'abc\u202edef', 'abc\\u202edef'],
     ['bidi isolate', 'x\u2066y\u2069', 'x\\u2066y\\u2069'],
     ['line separator', 'a\u2028b', 'a\\u2028b'],
-    ['NUL, BEL, DEL', '\u0000\u0007\u007f', '\\x00\\x07\\x7f'],
+    ['NUL, BEL, DEL', '\u0000\u0007\u007f', '\\u0000\\u0007\\u007f'],
     ['workflow command at a line start', '::stop-commands::x', '\\::stop-commands::x'],
     ['workflow command after blanks (the runner trims them)', '  \t::error::x', '  \\t::error::x'],
-    ['legacy command anywhere', 'see ##[warning]x', 'see ##\\[warning]x'],
+    ['legacy command anywhere', 'see ##[warning]x', 'see ##\\u005bwarning]x'],
     ['plain text is unchanged', 'Bucket a-b is in us-west-2: fine.', 'Bucket a-b is in us-west-2: fine.'],
   ];
   for (const [name, input, output] of cases) test(`terminalSafe: ${name}`, () => assert.equal(terminalSafe(input), output));
 
   test('terminalSafe keeps the tool\'s own line breaks and neutralises each line start', () => {
-    assert.equal(terminalSafe('FAIL x\n::error::y\n##[group]z\n'), 'FAIL x\n\\::error::y\n##\\[group]z\n');
+    assert.equal(terminalSafe('FAIL x\n::error::y\n##[group]z\n'), 'FAIL x\n\\::error::y\n##\\u005bgroup]z\n');
+  });
+
+  test('JSON written to stdout stays valid JSON with the same data', () => {
+    const data = { id: 'r\u007f\u0085\u202e\u2028 ##[warning]x ::stop-commands::y', nested: ['\u009b2J'] };
+    const json = JSON.stringify(data, null, 2);
+    assert.deepEqual(JSON.parse(terminalSafe(json)), data);
+    assert.ok(!terminalSafe(json).includes('##['));
   });
 
   test('visibleControls makes a field one line', () => {
@@ -56,7 +63,7 @@ describe('Markdown', () => {
     ['a code span and emphasis', '`x` *y* _z_ ~w~', '\\`x\\` \\*y\\* \\_z\\_ \\~w\\~'],
     ['a link', '[click](https://evil.example)', '\\[click\\](`https://evil.example`)'],
     ['a newline and a command', 'a\n::stop-commands::x', 'a\\\\n::stop-commands::x'],
-    ['an ESC sequence', '\x1b[2J', '\\\\x1b\\[2J'],
+    ['an ESC sequence', '\x1b[2J', '\\\\u001b\\[2J'],
     ['a list item at the start', '- item', '\\- item'],
     ['an ordered list at the start', '1. item', '1\\. item'],
     ['a quote at the start', '> quoted', '&gt; quoted'],
@@ -119,8 +126,8 @@ describe('JUnit', () => {
   });
   test('control characters are shown, never dropped or written raw', () => {
     const xml = junitOf([{ ...result('fail', 'a\x1b[2J\u202e'), message: 'm\u0007' }]);
-    assert.match(xml, /name="a\\x1b\[2J\\u202e"/);
-    assert.match(xml, /message="m\\x07"/);
+    assert.match(xml, /name="a\\u001b\[2J\\u202e"/);
+    assert.match(xml, /message="m\\u0007"/);
   });
 });
 
