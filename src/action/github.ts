@@ -2,11 +2,14 @@
 // annotations, the job summary (GitHub caps it at 1 MiB per step) and step outputs.
 
 import type { Report } from '../report/report.ts';
+import { visibleControls } from '../report/terminal.ts';
 
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
-// Workflow commands: data escapes % CR LF; property values also escape : and ,.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Workflow commands: data escapes % CR LF; property values also escape : and , (the runner's
+// ActionCommand unescaping). Other control characters (ESC sequences, bidi overrides) and a newline
+// inside an AWS string are shown as visible escapes first: the log viewer would act on them.
+const escapeData = (s: string) => visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** `::error` for fail, `::warning` for warn (and error: could not evaluate), one per result. */
@@ -16,7 +19,7 @@ export function annotations(report: Report): string[] {
     .map((r) => {
       const level = r.status === 'fail' ? 'error' : 'warning';
       const title = `${r.check} [${r.subject}]${r.status === 'error' ? ' not evaluated' : ''}`;
-      return `::${level} title=${escapeProperty(title)}::${escapeData(`${r.message} Fix: ${r.remediation}`)}`;
+      return `::${level} title=${escapeProperty(title)}::${escapeData(r.remediation ? `${r.message} Fix: ${r.remediation}` : r.message)}`;
     });
 }
 

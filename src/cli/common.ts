@@ -8,7 +8,7 @@ import type { AwsSession } from '../aws/session.ts';
 import { type Format, FORMATS, UsageError } from '../config/options.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
-import { renderConsole } from '../report/console.ts';
+import { paintStatusLabels, renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
 import { writeReports } from '../report/write.ts';
 import { applyWaivers } from '../report/waivers.ts';
@@ -122,7 +122,8 @@ export function finish(rawReport: Report, options: FinishOptions): number {
   const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
   const formats = options.formats ?? [...FORMATS];
   const paths = writeReports(report, formats, options.outputDir);
-  out(renderConsole(report, { color: useColor(options.color), quiet: options.quiet }));
+  // Colour is painted after the writer has made the text safe (src/cli/output.ts).
+  out(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color) ? paintStatusLabels : undefined);
   if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);
   const calls = report.apiCalls;
   if (calls.length > 0 && calls.every((c) => /^E[A-Z]+$|^TimeoutError$/.test(c.outcome))) {

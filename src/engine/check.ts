@@ -3,6 +3,7 @@
 // and never calls AWS: it reads `ctx.facts`.
 
 import type { Evidence, Result, Severity, Status } from '../model.ts';
+import { readFix } from './fact-error.ts';
 
 export interface CheckMeta {
   id: string;
@@ -20,7 +21,7 @@ export interface EmitOptions {
   evidence?: Evidence;
   /** Overrides the check's severity for this result (e.g. a warn that is informational). */
   severity?: Severity;
-  /** Overrides the check's remediation (e.g. the exact JSON statement to add). */
+  /** Overrides the check's remediation (e.g. the exact JSON statement to add). Ignored on a pass. */
   remediation?: string;
 }
 
@@ -50,6 +51,18 @@ export function formatMessage(template: string, data: Record<string, unknown> = 
   });
 }
 
+/**
+ * The remediation that fits the result, decided here once for every check: a pass or a skip carries
+ * none (nothing to fix; a skip's message says why), a fail or a warn the check's fix (or the one it
+ * gives for this result), an error how to make the fact readable (src/engine/fact-error.ts), never
+ * the fix of a finding that was not established.
+ */
+export function remediationFor(status: Status, check: Pick<CheckMeta, 'remediation'>, evidence: Evidence, explicit?: string): string {
+  if (status === 'pass' || (status === 'skip' && explicit === undefined)) return '';
+  if (explicit !== undefined) return explicit;
+  return status === 'error' ? readFix(evidence) : check.remediation;
+}
+
 /** Collects what one check run reports. An unknown message id is a bug in the check: it throws, and the engine makes it `error`. */
 export function createReporter(check: CheckMeta, defaultSubject: string, sink: (r: Omit<Result, 'durationMs'>) => void): Reporter {
   const emit =
@@ -57,6 +70,7 @@ export function createReporter(check: CheckMeta, defaultSubject: string, sink: (
     (messageId, data = {}, options = {}) => {
       const template = check.messages[messageId];
       if (template === undefined) throw new Error(`check ${check.id} reported unknown message id "${messageId}"`);
+      const evidence = { messageId, ...(options.evidence ?? {}) };
       sink({
         check: check.id,
         subject: options.subject ?? defaultSubject,
@@ -64,8 +78,8 @@ export function createReporter(check: CheckMeta, defaultSubject: string, sink: (
         severity: options.severity ?? check.severity,
         title: check.title,
         message: formatMessage(template, data),
-        evidence: { messageId, ...(options.evidence ?? {}) },
-        remediation: options.remediation ?? check.remediation,
+        evidence,
+        remediation: remediationFor(status, check, evidence, options.remediation),
         references: check.references,
       });
     };

@@ -3,7 +3,7 @@
 // and the other checks go on.
 
 import type { Result } from '../model.ts';
-import { type CheckDefinition, createReporter } from './check.ts';
+import { type CheckDefinition, createReporter, remediationFor } from './check.ts';
 import { explainFactError, isFactError } from './fact-error.ts';
 
 export interface EngineOptions {
@@ -53,7 +53,7 @@ export async function runChecks<Ctx extends object>(
     const started = now();
     const emitted: Omit<Result, 'durationMs'>[] = [];
     const report = createReporter(check, defaultSubject, (r) => emitted.push(r));
-    const errorResult = (message: string, evidence: Record<string, unknown>): Omit<Result, 'durationMs'> => ({
+    const errorResult = (message: string, evidence: Record<string, unknown>, remediation?: string): Omit<Result, 'durationMs'> => ({
       check: check.id,
       subject: defaultSubject,
       status: 'error',
@@ -61,7 +61,7 @@ export async function runChecks<Ctx extends object>(
       title: check.title,
       message,
       evidence,
-      remediation: check.remediation,
+      remediation: remediationFor('error', check, evidence, remediation),
       references: check.references,
     });
     try {
@@ -72,15 +72,19 @@ export async function runChecks<Ctx extends object>(
       if (isFactError(e)) {
         emitted.push(errorResult(explainFactError(e.info), { ...e.info }));
       } else if (e instanceof CheckTimeout) {
-        emitted.push(errorResult(`The check did not finish within ${Math.round(timeoutMs / 1000)} s; treat it as not evaluated.`, { timeoutMs }));
+        emitted.push(
+          errorResult(`The check did not finish within ${Math.round(timeoutMs / 1000)} s; treat it as not evaluated.`, { timeoutMs }, 'Check that the endpoint answers promptly from this host (--debug shows each request and its duration), then run again.'),
+        );
       } else if (e instanceof Interrupted) {
-        emitted.push(errorResult('The run was interrupted before this check finished.', { interrupted: true }));
+        emitted.push(errorResult('The run was interrupted before this check finished.', { interrupted: true }, 'Run the check again and let it finish.'));
       } else {
         const err = e as Error;
         emitted.push(
-          errorResult(`The check itself failed (${err?.name ?? 'Error'}: ${err?.message ?? String(e)}); this is a bug in packages-preflight, please report it.`, {
-            exception: err?.name ?? 'Error',
-          }),
+          errorResult(
+            `The check itself failed (${err?.name ?? 'Error'}: ${err?.message ?? String(e)}); this is a bug in packages-preflight, please report it.`,
+            { exception: err?.name ?? 'Error' },
+            'Run again with --debug and report the output as a bug in packages-preflight.',
+          ),
         );
       }
     }

@@ -17,6 +17,7 @@ import { runChecks } from '../engine/engine.ts';
 import type { Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import { redact } from '../redact.ts';
+import { terminalSafe } from '../report/terminal.ts';
 import type { TargetReport } from '../report/report.ts';
 import { TOOL } from '../version.ts';
 
@@ -81,7 +82,7 @@ function warnIfCleanupUnfinished(probe: S3Probe): () => void {
     const left = probe.outstanding();
     const items = [...left.keys, ...left.uploads.map((u) => `multipart upload ${u.uploadId} of ${u.key}`), ...left.unconfirmed.map((k) => `${k} (unconfirmed)`)];
     process.stderr.write(
-      redact(`packages-preflight: exiting before the probe's cleanup finished: remove what is left under s3://${probe.bucket}/${probe.prefix}${items.length ? `: ${items.join(', ')}` : ''}\n`),
+      terminalSafe(redact(`packages-preflight: exiting before the probe's cleanup finished: remove what is left under s3://${probe.bucket}/${probe.prefix}${items.length ? `: ${items.join(', ')}` : ''}\n`)),
     );
   };
   process.on('exit', onExit);
@@ -118,7 +119,7 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
   } catch (e) {
     // No report will be written: say here what the probe could not remove.
     const left = (await probe?.cleanup())?.leftovers ?? [];
-    if (probe && left.length) process.stderr.write(redact(`packages-preflight: the probe left ${left.map((l) => `${l.key}${l.versionId ? ` (version ${l.versionId})` : ''}${l.uploadId ? ` (upload ${l.uploadId})` : ''}`).join(', ')} in s3://${probe.bucket}\n`));
+    if (probe && left.length) process.stderr.write(terminalSafe(redact(`packages-preflight: the probe left ${left.map((l) => `${l.key}${l.versionId ? ` (version ${l.versionId})` : ''}${l.uploadId ? ` (upload ${l.uploadId})` : ''}`).join(', ')} in s3://${probe.bucket}\n`)));
     throw e;
   } finally {
     await probe?.cleanup();

@@ -73,7 +73,7 @@ describe('foundation: check against the emulator', () => {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.equal(run.json?.verdict, 'non-compliant');
     assert.deepEqual(statusesOf(run.json, 'service-url'), ['pass [https]', 'pass [endpoint-form]', 'fail [region]']);
-    assert.match(run.markdown!, /FAIL `service-url` — region/);
+    assert.match(run.markdown!, /FAIL \(severity high\) `service-url` — region/);
     assert.match(run.markdown!, /https:\/\/s3\.us-west-2\.amazonaws\.com/);
     const junit = run.junitText!;
     assert.match(junit, /<failure message="[^"]*us-west-2/);
@@ -87,7 +87,7 @@ describe('foundation: check against the emulator', () => {
     assert.deepEqual(Object.keys(run.files), ['packages-preflight.json']);
     const rendered = await runCli(['report', '--from', `${run.outputDir}/packages-preflight.json`, '--format', 'junit,markdown']);
     assert.equal(rendered.code, 1);
-    assert.match(rendered.files['packages-preflight.md'], /FAIL `bucket-reachable`/);
+    assert.match(rendered.files['packages-preflight.md'], /FAIL \(severity \w+\) `bucket-reachable`/);
   });
 
   test('exit 2: an endpoint that refuses connections makes the run incomplete, never compliant', async () => {

@@ -15,9 +15,9 @@ test('annotations: error for fail, warning for warn and not-evaluated, nothing f
   ]);
 });
 
-test('annotations: workflow-command characters are escaped', () => {
-  const r = { ...result('fail', '100% public\nsee: a,b'), subject: 'a:b,c' };
-  assert.deepEqual(annotations(report([r])), ['::error title=bucket-acl [a%3Ab%2Cc]::100%25 public%0Asee: a,b Fix: do x']);
+test('annotations: workflow-command characters are escaped; control characters are shown, not acted on', () => {
+  const r = { ...result('fail', '100% public\nsee: a,b\x1b[2J'), subject: 'a:b,c\r\n::stop-commands::x' };
+  assert.deepEqual(annotations(report([r])), ['::error title=bucket-acl [a%3Ab%2Cc\\r\\n%3A%3Astop-commands%3A%3Ax]::100%25 public\\nsee: a,b\\u001b[2J Fix: do x']);
 });
 
 test('job summary: unchanged under the limit; cut at a line with a note over it', () => {
