@@ -248,6 +248,20 @@ function valueSatisfies(op: ParsedOperator, requestValue: string, policyValues: 
   return results.some((r) => counts(r.status, lean));
 }
 
+/**
+ * Why a policy value cannot be compared under `base` (IAM would reject the policy), or undefined.
+ * Policy variables are resolved later and are not judged here. Request values that do not parse
+ * are not policy errors: such a comparison simply does not match.
+ */
+function policyValueProblem(base: BaseOperator, value: string): string | undefined {
+  if (value.includes('${')) return undefined;
+  if (base.startsWith('Numeric') && parseNumber(value) === undefined) return `"${value}" is not a number`;
+  if (base.startsWith('Date') && parseDate(value) === undefined) return `"${value}" is not a date (ISO 8601 or epoch seconds)`;
+  if ((base === 'IpAddress' || base === 'NotIpAddress') && !parseCidr(value)) return `"${value}" is not an IP address or CIDR range`;
+  if ((base === 'Bool' || base === 'Null') && !/^(true|false)$/i.test(value.trim())) return `"${value}" is not true or false`;
+  return undefined;
+}
+
 export interface ConditionOptions {
   /**
    * How an ARN value that matches only under a wider reading of AWS's wildcard rule is resolved
@@ -263,7 +277,7 @@ export interface SingleConditionResult {
   result: boolean;
   /** Keys this condition depends on that the request lacked (the key itself or variables in its values). */
   missingKeys: string[];
-  /** Set when the operator is not one AWS knows: the condition never matches. */
+  /** Set when the operator is not one AWS knows, or a policy value cannot be read under it (a malformed number, date, CIDR, boolean). */
   error?: string;
 }
 
@@ -297,7 +311,10 @@ export function evaluateSingleCondition(operator: string, key: string, policyVal
     result = valueSatisfies(op, value, policyValues, lookup, unresolved, lean);
   }
   const missingVars = [...unresolved].filter((k) => !lookup.isKnownAbsent(k));
-  return { operator, key, result, missingKeys: [...missing, ...missingVars] };
+  const problems = policyValues.map((v) => policyValueProblem(op.base, v)).filter((p): p is string => p !== undefined);
+  if (policyValues.length === 0) problems.push('no values');
+  const error = problems.length ? `condition ${operator} ${key}: ${problems.join('; ')}` : undefined;
+  return { operator, key, result, missingKeys: [...missing, ...missingVars], ...(error ? { error } : {}) };
 }
 
 export interface ConditionResult {
@@ -309,7 +326,7 @@ export interface ConditionResult {
   missingKeys: string[];
   /** Per operator/key detail, for evidence. */
   details: SingleConditionResult[];
-  /** Unknown operators (the policy would be rejected by IAM). */
+  /** Unknown operators and malformed policy values (the policy would be rejected by IAM). */
   errors: string[];
 }
 
