@@ -218,6 +218,10 @@ function segmentsMatch(pattern: string[], arn: string[], lookup: ContextLookup |
  *   identity policies, `arn:aws:s3` = `arn:aws:s3:*:*:*`), `ambiguous`: the docs do not say the
  *   pattern matches, and do not say it does not.
  *
+ * - A wildcard in the service segment (`arn:aws:s3*:::b/*`, `arn:aws:*`): the same section says
+ *   "You can't use a wildcard in the service segment that identifies the AWS product", so a match
+ *   through it is `ambiguous` too.
+ *
  * Returns `invalid` when the request value is not an ARN or a variable could not be resolved.
  */
 export function arnPatternMatch(pattern: string, arn: string, lookup?: ContextLookup): ValueMatch {
@@ -234,6 +238,9 @@ export function arnPatternMatch(pattern: string, arn: string, lookup?: ContextLo
   } else {
     strict = { status: 'nomatch', unresolved: [] };
   }
+  // Same section, Note: "You can't use a wildcard in the service segment that identifies the AWS
+  // product." IAM may refuse such a pattern or match with it; neither reading may pass: ambiguous.
+  if (strict.status === 'match' && p.length >= 3 && /[*?]/.test(p[2])) return { status: 'ambiguous', unresolved: [] };
   if (strict.status !== 'nomatch') return strict;
   // The wider readings.
   const whole = globMatch(pattern, arn, { lookup });

@@ -117,6 +117,18 @@ export const evaluationRows: DecisionRow[] = [
   { source: 'resource § Using wildcards in resource ARNs', name: 'short pattern without trailing * (arn:aws:s3): an Allow that might not apply does not', action: GET, resource: OBJECT, identity: [allow('s3:*', 'arn:aws:s3')], expect: 'implicitDeny' },
   { source: 'resource § Using wildcards in resource ARNs', name: 'a middle segment ending in * may span colons (arn:aws:s3:*:amzn-s3-demo-bucket/*): a Deny applies', action: GET, resource: OBJECT, identity: [ALL_S3, deny(GET, 'arn:aws:s3:*:amzn-s3-demo-bucket/*')], expect: 'explicitDeny' },
   { source: 'resource § Using wildcards in resource ARNs', name: 'the same ambiguous pattern never makes an Allow apply', action: GET, resource: OBJECT, identity: [allow(GET, 'arn:aws:s3:*:amzn-s3-demo-bucket/*')], expect: 'implicitDeny' },
+  { source: 'resource § Using wildcards in resource ARNs', name: 'a wildcard in the service segment (arn:aws:s3*:::bucket/*) "can\'t" be used: an Allow through it does not apply', action: GET, resource: OBJECT, identity: [allow(GET, 'arn:aws:s3*:::amzn-s3-demo-bucket/*')], expect: 'implicitDeny' },
+  { source: 'resource § Using wildcards in resource ARNs', name: 'a wildcard in the service segment: a Deny through it applies', action: GET, resource: OBJECT, identity: [ALL_S3, deny(GET, 'arn:aws:s?:::amzn-s3-demo-bucket/*')], expect: 'explicitDeny' },
+  {
+    source: 'resource § Using wildcards in resource ARNs',
+    name: 'arn:aws:* (a trailing * that is also the service segment): an Allow does not apply',
+    action: GET,
+    resource: OBJECT,
+    identity: [allow(GET, 'arn:aws:*')],
+    expect: 'implicitDeny',
+    contradiction: 'The same section says a trailing * "can expand to match beyond the colon boundaries" and, in its Note, "You can\'t use a wildcard in the service segment". For arn:aws:* the two disagree; the Allow is not counted, a Deny is (next row).',
+  },
+  { source: 'resource § Using wildcards in resource ARNs', name: 'arn:aws:*: a Deny applies', action: GET, resource: OBJECT, identity: [ALL_S3, deny(GET, 'arn:aws:*')], expect: 'explicitDeny' },
   { source: 'resource § IAM JSON policy elements: Resource', name: 'Resource "*" covers every resource', action: GET, resource: OBJECT, identity: [allow(GET, '*')], expect: 'allowed' },
   { source: 'resource § IAM JSON policy elements: Resource', name: 'a list of resources: any one covers', action: GET, resource: OBJECT, identity: [allow(GET, [PARTNER_BUCKET, `${BUCKET}/*`])], expect: 'allowed' },
 
