@@ -81,7 +81,16 @@ export function judgeResource(pattern: string, target: CodeArtifactTarget, owner
   if (/^\*+$/.test(pattern)) return { problem: null, type: 'any' };
   if (!pattern.startsWith('arn:')) return { problem: `"${pattern}" is neither "*" nor an ARN`, type: 'any' };
   const parts = splitArn(pattern);
-  if (!parts) return { problem: `"${pattern}" is not a well-formed ARN (arn:PARTITION:codeartifact:REGION:ACCOUNT:domain/NAME)`, type: 'any' };
+  if (!parts) {
+    // Fewer than six segments. IAM User Guide, "IAM JSON policy elements: Resource": a trailing *
+    // "can expand to match beyond the colon boundaries", so such a pattern reaches every resource
+    // its leading segments name (other domains, accounts or regions); without one, AWS documents
+    // no meaning for it (src/policy/match.ts).
+    const problem = pattern.endsWith('*')
+      ? `"${pattern}" has fewer than six ARN segments and ends in *, which expands beyond the colons to every resource starting with "${pattern.slice(0, -1)}", not only those of domain ${target.domain}`
+      : `"${pattern}" is not a well-formed ARN (arn:PARTITION:codeartifact:REGION:ACCOUNT:domain/NAME)`;
+    return { problem, type: 'any' };
+  }
   const [, partition, service, region, account, resource] = parts;
   if (!glob(service, 'codeartifact')) return { problem: `"${pattern}" is an ARN of service ${service}, not of CodeArtifact`, type: 'any' };
   const expectedPartition = target.region ? (partitionOf(target.region) ?? 'aws') : undefined;

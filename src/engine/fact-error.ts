@@ -40,6 +40,8 @@ export function explainFactError(info: FactErrorInfo): string {
       return `Could not read ${what}: the request timed out. Check the network path to the endpoint or raise --timeout.`;
     case 'Interrupted':
       return `Could not read ${what}: the run was interrupted before the answer arrived.`;
+    case 'MalformedPolicy':
+      return `Could not evaluate the policy read with ${what}: ${info.message}. IAM would reject such a statement; fix it and run again.`;
     default:
       return `Could not read ${what}: ${info.code}${info.message ? ` (${info.message})` : ''}.`;
   }

@@ -63,6 +63,11 @@ codeArtifactTable(policyDocument, [
     expect: but('resources', { status: 'fail', messageId: 'badResource', message: 'path after the domain name' }),
   },
   {
+    name: 'a short ARN with a trailing * (arn:aws:codeartifact:*) reaches beyond the domain (issue 22.1)',
+    policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'codeartifact:GetAuthorizationToken', Resource: 'arn:aws:codeartifact:*' }] },
+    expect: but('resources', { status: 'fail', messageId: 'badResource', message: 'expands beyond the colons' }),
+  },
+  {
     name: 'a resource that is not an ARN',
     policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'codeartifact:GetAuthorizationToken', Resource: 'packages' }] },
     expect: but('resources', { status: 'fail', messageId: 'badResource', message: 'neither "*" nor an ARN' }),
