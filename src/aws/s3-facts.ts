@@ -38,6 +38,7 @@ import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
 import { errorCode, httpStatus, responseHeader, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
+import { listProbeRoot, type ProbeRootListing } from './probe-leftovers.ts';
 import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
 import type { AwsSession } from './session.ts';
 
@@ -357,6 +358,14 @@ export class S3Facts {
       if (httpStatus(answer.error) === 403) return 'no' as const;
       throw toFactError(answer.error, 'bucketOwner', 's3:HeadBucket', this.bucketArn);
     });
+  }
+
+  /**
+   * What earlier --probe runs left under packages-preflight/ (a read: listings only). Never
+   * rejects: a refused or malformed listing is in `refused`, and the check decides.
+   */
+  earlierProbeRuns(): Promise<ProbeRootListing> {
+    return this.cache.get(`earlierProbeRuns:${this.target.bucket}`, () => listProbeRoot(this.session.s3(), this.target.bucket));
   }
 
   /**
