@@ -53,6 +53,8 @@ export default defineGhesS3Check({
         policiesExamined: result.examined,
         requestContext: result.context,
         ...(a.missingContextKeys.length ? { missingContextKeys: a.missingContextKeys } : {}),
+        // Both engines answered differently: the worse decision is the one above (see engine-agreement).
+        ...(a.disagreement ? { engines: a.disagreement } : {}),
       };
       const data = { principal: result.principal.arn, action: a.action, resource: a.resource, engine: result.engine === 'local' ? 'local evaluator' : 'AWS policy simulator' };
       const fix = `Add this statement to the identity policy of ${result.principal.arn}: ${statementToAdd(a.action, a.resource)}`;

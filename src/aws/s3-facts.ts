@@ -121,6 +121,10 @@ export interface SimulatedDecision {
   decision: string;
   matchedStatements: Array<{ sourcePolicyId?: string; sourcePolicyType?: string; startLine?: number }>;
   missingContextValues: string[];
+  /** OrganizationsDecisionDetail.AllowedByOrganizations = false: an SCP decided (no statement of the principal's is named then). */
+  deniedByOrganizations?: boolean;
+  /** PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary = false. */
+  deniedByBoundary?: boolean;
 }
 
 export interface S3FactsTarget {
@@ -512,6 +516,7 @@ export class S3Facts {
 function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
   const matched = (list: AwsEvaluationResult['MatchedStatements']) =>
     (list ?? []).map((m) => ({ sourcePolicyId: m.SourcePolicyId, sourcePolicyType: m.SourcePolicyType, startLine: m.StartPosition?.Line }));
+  const deniedByOrganizations = r.OrganizationsDecisionDetail?.AllowedByOrganizations === false;
   if (r.ResourceSpecificResults?.length) {
     return r.ResourceSpecificResults.map((rr) => ({
       action: r.EvalActionName ?? '',
@@ -519,9 +524,21 @@ function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
       decision: rr.EvalResourceDecision ?? 'implicitDeny',
       matchedStatements: matched(rr.MatchedStatements),
       missingContextValues: rr.MissingContextValues ?? [],
+      deniedByOrganizations,
+      deniedByBoundary: (rr.PermissionsBoundaryDecisionDetail ?? r.PermissionsBoundaryDecisionDetail)?.AllowedByPermissionsBoundary === false,
     }));
   }
-  return [{ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? 'implicitDeny', matchedStatements: matched(r.MatchedStatements), missingContextValues: r.MissingContextValues ?? [] }];
+  return [
+    {
+      action: r.EvalActionName ?? '',
+      resource: r.EvalResourceName ?? '*',
+      decision: r.EvalDecision ?? 'implicitDeny',
+      matchedStatements: matched(r.MatchedStatements),
+      missingContextValues: r.MissingContextValues ?? [],
+      deniedByOrganizations,
+      deniedByBoundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary === false,
+    },
+  ];
 }
 
 function defaultVersion(policy: ManagedPolicyDetail): string | undefined {

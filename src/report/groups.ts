@@ -3,7 +3,7 @@
 
 export const SECTIONS: Array<{ title: string; checks: string[] }> = [
   { title: 'Setup', checks: ['credentials', 'bucket-reachable', 'service-url', 'dedicated-bucket'] },
-  { title: 'Permissions', checks: ['iam-simulation', 'least-privilege', 'kms-access'] },
+  { title: 'Permissions', checks: ['iam-simulation', 'engine-agreement', 'least-privilege', 'kms-access'] },
   { title: 'Exposure', checks: ['public-access-block', 'bucket-policy', 'bucket-acl', 'object-ownership', 'secure-transport', 'bucket-encryption'] },
   { title: 'Data safety', checks: ['bucket-versioning', 'lifecycle-rules', 'object-lock', 'requester-pays', 'required-request-headers', 'replication'] },
   { title: 'Round trip and drift', checks: ['probe', 'probe-cleanup', 'probe-leftovers', 'storage-drift'] },
