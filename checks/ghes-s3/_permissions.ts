@@ -310,3 +310,51 @@ async function localAnswers(
   return { answers, examined };
 }
 
+
+/** Condition keys that say where a request comes from: the machine running the probe may not be GHES's. */
+const NETWORK_KEYS = new Set(['aws:sourceip', 'aws:sourcevpce', 'aws:sourcevpc', 'aws:vpcsourceip', 'aws:sourcevpcarn']);
+
+/** Condition keys a statement (as written) tests, lower-case. */
+export function conditionKeysOf(statement: Record<string, unknown> | undefined): string[] {
+  const condition = statement?.Condition;
+  if (!condition || typeof condition !== 'object') return [];
+  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((keys) => (keys && typeof keys === 'object' ? Object.keys(keys) : []));
+}
+
+export type RefusalExplanation =
+  /** An explicit Deny testing aws:SecureTransport, and the request went over plain http. */
+  | { kind: 'tls'; answer: Answer; examined: string[] }
+  | { kind: 'deny'; answer: Answer; examined: string[] }
+  /** The decision depends on where the request comes from (aws:SourceIp, VPC keys), which this machine evidently does not meet. */
+  | { kind: 'network'; answer: Answer; keys: string[]; examined: string[] }
+  | { kind: 'noAllow'; answer: Answer; examined: string[] }
+  /** The readable policies allow it: the refusal comes from what the checker cannot read. */
+  | { kind: 'allowedByReadable'; answer: Answer; examined: string[] };
+
+/**
+ * Why S3 refused a probe request, by the same local evaluator iam-simulation uses, over the same
+ * facts (principal policies, boundary, bucket policy), for the request as the probe sent it: its
+ * action, its key, and TLS as the probe's endpoint used it. The checking machine's own address is
+ * unknown, so a decision that depends on it is named as such. Rejects when the facts cannot be read.
+ */
+export async function explainRefusal(ctx: GhesS3Context, q: Question, request: { secureTransport: boolean }): Promise<RefusalExplanation> {
+  const [principal, policy] = await Promise.all([ctx.facts.principal(), ctx.facts.bucketPolicy()]);
+  if (principal.unsupported) throw new Error(principal.unsupported);
+  if (policy.present && policy.parsed && !policy.parsed.ok) throw new Error(`the bucket policy could not be parsed: ${policy.parsed.error}`);
+  const owner = await ctx.facts.bucketOwnedBy(principal.accountId);
+  if (owner === 'unknown') throw new Error('the bucket owner is unknown');
+  const context = { 'aws:SecureTransport': request.secureTransport ? 'true' : 'false' };
+  const { answers, examined } = await localAnswers(ctx, [q], principal, policy.present ? (policy.text ?? '') : undefined, owner === 'yes' ? 'same-account' : 'other-account', [context]);
+  const answer = answers[0];
+  const keysOf = (list: DecidingStatement[]) => list.flatMap((s) => conditionKeysOf(s.document).map((k) => k.toLowerCase()));
+  if (answer.decision === 'explicitDeny') {
+    const keys = keysOf(answer.deniedBy);
+    if (!request.secureTransport && keys.includes('aws:securetransport')) return { kind: 'tls', answer, examined };
+    // The machine's own address is not in the context: a Deny on it (NotIpAddress, a VPC key) is where the request came from.
+    const network = [...new Set(answer.deniedBy.flatMap((d) => conditionKeysOf(d.document)).filter((k) => NETWORK_KEYS.has(k.toLowerCase())))];
+    return network.length ? { kind: 'network', answer, keys: network, examined } : { kind: 'deny', answer, examined };
+  }
+  const network = answer.missingContextKeys.filter((k) => NETWORK_KEYS.has(k.toLowerCase()));
+  if (network.length) return { kind: 'network', answer, keys: network, examined };
+  return answer.decision === 'allowed' ? { kind: 'allowedByReadable', answer, examined } : { kind: 'noAllow', answer, examined };
+}

@@ -211,6 +211,10 @@ export class S3Probe {
   readonly runId: string;
   /** `packages-preflight/<run-id>/`: nothing outside it is ever read or written. */
   readonly prefix: string;
+  /** The endpoint the probe's requests go to (`--endpoint-url`), or undefined for AWS's own (https). */
+  readonly endpointUrl?: string;
+  /** Whether the probe's requests use TLS (what `aws:SecureTransport` is for them). */
+  readonly secureTransport: boolean;
   private readonly work: AwsSession;
   private readonly cleanupSession: AwsSession;
   private readonly runSignal?: AbortSignal;
@@ -235,6 +239,8 @@ export class S3Probe {
   /** Use `S3Probe.start`: it derives the cleanup session before the first write. */
   constructor(work: AwsSession, cleanupSession: AwsSession, options: S3ProbeOptions) {
     this.work = work;
+    this.endpointUrl = work.endpointUrl;
+    this.secureTransport = work.endpointUrl ? new URL(work.endpointUrl).protocol === 'https:' : true;
     this.cleanupSession = cleanupSession;
     this.bucket = options.bucket;
     this.runId = options.runId ?? newRunId();

@@ -11,6 +11,7 @@ import {
   GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -151,7 +152,9 @@ describe('--probe against the emulator', () => {
     const run = await runCli(args('--probe', '--endpoint-url', fp.endpoint), { endpoint: moto.endpoint, env: asGhes() });
     assert.deepEqual(statusesOf(run.json, 'probe'), PROBE_STEPS.map((s) => (s === 'GetObject' ? 'fail [GetObject]' : `pass [${s}]`)), run.stdout);
     const get = run.json!.results.find((r) => r.check === 'probe' && r.subject === 'GetObject')!;
-    assert.match(get.message, /GetObject on arn:aws:s3:::ghes-packages-probe\/packages-preflight\/.*object\.bin was denied \(AccessDenied\): GHES needs s3:GetObject there/);
+    // The policies the checker can read allow it (the 403 came from the proxy): the message says so instead of "GHES needs s3:GetObject".
+    assert.match(get.message, /GetObject on arn:aws:s3:::ghes-packages-probe\/packages-preflight\/.*object\.bin was denied \(AccessDenied\) although the policies the checker can read allow s3:GetObject there/);
+    assert.equal(get.evidence.messageId, 'deniedUnexplained');
     assert.match(String(get.evidence.requestId), /^FAULT-REQ-/);
     assert.deepEqual(statusesOf(run.json, 'probe-cleanup'), [`pass [${BUCKET}]`]);
     assert.equal(run.code, 1, run.stdout + run.stderr);
@@ -262,6 +265,18 @@ describe('--probe against the emulator', () => {
     const state = await bucketState();
     assert.deepEqual(state.keys, [...expectedKeys, UNRELATED].sort());
     assert.deepEqual(state.uploads, []);
+  });
+
+  test('a TLS-only bucket policy over the emulator\'s plain http: the refused write names the Deny, not a missing s3:PutObject', async () => {
+    const tlsOnly = { Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(tlsOnly) }));
+    const run = await runCli(args('--probe'), { endpoint: moto.endpoint, env: asGhes() });
+    const put = run.json?.results.find((r) => r.check === 'probe' && r.subject === 'PutObject');
+    assert.ok(put, run.stdout + run.stderr);
+    assert.equal(put.status, 'fail', put.message);
+    assert.equal(put.evidence.messageId, 'deniedTls', put.message);
+    assert.match(put.message, /Sid "DenyInsecureTransport" in bucket policy of ghes-packages-probe, which refuses requests without TLS/);
+    assert.doesNotMatch(put.message, /GHES needs s3:PutObject/);
   });
 
   test('versioned bucket: the versions and delete markers the probe created are deleted by VersionId, and the report says so', async () => {
