@@ -125,4 +125,50 @@ describe('SIGKILL during --probe (emulator): the next runs find and remove the l
     const clean = await runCli(args(), { endpoint: moto.endpoint, env: env() });
     assert.equal(clean.json?.results.find((r) => r.check === 'probe-leftovers')?.status, 'pass');
   });
+  test('a third signal during the cleanup: the last words name exactly what remains at that moment', async () => {
+    const HOLD_MS = 8_000;
+    await proxy?.stop();
+    // The first UploadPart is held (the first signal arrives during it); every cleanup DeleteObject is held too.
+    proxy = await startFaultProxy(moto.endpoint, { rules: [{ operation: 'UploadPart', fault: 'delay', delayMs: 3_000, times: 1 }, { operation: 'DeleteObject', fault: 'delay', delayMs: HOLD_MS }] });
+    const fp = proxy;
+    const waitFor = async (operation: string) => {
+      for (let i = 0; i < 3000 && !fp.requests.some((r) => r.operation === operation); i++) await sleep(20);
+    };
+    let state: Awaited<ReturnType<typeof probeState>> | undefined;
+    const run = await runCli(args('--probe', '--endpoint-url', fp.endpoint), {
+      endpoint: moto.endpoint,
+      env: env(),
+      onSpawn: (child) => {
+        child.on('exit', () => void probeState().then((s) => (state = s)));
+        void (async () => {
+          await waitFor('UploadPart');
+          child.kill('SIGINT');
+          await waitFor('DeleteObject');
+          child.kill('SIGTERM');
+          await sleep(300);
+          child.kill('SIGINT');
+        })();
+      },
+    });
+    assert.equal(run.code, 130, run.stderr);
+    for (let i = 0; i < 100 && !state; i++) await sleep(20);
+    assert.ok(state, 'the bucket was listed at the exit');
+    const words = /exiting before the probe's cleanup finished: what remains under s3:\/\/\S+: (.*)$/m.exec(run.stderr);
+    assert.ok(words, run.stderr);
+    const named = words[1].split(', ').sort();
+    // At the exit, before the held deletes land: the probe's object version is still there, named by version id.
+    const expected = state.versions.filter((v) => !v.startsWith(LOOK_ALIKE)).map((v) => {
+      const [key, version] = v.split(' ');
+      return `s3://${BUCKET}/${key} version ${version}`;
+    });
+    assert.ok(expected.length > 0, JSON.stringify(state));
+    assert.deepEqual(named, [...expected, ...state.uploads.map((u) => `multipart upload ${u.split(' ')[1]} of s3://${BUCKET}/${u.split(' ')[0]}`)].sort());
+    assert.deepEqual(state.deleteMarkers, []);
+    // Let the held deletes land, then the next --probe run sweeps whatever is left.
+    await sleep(HOLD_MS + 500);
+    const next = await runCli(args('--probe'), { endpoint: moto.endpoint, env: env() });
+    assert.equal(next.code, 0, next.stdout + next.stderr);
+    const after = await probeState();
+    assert.deepEqual(after, { versions: state.versions.filter((v) => v.startsWith(LOOK_ALIKE)), deleteMarkers: [], uploads: [] });
+  });
 });
