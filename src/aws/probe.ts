@@ -1,8 +1,10 @@
 // The opt-in active probe (--probe): the only code in the tool that writes to a bucket
-// (DESIGN.md non-negotiable 3). Every operation is confined to one prefix the run invents
+// (DESIGN.md non-negotiable 3). Every step is confined to one prefix the run invents
 // (`packages-preflight/<run-id>/`), and everything the probe creates is recorded in a ledger the
 // moment S3 answers, so `cleanup()` can remove it on success, on a failed step, on an exception,
-// on SIGINT/SIGTERM and on --timeout.
+// on SIGINT/SIGTERM and on --timeout. The cleanup then also removes what earlier runs, killed
+// before their own cleanup, left under `packages-preflight/` (keys of the probe's exact shape
+// only: src/aws/probe-leftovers.ts).
 //
 // Two sessions:
 // - the run's session (bound to the run's abort signal): the probe steps. After an abort its
@@ -209,7 +211,7 @@ export async function deriveCleanupSession(session: AwsSession, requestTimeoutMs
 export class S3Probe {
   readonly bucket: string;
   readonly runId: string;
-  /** `packages-preflight/<run-id>/`: nothing outside it is ever read or written. */
+  /** `packages-preflight/<run-id>/`: no step reads or writes outside it (the cleanup also sweeps earlier runs' folders). */
   readonly prefix: string;
   /** The endpoint the probe's requests go to (`--endpoint-url`), or undefined for AWS's own (https). */
   readonly endpointUrl?: string;
@@ -474,22 +476,17 @@ export class S3Probe {
    * markers and what the cleanup's listings found, each named exactly; writes whose answer was
    * lost; and earlier runs' items found and not yet removed.
    */
-  outstanding(): { items: string[]; keys: string[]; uploads: Array<{ key: string; uploadId: string }>; unconfirmed: string[] } {
+  outstanding(): string[] {
     const objects = this.objects.filter((o) => o.present);
-    const uploads = [...this.uploads.values()].filter((u) => u.state === 'open').map((u) => ({ key: u.key, uploadId: u.uploadId }));
+    const uploads = [...this.uploads.values()].filter((u) => u.state === 'open');
     const unconfirmed = this.uncertain.map((u) => u.key).filter((k) => !objects.some((o) => o.key === k));
     const earlier = this.earlierFound.filter((f) => !this.earlierRemoved.has(this.itemId(f.kind, f.key, f.versionId ?? f.uploadId)));
-    return {
-      items: [
-        ...objects.map((o) => describeProbeItem(this.bucket, o)),
-        ...uploads.map((u) => describeProbeItem(this.bucket, { kind: 'multipart-upload', ...u })),
-        ...unconfirmed.map((key) => describeProbeItem(this.bucket, { kind: 'unconfirmed', key })),
-        ...earlier.map((f) => `${describeProbeItem(this.bucket, f)} (left by earlier run ${f.runId})`),
-      ],
-      keys: objects.map((o) => (o.versionId ? `${o.key} (${o.kind === 'delete-marker' ? 'delete marker' : 'version'} ${o.versionId})` : o.key)),
-      uploads,
-      unconfirmed,
-    };
+    return [
+      ...objects.map((o) => describeProbeItem(this.bucket, o)),
+      ...uploads.map((u) => describeProbeItem(this.bucket, { kind: 'multipart-upload', key: u.key, uploadId: u.uploadId })),
+      ...[...new Set(unconfirmed)].map((key) => describeProbeItem(this.bucket, { kind: 'unconfirmed', key })),
+      ...earlier.map((f) => `${describeProbeItem(this.bucket, f)} (left by earlier run ${f.runId})`),
+    ];
   }
 
   get cleanupFinished(): boolean {

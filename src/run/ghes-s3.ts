@@ -79,7 +79,7 @@ export function prepareDrift(options: Pick<GhesS3TargetOptions, 'baseline' | 'wr
 function warnIfCleanupUnfinished(probe: S3Probe): () => void {
   const onExit = () => {
     if (probe.cleanupFinished) return;
-    const items = probe.outstanding().items;
+    const items = probe.outstanding();
     process.stderr.write(
       redact(
         `packages-preflight: exiting before the probe's cleanup finished: ${items.length ? `what remains under s3://${probe.bucket}/${PROBE_ROOT}: ${items.join(', ')}` : `nothing is known to remain, but s3://${probe.bucket}/${probe.prefix} was not listed to confirm it`}\n`,
