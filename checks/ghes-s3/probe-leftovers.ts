@@ -62,12 +62,10 @@ export default defineGhesS3Check({
     const endpoint = target.serviceEndpoint.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
     const fix = (items: Item[]) => `Remove them with credentials allowed to:\n${[...new Set(items.map((i) => removalCommand(target.bucket, i, endpoint, i.key)))].join('\n')}`;
     const describe = (items: Item[]) => items.map((i) => `${describeProbeItem(target.bucket, i)}${i.reason ? ` (${i.reason})` : ''}`);
-    const at = new Date().toISOString();
-
     if (!probe) {
       const l: ProbeRootListing = await facts.earlierProbeRuns();
       const runs = [...new Set(l.items.map((i) => i.runId))].sort();
-      const evidence = { bucket: target.bucket, prefix: PROBE_ROOT, runIds: runs, found: l.items, listed: l.listed, refused: l.refused, versionsListed: l.versionsListed, ignoredKeys: l.ignoredKeys, at };
+      const evidence = { bucket: target.bucket, prefix: PROBE_ROOT, runIds: runs, found: l.items, listed: l.listed, refused: l.refused, versionsListed: l.versionsListed, ignoredKeys: l.ignoredKeys };
       if (l.items.length > 0) return report.fail('found', { runs, count: l.items.length, location, items: describe(l.items) }, { evidence, remediation: fix(l.items) });
       if (!l.uploadsListed || !l.objectsListed) return report.skip('notListedReadOnly', { location, refused: refusals(l.refused) }, { evidence });
       if (!l.versionsListed && !(await neverVersioned(facts))) return report.skip('versionsNotListedReadOnly', { location, refused: refusals(l.refused) }, { evidence });
@@ -75,7 +73,7 @@ export default defineGhesS3Check({
     }
 
     const e: EarlierRunsReport = (await probe.cleanup()).earlierRuns;
-    const evidence = { bucket: target.bucket, prefix: PROBE_ROOT, runIds: e.runIds, removed: e.removed, leftovers: e.leftovers, listed: e.listed, refused: e.refused, versionsListed: e.versionsListed, verified: e.verified, ignoredKeys: e.ignoredKeys, at };
+    const evidence = { bucket: target.bucket, prefix: PROBE_ROOT, runIds: e.runIds, removed: e.removed, leftovers: e.leftovers, listed: e.listed, refused: e.refused, versionsListed: e.versionsListed, verified: e.verified, ignoredKeys: e.ignoredKeys, at: new Date().toISOString() };
     if (e.leftovers.length > 0) return report.fail('leftovers', { runs: e.runIds, count: e.leftovers.length, location, items: describe(e.leftovers) }, { evidence, remediation: fix(e.leftovers) });
     if (!e.verified) return report.error('notListed', { location, refused: refusals(e.refused) || 'the listing did not finish' }, { evidence });
     if (!e.versionsListed && !(await neverVersioned(facts))) return report.error('versionsNotListed', { location, refused: refusals(e.refused) }, { evidence });
