@@ -34,6 +34,8 @@ export type GhesS3Probe = Pick<
   | 'bucket'
   | 'runId'
   | 'prefix'
+  | 'endpointUrl'
+  | 'secureTransport'
   | 'keyOf'
   | 'putObject'
   | 'getObject'

@@ -1,12 +1,5 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
-
-/** Condition keys a statement (as written) tests. */
-function conditionKeysOf(statement: Record<string, unknown> | undefined): string[] {
-  const condition = statement?.Condition;
-  if (!condition || typeof condition !== 'object') return [];
-  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((keys) => (keys && typeof keys === 'object' ? Object.keys(keys) : []));
-}
+import { answerBucketPermissions, answerFor, conditionKeysOf, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
 
 /** The exact statement to add for one action, on the resource form that action needs. */
 function statementToAdd(action: string, resource: string): string {
@@ -53,6 +46,8 @@ export default defineGhesS3Check({
         policiesExamined: result.examined,
         requestContext: result.context,
         ...(a.missingContextKeys.length ? { missingContextKeys: a.missingContextKeys } : {}),
+        // Both engines answered differently: the worse decision is the one above (see engine-agreement).
+        ...(a.disagreement ? { engines: a.disagreement } : {}),
       };
       const data = { principal: result.principal.arn, action: a.action, resource: a.resource, engine: result.engine === 'local' ? 'local evaluator' : 'AWS policy simulator' };
       const fix = `Add this statement to the identity policy of ${result.principal.arn}: ${statementToAdd(a.action, a.resource)}`;
