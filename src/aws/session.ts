@@ -253,8 +253,12 @@ export class AwsSession {
     if (!signal) return;
     const send = client.send.bind(client);
     // A caller's own abortSignal (e.g. the probe's per-step signal) wins; callback-style calls pass through.
+    // Each request gets a signal of its own that follows the run's: the SDK adds abort listeners to
+    // the signal it is given (handler, retry wait), and a dozen concurrent requests on the one run
+    // signal made Node 22 print MaxListenersExceededWarning on every check. AbortSignal.any adds no
+    // listener to the run's signal, and Node's leak warning stays on for real leaks.
     client.send = (command: unknown, options?: unknown, ...rest: unknown[]) =>
-      typeof options === 'function' ? send(command, options, ...rest) : send(command, { abortSignal: signal, ...((options as object | undefined) ?? {}) }, ...rest);
+      typeof options === 'function' ? send(command, options, ...rest) : send(command, { abortSignal: AbortSignal.any([signal]), ...((options as object | undefined) ?? {}) }, ...rest);
   }
 
   sts(): STSClient {
