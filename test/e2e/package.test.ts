@@ -196,3 +196,17 @@ describe('the packed package, installed from its tarball', { timeout: 600_000 },
     assert.equal(JSON.parse(ca.stdout).Version, '2012-10-17');
   });
 });
+
+test('install from a git URL (what `npm install -g git+https://…` and `npx github:OWNER/REPO` do): prepare builds dist/, the bin runs', { timeout: 900_000 }, async () => {
+  // npm clones the repository's committed HEAD, installs its devDependencies (from the cache `npm
+  // ci` filled; the registry only for what is missing), runs `prepare` (the build) and packs the
+  // result like a tarball.
+  const app = mkdtempSync(join(tmpdir(), 'preflight-git-'));
+  execFileSync('npm', ['install', '--prefer-offline', '--prefix', app, `git+file://${repo}`], { env: npmEnv, stdio: 'pipe', timeout: 840_000 });
+  const installedDir = join(app, 'node_modules', 'packages-preflight');
+  assert.ok(existsSync(join(installedDir, 'dist', 'THIRD_PARTY_LICENSES.txt')), 'prepare built dist/');
+  assert.ok(!existsSync(join(installedDir, 'src')), 'only the files of the package are installed');
+  const run = await runCli(['codeartifact', '--domain', 'packages', '--domain-owner', OWNER, '--region', 'eu-west-1', '--policy-file', join(FIXTURES, 'typo-action.json')], { entry: join(installedDir, 'dist', 'cli.mjs'), cwd: app });
+  assert.equal(run.code, 1, run.stderr);
+  assert.ok(run.json?.results.some((r) => r.check === 'policy-document' && r.status === 'fail'));
+});
