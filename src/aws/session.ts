@@ -10,8 +10,10 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { ApiCall } from '../model.ts';
+import type { CredentialsInfo, RunEnvironment } from '../report/report.ts';
 import { registerSecret } from '../redact.ts';
 import { errorCode } from './errors.ts';
+import { partitionOf } from './regions.ts';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -38,6 +40,8 @@ export interface SessionOptions {
   endpointUrl?: string;
   profile?: string;
   credentials?: StaticCredentials;
+  /** What `credentials` are, for the reports (default `static`), e.g. `ghes-credentials`. */
+  credentialsSource?: string;
   /** Assume this role with the credentials above (or the chain's) and use the role's credentials. */
   assumeRole?: AssumeRoleOptions;
   /** Attempts per request including the first (adaptive retry with jittered backoff). */
@@ -97,6 +101,8 @@ export class AwsSession {
   private readonly options: SessionOptions;
   private readonly clients = new Map<string, unknown>();
   private readonly credentialProvider: () => Promise<StaticCredentials>;
+  /** The SDK's record of which provider of the chain answered (`$source` feature ids), once resolved. */
+  private chainSource: Record<string, unknown> | undefined;
 
   constructor(options: SessionOptions) {
     this.options = options;
@@ -122,6 +128,7 @@ export class AwsSession {
       const chain = defaultProvider({ ...(options.profile ? { profile: options.profile } : {}), logger });
       this.credentialProvider = async () => {
         const creds = await chain();
+        this.chainSource = (creds as { $source?: Record<string, unknown> }).$source;
         registerSecret(creds.secretAccessKey);
         registerSecret(creds.sessionToken);
         return creds;
@@ -177,6 +184,25 @@ export class AwsSession {
   /** The named profile (--profile), when one was given. */
   get profile(): string | undefined {
     return this.options.profile;
+  }
+
+  /** The kind of credentials this session uses (known once resolved; never a secret). */
+  credentialsInfo(): CredentialsInfo {
+    const base: CredentialsInfo = this.options.credentials
+      ? { source: this.options.credentialsSource ?? 'static' }
+      : sourceOfChain(this.chainSource, this.options.profile ?? (process.env.AWS_PROFILE || undefined));
+    return this.options.assumeRole ? { source: 'assumed-role', roleArn: this.options.assumeRole.roleArn, via: base } : base;
+  }
+
+  /** Where this session's requests go, for the reports; `callerArn` (from STS) gives the partition when known. */
+  environment(callerArn?: string): RunEnvironment {
+    const fromArn = callerArn?.match(/^arn:([^:]+):/)?.[1];
+    return {
+      endpoint: this.options.endpointUrl ?? 'AWS',
+      aws: !this.options.endpointUrl,
+      partition: fromArn ?? partitionOf(this.region),
+      credentials: this.credentialsInfo(),
+    };
   }
 
   get endpointUrl(): string | undefined {
@@ -289,6 +315,20 @@ export class AwsSession {
   codeartifact(region?: string): CodeartifactClient {
     return this.cached(`codeartifact:${region ?? this.region}`, () => new CodeartifactClient({ ...this.common('codeartifact'), region: region ?? this.region }));
   }
+}
+
+/** The chain's provider, from the feature ids the SDK records on resolved credentials (`$source`). */
+function sourceOfChain(features: Record<string, unknown> | undefined, profile: string | undefined): CredentialsInfo {
+  const ids = Object.keys(features ?? {});
+  const has = (pattern: RegExp) => ids.some((id) => pattern.test(id));
+  if (has(/^CREDENTIALS_PROFILE/)) return { source: 'profile', profile: profile ?? 'default' };
+  if (has(/WEB_ID/)) return { source: 'web-identity' };
+  if (has(/^CREDENTIALS_ENV_VARS$/)) return { source: 'env' };
+  if (has(/^CREDENTIALS_SSO/)) return { source: 'sso', ...(profile ? { profile } : {}) };
+  if (has(/^CREDENTIALS_PROCESS/)) return { source: 'process' };
+  if (has(/^CREDENTIALS_HTTP/)) return { source: 'container' };
+  if (has(/^CREDENTIALS_IMDS/)) return { source: 'instance' };
+  return profile ? { source: 'profile', profile } : { source: 'unknown' };
 }
 
 interface RetryToken {

@@ -11,13 +11,14 @@ import { err } from './output.ts';
  */
 export async function commandSession(
   options: { region?: string; profile?: string; maxAttempts?: number; debug?: boolean },
-  run: { endpointUrl?: string; signal: AbortSignal; credentials?: StaticCredentials },
+  run: { endpointUrl?: string; signal: AbortSignal; credentials?: StaticCredentials; credentialsSource?: string },
 ): Promise<AwsSession> {
   const session = new AwsSession({
     region: options.region,
     endpointUrl: run.endpointUrl,
     profile: options.profile,
     credentials: run.credentials,
+    credentialsSource: run.credentialsSource,
     maxAttempts: options.maxAttempts,
     signal: run.signal,
     onApiCall: debugLogger(Boolean(options.debug)),

@@ -4,7 +4,7 @@
 
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import type { Result } from '../model.ts';
-import { type Report, targetsOf } from './report.ts';
+import { describeCredentials, type Report, targetsOf } from './report.ts';
 
 function details(r: Result): string {
   return [
@@ -28,6 +28,14 @@ export function renderJunit(report: Report): string {
   for (const t of targetsOf(report)) {
     const suite = b.testSuite().name(report.targets ? `${report.pack}: ${t.name}` : report.pack).timestamp(report.startedAt);
     suite.property('verdict', t.verdict);
+    // Where the run went: a report from an emulator must never read as one about AWS.
+    const env = t.environment ?? report.environment;
+    if (env) {
+      suite.property('endpoint', env.endpoint ?? 'none (offline)');
+      suite.property('aws', String(env.aws));
+      suite.property('partition', env.partition ?? 'unknown');
+      suite.property('credentials', describeCredentials(env.credentials));
+    }
     for (const [k, v] of Object.entries(t.target)) if (v !== undefined && v !== null && typeof v !== 'object') suite.property(k, String(v));
     for (const r of t.results) {
       const tc = suite.testCase().className(r.check).name(r.subject).time(r.durationMs / 1000);

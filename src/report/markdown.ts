@@ -3,7 +3,7 @@
 
 import type { Result, Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
-import { type Report, type TargetReport, targetsOf } from './report.ts';
+import { describeEnvironment, type Report, type TargetReport, targetsOf } from './report.ts';
 
 const LABEL: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' };
 const ICON: Record<Status, string> = { fail: '❌', error: '⚠️', warn: '🟡', skip: '⏭️', pass: '✅' };
@@ -14,6 +14,8 @@ const VERDICT_TEXT = {
   incomplete: 'INCOMPLETE: at least one check could not be evaluated (nothing failed)',
 };
 
+/** Text from users (an endpoint URL) as inline code, which Markdown renders literally (no links, no HTML). */
+const inline = (s: string): string => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
 const cell = (s: unknown): string => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 function summaryTable(t: TargetReport): string[] {
@@ -85,6 +87,8 @@ export function renderMarkdown(report: Report): string {
     `Run from ${report.startedAt} to ${report.finishedAt} by ${report.tool.name} ${report.tool.version}; ${report.apiCalls.length} AWS request(s), all listed in the JSON report.`,
     '',
   ];
+  // Where the run went, in the header: a report from an emulator must never read as one about AWS.
+  if (report.environment) out.push(`**Run against:** ${inline(describeEnvironment(report.environment))}`, '');
   if (report.targets) {
     out.push('## Fleet summary', '', '| target | verdict | pass | fail | warn | error | skip |', '|---|---|---:|---:|---:|---:|---:|');
     for (const t of targets) out.push(`| ${cell(t.name)} | ${t.verdict} | ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`);
