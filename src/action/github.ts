@@ -98,6 +98,8 @@ export const ACTION_INPUTS = {
   'output-dir': 'value',
   timeout: 'value',
   'max-attempts': 'value',
+  proxy: 'value',
+  'ca-bundle': 'value',
   probe: 'boolean',
   debug: 'boolean',
   quiet: 'boolean',

@@ -13,6 +13,7 @@ import type { ApiCall } from '../model.ts';
 import type { CredentialsInfo, RunEnvironment } from '../report/report.ts';
 import { registerSecret } from '../redact.ts';
 import { errorCode } from './errors.ts';
+import { type NetworkOptions, RoutingHttpHandler } from './network.ts';
 import { partitionOf } from './regions.ts';
 
 export interface StaticCredentials {
@@ -54,6 +55,10 @@ export interface SessionOptions {
    */
   retryDelayMs?: number;
   signal?: AbortSignal;
+  /** PEM file of extra certificate authorities (--ca-bundle / AWS_CA_BUNDLE). Proxies come from HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  caBundle?: string;
+  /** Called once per host with the proxy used for it (never with its credentials), e.g. for --debug. */
+  onRoute?: NetworkOptions['onRoute'];
   /** Called for every finished request, e.g. to print --debug lines. */
   onApiCall?: (call: ApiCall) => void;
   /** Warnings from the SDK's credential chain (e.g. several credential sources), instead of console.warn. */
@@ -205,6 +210,10 @@ export class AwsSession {
     };
   }
 
+  get caBundle(): string | undefined {
+    return this.options.caBundle;
+  }
+
   get endpointUrl(): string | undefined {
     return this.options.endpointUrl;
   }
@@ -222,7 +231,11 @@ export class AwsSession {
       ...(this.options.retryDelayMs !== undefined ? { retryStrategy: fixedDelayRetryStrategy(this.options.maxAttempts ?? 4, this.options.retryDelayMs) } : {}),
       // throwOnRequestTimeout: without it the SDK only prints a warning (to the console, bypassing
       // redaction) and keeps waiting, so a hung endpoint would hang the run.
-      requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+      // Each request through the proxy for its URL (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, --proxy) or directly, trusting --ca-bundle.
+      requestHandler: new RoutingHttpHandler(
+        { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+        { caBundle: this.options.caBundle, onRoute: this.options.onRoute },
+      ),
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       logger: undefined,
     };
