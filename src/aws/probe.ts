@@ -201,6 +201,7 @@ export async function deriveCleanupSession(session: AwsSession, requestTimeoutMs
   return new AwsSession({
     region: session.region,
     endpointUrl: session.endpointUrl,
+    caBundle: session.caBundle,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken },
     maxAttempts: 3,
     requestTimeoutMs,

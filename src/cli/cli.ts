@@ -19,7 +19,9 @@ export function awsOptions<T>(y: Argv<T>) {
     .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config (default: the standard SDK credential chain)', group: 'AWS:' })
     .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
     .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
-    .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' });
+    .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' })
+    .option('proxy', { type: 'string', describe: 'HTTP(S) proxy for every AWS request, e.g. http://proxy:3128 (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY applies)', group: 'AWS:' })
+    .option('ca-bundle', { type: 'string', describe: 'PEM file of extra certificate authorities to trust, e.g. a TLS-inspecting proxy\'s (default: AWS_CA_BUNDLE)', group: 'AWS:' });
 }
 
 export function outputOptions<T>(y: Argv<T>) {
@@ -88,6 +90,8 @@ export function buildCli(argv: string[]) {
             .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
             .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
             .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' })
+            .option('proxy', { type: 'string', describe: 'HTTP(S) proxy for every AWS request, e.g. http://proxy:3128 (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY applies)', group: 'AWS:' })
+            .option('ca-bundle', { type: 'string', describe: 'PEM file of extra certificate authorities to trust, e.g. a TLS-inspecting proxy\'s (default: AWS_CA_BUNDLE)', group: 'AWS:' })
             .example('$0 fleet --targets fleet.yml', 'Check every target, eight at a time')
             .example('$0 fleet --targets fleet.yml --shard 2/4 --output-dir shard-2', 'One slice of a CI matrix; then "report merge shard-*/packages-preflight.json"')
             .epilog(EXIT_CODES),

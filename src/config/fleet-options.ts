@@ -170,6 +170,8 @@ export const fleetCommandSchema = z
     endpointUrl: awsOptionsShape.endpointUrl,
     timeout: awsOptionsShape.timeout,
     maxAttempts: awsOptionsShape.maxAttempts,
+    proxy: awsOptionsShape.proxy,
+    caBundle: awsOptionsShape.caBundle,
     ...outputOptionsShape,
   })
   .strict();

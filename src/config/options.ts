@@ -60,12 +60,36 @@ const endpointField = z.string().trim().superRefine((v, ctx) => {
 });
 
 /** Options shared by every command that talks to AWS. */
+// A proxy URL may carry a user and password (basic auth): they are registered as secrets, never printed.
+const proxyField = z.string().trim().superRefine((v, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return ctx.addIssue({ code: 'custom', message: 'is not a URL; use e.g. http://proxy.example.com:3128 (or http://user:password@host:port)' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must start with http:// or https:// (the proxy itself; SOCKS is not supported)' });
+});
+
+/** A PEM file of certificate authorities (a TLS-inspecting proxy's CA), read up front: bad input is exit 3. */
+const caBundleField = z.string().trim().superRefine((v, ctx) => {
+  let text: string;
+  try {
+    text = readFileSync(v, 'utf8');
+  } catch (e) {
+    return ctx.addIssue({ code: 'custom', message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); give a PEM file of certificate authorities` });
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
+});
+
 export const awsOptionsShape = {
   region: regionField.optional(),
   profile: z.string().trim().min(1).optional(),
   endpointUrl: endpointField.optional(),
   timeout: z.coerce.number().positive('must be a positive number of seconds').max(3600, 'must be at most 3600 seconds').optional(),
   maxAttempts: z.coerce.number().int('must be a whole number of attempts from 1 to 10').min(1, 'must be a whole number of attempts from 1 to 10').max(10, 'must be a whole number of attempts from 1 to 10').optional(),
+  proxy: proxyField.optional(),
+  caBundle: caBundleField.optional(),
 };
 
 export const outputOptionsShape = {

@@ -15,7 +15,7 @@
 
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Result } from '../model.ts';
-import { type Report, type TargetReport, targetsOf } from './report.ts';
+import { describeCredentials, type Report, type TargetReport, targetsOf } from './report.ts';
 import { visibleControls } from './terminal.ts';
 
 // XML 1.0 cannot hold most control characters even as references: they are shown as escapes
@@ -59,6 +59,16 @@ function testCase(r: Result, classname: string, name: string): Record<string, un
 
 function testSuite(report: Report, t: TargetReport, used: Set<string>): Record<string, unknown> {
   const properties = [{ '@_name': 'verdict', '@_value': attr(t.verdict) }];
+  // Where the run went: a report from an emulator must never read as one about AWS.
+  const env = t.environment ?? report.environment;
+  if (env) {
+    properties.push(
+      { '@_name': 'endpoint', '@_value': attr(env.endpoint ?? 'none (offline)') },
+      { '@_name': 'aws', '@_value': attr(String(env.aws)) },
+      { '@_name': 'partition', '@_value': attr(env.partition ?? 'unknown') },
+      { '@_name': 'credentials', '@_value': attr(describeCredentials(env.credentials)) },
+    );
+  }
   for (const [k, v] of Object.entries(t.target)) if (v !== undefined && v !== null && typeof v !== 'object') properties.push({ '@_name': attr(k), '@_value': attr(v) });
   const cases = t.results.map((r) => {
     const classname = report.targets ? `${t.name}.${r.check}` : r.check;

@@ -4,7 +4,7 @@
 import type { Result, Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
 import { md, mdCode, mdFence } from './markdown-text.ts';
-import { type Report, type TargetReport, targetsOf } from './report.ts';
+import { describeEnvironment, type Report, type TargetReport, targetsOf } from './report.ts';
 
 const LABEL: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' };
 const ICON: Record<Status, string> = { fail: '❌', error: '⚠️', warn: '🟡', skip: '⏭️', pass: '✅' };
@@ -87,6 +87,8 @@ export function renderMarkdown(report: Report): string {
     `Run from ${md(report.startedAt)} to ${md(report.finishedAt)} by ${md(report.tool.name)} ${md(report.tool.version)}; ${report.apiCalls.length} AWS request(s), all listed in the JSON report.`,
     '',
   ];
+  // Where the run went, in the header: a report from an emulator must never read as one about AWS.
+  if (report.environment) out.push(`**Run against:** ${mdCode(describeEnvironment(report.environment))}`, '');
   if (report.targets) {
     // The summary table is the table of contents: each target name links to its section, through
     // an explicit anchor (a heading's generated id depends on the name's characters and repeats).

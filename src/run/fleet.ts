@@ -60,6 +60,9 @@ export interface FleetRunOptions {
   defaultCredentials?: StaticCredentials;
   /** Extra session settings (tests). */
   sessionOptions?: Pick<SessionOptions, 'requestTimeoutMs' | 'retryDelayMs'>;
+  /** --ca-bundle / AWS_CA_BUNDLE, and the --debug line per host and proxy. */
+  caBundle?: string;
+  onRoute?: SessionOptions['onRoute'];
   /** Every finished AWS request, with the target it was made for (--debug). */
   onApiCall?: (target: string, call: ApiCall) => void;
   /** Warnings of the SDK's credential chain (routed to the redacting stderr). */
@@ -123,6 +126,8 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
       ...options.sessionOptions,
       region: regionOf(group),
       endpointUrl: options.endpointUrl,
+      caBundle: options.caBundle,
+      onRoute: options.onRoute,
       profile: c.profile,
       credentials: c.profile ? undefined : options.defaultCredentials,
       assumeRole: c.assumeRoleArn ? { roleArn: c.assumeRoleArn, externalId: c.externalId } : undefined,
@@ -153,7 +158,7 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
       const results = [internalError(t, e, Math.round(performance.now() - started))];
       const summary = summarize(results);
       const target = { bucket: t.options.bucket, serviceUrl: t.options.serviceUrl, credentials: describeCredentials(t.credentials) };
-      report = { name: t.name, target, ...verdictOf(summary), summary, results, apiCalls: [...sink.calls] };
+      report = { name: t.name, target, ...verdictOf(summary), summary, results, apiCalls: [...sink.calls], environment: session.environment() };
     }
     reports[i] = report;
     done += 1;

@@ -152,5 +152,6 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
     results,
     apiCalls: session.apiCalls.slice(callsBefore),
     ...(interrupted ? { interrupted: true } : {}),
+    environment: session.environment(identity?.arn),
   };
 }

@@ -37,11 +37,11 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
   const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
   const control = runControl(options.timeout);
   try {
-    const session = await commandSession(options, { endpointUrl, signal: control.signal, credentials: options.useGheCredentials ? ghe?.credentials : undefined });
+    const session = await commandSession(options, { endpointUrl, signal: control.signal, credentials: options.useGheCredentials ? ghe?.credentials : undefined, credentialsSource: 'ghes-credentials' });
     const startedAt = new Date();
     const target = await runGhesS3Target(options, { session, signal: control.signal });
     const targetInfo = { ...target.target, ...(ghe ? { source: 'ghe-config', gheCredentials: options.useGheCredentials ? ghe.maskedAccessKeyId : null, packagesEnabled: ghe.packagesEnabled ?? null } : {}) };
-    const report = buildReport({ tool: TOOL, pack: 'ghes-s3', target: targetInfo, startedAt, finishedAt: new Date(), results: target.results, apiCalls: target.apiCalls, interrupted: target.interrupted });
+    const report = buildReport({ tool: TOOL, pack: 'ghes-s3', target: targetInfo, startedAt, finishedAt: new Date(), results: target.results, apiCalls: target.apiCalls, interrupted: target.interrupted, environment: target.environment });
     return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, waivers });
   } finally {
     control.dispose();

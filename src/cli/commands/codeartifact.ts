@@ -53,6 +53,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
       results: target.results,
       apiCalls: target.apiCalls,
       interrupted: target.interrupted,
+      environment: target.environment,
     });
     return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color });
   } finally {

@@ -2,6 +2,8 @@
 // one combined report (JSON with `targets`, one JUnit suite per target, a Markdown fleet summary
 // first). Exit code = the worst target's.
 
+import { useProxy } from '../../aws/network.ts';
+import { caBundleOf, routeLogger } from '../session.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { DEFAULT_FLEET_CONCURRENCY, fleetCommandSchema, loadFleetFile, parseShard } from '../../config/fleet-options.ts';
 import { validate } from '../../config/options.ts';
@@ -44,7 +46,10 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
   const progress = process.stderr.isTTY && !options.quiet ? progressLine(selected.length) : undefined;
   try {
     const startedAt = new Date();
+    if (options.proxy) useProxy(options.proxy);
     const targets = await runFleet(selected, {
+      caBundle: caBundleOf(options),
+      onRoute: routeLogger(Boolean(options.debug)),
       concurrency: options.concurrency ?? DEFAULT_FLEET_CONCURRENCY,
       endpointUrl,
       maxAttempts: options.maxAttempts,
