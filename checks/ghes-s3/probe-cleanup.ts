@@ -28,7 +28,7 @@ function describeLeftover(bucket: string, l: ProbeLeftover): string {
 
 /** The exact commands that remove what is left (the admin runs them with enough permissions). */
 function removalCommands(target: GhesS3Target, report: ProbeCleanupReport): string {
-  const endpoint = target.serviceEndpoint.kind === 's3-compatible' ? ` --endpoint-url ${target.serviceEndpoint.url}` : '';
+  const endpoint = target.serviceEndpoint?.kind === 's3-compatible' ? ` --endpoint-url ${target.serviceEndpoint.url}` : '';
   const b = quote(report.bucket);
   const lines = report.leftovers.map((l) => {
     if (l.kind === 'multipart-upload') return `aws s3api abort-multipart-upload${endpoint} --bucket ${b} --key ${quote(l.key)} --upload-id ${quote(l.uploadId ?? '')}`;

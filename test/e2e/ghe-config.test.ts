@@ -38,6 +38,20 @@ describe('ghe-config import and waivers through the CLI', () => {
     }
   });
 
+  test('the appliance\'s service URL is judged, not refused: the bucket name in it, or none at all, is a service-url fail with the fix', async () => {
+    const s = await seedGhesScenario(moto.endpoint, { ...DEMO_SCENARIO, bucket: 'ghe-url-check', actionsBucket: 'ghe-url-check-actions', userName: 'ghe-url-user' });
+    for (const value of [`https://${s.bucket}.s3.${s.region}.amazonaws.com`, '']) {
+      const exportText = GHE_EXPORT({ 'secrets.packages.s3-bucket': s.bucket, 'secrets.packages.service-url': value, 'secrets.actions.storage.s3.bucket-name': s.actionsBucket });
+      const run = await runCli(['check', '--from-ghe-config', '-'], { endpoint: moto.endpoint, input: exportText });
+      assert.equal(run.code, 1, run.stderr);
+      const form = run.json!.results.find((r) => r.check === 'service-url' && r.subject === 'endpoint-form')!;
+      assert.equal(form.status, 'fail', form.message);
+      assert.match(form.message, value ? /must not contain the bucket name/ : /is empty/);
+      assert.ok(form.remediation.includes(`https://s3.${s.region}.amazonaws.com`), form.remediation);
+      assert.ok(run.json!.results.some((r) => r.check === 'iam-simulation'), 'the other checks ran');
+    }
+  });
+
   test('--use-ghe-credentials without --from-ghe-config is bad input', async () => {
     const run = await runCli(['check', '--bucket', 'b-1', '--service-url', 'https://s3.us-east-1.amazonaws.com', '--use-ghe-credentials'], { endpoint: 'http://127.0.0.1:9' });
     assert.equal(run.code, 3);

@@ -190,7 +190,6 @@ describe('secrets never leave the process (canary)', () => {
 
   test('bad input that quotes a secret pasted into the wrong flag: exit 3, the secret is not echoed', async () => {
     for (const args of [
-      ['check', '--bucket', 'sec-good', '--service-url', SECRET, '--debug'],
       ['check', '--bucket', SECRET, '--service-url', GOOD.serviceUrl, '--debug'],
       ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--principal-arn', TOKEN, '--debug'],
     ]) {
@@ -199,6 +198,14 @@ describe('secrets never leave the process (canary)', () => {
       assert.match(run.stderr, /\[REDACTED\]/, run.stderr);
       assertNoLeak(`bad input ${args[1]}`, run);
     }
+  });
+
+  test('a secret pasted into --service-url is a service-url fail (the value under test) and is never echoed', async () => {
+    const run = await runCli(['check', '--bucket', 'sec-good', '--service-url', SECRET, '--debug'], { endpoint: moto.endpoint, env: CANARY_ENV });
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.json!.results.find((r) => r.check === 'service-url' && r.subject === 'endpoint-form')?.status, 'fail');
+    assert.match(JSON.stringify(run.json), /\[REDACTED\]/, 'the value is shown in the report, redacted');
+    assertNoLeak('secret in --service-url', run);
   });
 
   test('a bucket policy quoting the secret, the token and signatures: redacted in every output', async () => {
