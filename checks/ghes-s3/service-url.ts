@@ -30,6 +30,7 @@ export default defineGhesS3Check({
     unusable: 'The AWS Service URL {{problem}}.',
     notUsable: 'Not evaluated: the service URL is {{state}} (see endpoint-form).',
   },
+  subjects: () => ['https', 'endpoint-form', 'region'],
   async run({ target, facts, report }) {
     const ep = target.serviceEndpoint;
     if (!ep) {

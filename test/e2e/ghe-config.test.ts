@@ -30,7 +30,8 @@ describe('ghe-config import and waivers through the CLI', () => {
     assert.equal(run.json!.target.source, 'ghe-config');
     assert.equal(run.json!.target.gheCredentials, `${s.accessKeyId.slice(0, 4)}…${s.accessKeyId.slice(-4)}`);
     // The caller is the GHES user (its key from the export), not the test's dummy key.
-    assert.deepEqual(statusesOf(run.json, 'credentials'), [`pass [${s.userArn}]`]);
+    assert.deepEqual(statusesOf(run.json, 'credentials'), [`pass [${s.bucket}]`]);
+    assert.equal(run.json!.results.find((r) => r.check === 'credentials')!.evidence.arn, s.userArn);
     const outputs = { stdout: run.stdout, stderr: run.stderr, ...run.files };
     for (const [where, text] of Object.entries(outputs)) {
       assert.ok(!text.includes(s.secretAccessKey), `the secret key leaked into ${where}`);
