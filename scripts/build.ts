@@ -7,7 +7,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 
-export const HELP_COMMANDS = ['', 'check', 'fleet', 'codeartifact', 'report', 'policy'];
+export const HELP_COMMANDS = ['', 'check', 'fleet', 'codeartifact', 'report', 'policy', 'checks', 'completion'];
 
 const options = (outdir: string, help?: Record<string, string>): BuildOptions => ({
   entryPoints: { cli: 'src/cli/main.ts', action: 'src/action/main.ts' },

@@ -19,10 +19,20 @@ export const FORMATS = ['json', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 export const ENGINES = ['auto', 'aws', 'local'] as const;
 
-const commaList = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])) : v),
-  z.array(z.string().trim().min(1)),
-);
+/**
+ * The one rule for list options (--format, --source-ip, --allowed-accounts), on the command line
+ * and in files: comma-separated, repeated, or both (`--format json,junit --format markdown`); a
+ * YAML list works too. `numbers`: a bare number is one item (account ids written unquoted in YAML).
+ */
+export function listOf<T extends z.ZodType>(item: T, options: { numbers?: boolean } = {}) {
+  const split = (x: unknown): unknown[] => (typeof x === 'string' ? x.split(',') : typeof x === 'number' ? [String(x)] : [x]);
+  return z.preprocess(
+    (v) => (typeof v === 'string' || (options.numbers && typeof v === 'number') ? split(v) : Array.isArray(v) ? v.flatMap(split) : v),
+    z.array(item),
+  );
+}
+
+const commaList = listOf(z.string().trim().min(1));
 
 const formatList = commaList.pipe(
   z.array(z.string()).superRefine((list, ctx) => {
@@ -70,6 +80,9 @@ export const awsOptionsShape = {
 export const outputOptionsShape = {
   format: formatList.optional(),
   outputDir: z.string().trim().min(1).optional(),
+  /** --stdout, or --output -: the one report format on standard output (src/cli/common.ts planOutput). */
+  stdout: z.boolean().optional(),
+  output: z.literal('-', { message: 'takes only "-" (standard output, the same as --stdout); to write files use --output-dir' }).optional(),
   debug: z.boolean().optional(),
   quiet: z.boolean().optional(),
   color: z.boolean().optional(),
@@ -92,7 +105,7 @@ export const s3TargetShape = {
     })
     .optional(),
   engine: z.enum(ENGINES, { message: `must be one of ${ENGINES.join(', ')}` }).optional(),
-  sourceIp: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(cidr)).optional(),
+  sourceIp: listOf(z.string().trim().pipe(cidr)).optional(),
   sourceVpce: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must look like vpce-0a1b2c3d4e5f67890').optional(),
   probe: z.boolean().optional(),
   baseline: z.string().min(1).optional(),

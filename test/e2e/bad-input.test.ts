@@ -50,10 +50,22 @@ const ROWS: Row[] = [
   // Flags: missing, empty, invalid, repeated, unknown.
   { name: 'no command', args: [], line: /Name a command/ },
   { name: 'unknown command', args: ['chek', '--bucket', BUCKET], line: /Unknown argument: chek|Did you mean check/ },
-  { name: 'unknown flag', args: target('--buckett', 'x'), line: /Unknown argument: buckett/ },
+  { name: 'unknown flag', args: target('--buckett', 'x'), line: /Unknown argument: buckett; did you mean --bucket\?/ },
+  // Issue 15 item 13: the nearest flag is suggested; a single-value flag given twice is an error in every form and command.
+  { name: 'mistyped flag: the nearest is suggested', args: ['check', '--bukcet', BUCKET, '--service-url', URL_OK], line: /Unknown argument: bukcet; did you mean --bucket\?/ },
+  { name: 'mistyped fleet flag', args: ['fleet', '--targts', 'fleet.yml'], line: /Unknown argument: targts; did you mean --targets\?/ },
+  { name: 'a boolean given twice', args: target('--probe', '--probe'), line: /^packages-preflight: --probe was given 2 times; give it once/ },
+  { name: '--color and --no-color', args: target('--no-color', '--color'), line: /--color was given 2 times; give it once/ },
+  { name: 'a choice given twice', args: target('--engine', 'local', '--engine', 'aws'), line: /--engine was given 2 times; give it once/ },
+  { name: 'a number given twice, once with =', args: target('--timeout=60', '--timeout', '90'), line: /--timeout was given 2 times; give it once/ },
+  { name: 'report --from given twice', args: ['report', '--from', 'a.json', '--from', 'b.json'], line: /--from was given 2 times; give it once/ },
+  { name: 'policy --kms-key given twice', args: ['policy', 'ghes-user', '--bucket', BUCKET, '--kms-key', 'a', '--kms-key', 'b'], line: /--kms-key was given 2 times; give it once/ },
+  { name: 'fleet --concurrency given twice', args: ['fleet', '--targets', 'fleet.yml', '--concurrency', '2', '--concurrency', '3'], line: /--concurrency was given 2 times; give it once/ },
+  { name: '--stdout with two formats', args: target('--format', 'json,junit', '--stdout'), line: /--stdout writes one report to standard output, but 2 formats were asked for \(json, junit\); give one/ },
+  { name: '--output naming a file (only - is supported)', args: target('--format', 'json', '--output', 'report.json'), line: /--output takes only "-"/ },
   { name: 'missing --bucket', args: ['check', '--service-url', URL_OK], line: /^packages-preflight: --bucket is required \(the S3 bucket GHES uses for Packages\); add --bucket ghes-packages$/ },
   { name: '--bucket without a value', args: ['check', '--bucket', '--service-url', URL_OK], line: /--bucket is empty; give/ },
-  { name: '--bucket given twice', args: [...target(), '--bucket', 'other-bucket'], line: /--bucket was given 2 times \("ghes-packages", "other-bucket"\); give it once/ },
+  { name: '--bucket given twice', args: [...target(), '--bucket', 'other-bucket'], line: /--bucket was given 2 times; give it once/ },
   { name: '--timeout not a number', args: target('--timeout', 'soon'), line: /--timeout must be a number; e\.g\. --timeout 600/ },
   { name: '--timeout negative', args: target('--timeout', '-5'), line: /--timeout must be a positive number of seconds/ },
   { name: '--timeout too long', args: target('--timeout', '99999'), line: /--timeout must be at most 3600 seconds/ },
@@ -89,6 +101,8 @@ const ROWS: Row[] = [
   { name: 'empty --format', args: target('--format', ''), line: /--format is empty; e\.g\. --format json,junit,markdown/ },
   { name: '--output-dir under an existing file', args: target('--output-dir', join(aFile, 'reports')), line: /--output-dir .*a-file\.txt\/reports: cannot write there \(ENOTDIR\); choose a folder you can write to/ },
   { name: '--output-dir that is a file', args: target('--output-dir', aFile), line: /--output-dir .*a-file\.txt: cannot write there/ },
+  // Node's recursive mkdir never returns under /proc: the folder is checked level by level.
+  { name: '--output-dir under /proc fails fast', args: target('--output-dir', '/proc/no-such-dir/reports'), line: /--output-dir \/proc\/no-such-dir\/reports: cannot write there \(E[A-Z]+\); choose a folder you can write to/ },
   // Config files.
   { name: 'config file missing', args: ['check', '--config', join(dir, 'absent.yml')], line: /--config .*absent\.yml: cannot read the file \(no such file\); check the path/ },
   { name: 'config file is a directory', args: ['check', '--config', join(dir, 'a-directory')], line: /cannot read the file \(it is a directory\)/ },
