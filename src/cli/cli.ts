@@ -108,7 +108,7 @@ export function buildCli(argv: string[]) {
                 '$0 check --bucket NAME --service-url URL [options]\n\nRuns the ghes-s3 checks against one bucket and writes packages-preflight.json, .junit.xml and .md to --output-dir.',
               )
               .option('bucket', { type: 'string', describe: 'The Packages bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
-              .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com', group: 'Target:' })
+              .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com (the value under test: a wrong or missing one fails service-url with the URL to type)', group: 'Target:' })
               .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one', group: 'Target:' })
               .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })

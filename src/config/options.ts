@@ -169,7 +169,7 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
   const field = String(issue.path[0] ?? '');
   // zod 4 does not keep the input in issues; its message says what it received.
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    const what = field === 'bucket' ? ' (the S3 bucket GHES uses for Packages)' : field === 'serviceUrl' ? ' (the "AWS Service URL" from the GHES console)' : '';
+    const what = field === 'bucket' ? ' (the S3 bucket GHES uses for Packages)' : '';
     throw new UsageError(`${where} is required${what}; ${fixFor(field, source, 'add')}`);
   }
   // zod's own wording ("Invalid input: expected number, received NaN", "Too small: ...") is replaced;
