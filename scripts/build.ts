@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { loadIamActionIndex } from '../src/policy/iam-action-index.ts';
 
-export const HELP_COMMANDS = ['', 'check', 'fleet', 'codeartifact', 'report', 'policy'];
+export const HELP_COMMANDS = ['', 'check', 'fleet', 'codeartifact', 'report', 'policy', 'checks', 'completion'];
 
 /** Replaces src/policy/iam-action-index.ts with the index it computes, so the bundle reads no package files. */
 const embedIamActionIndex: Plugin = {

@@ -14,6 +14,7 @@
 //   resources can never match the resource type of any of its actions (e.g. only repository ARNs
 //   for GetAuthorizationToken, a domain action) warns: it is valid but grants nothing.
 
+import { nearest } from '../../src/suggest.ts';
 import { isKnownAction, compilePattern, splitArn } from '../../src/policy/evaluate.ts';
 import type { NormalizedStatement } from '../../src/policy/document.ts';
 import { statementLabel } from '../../src/policy/document.ts';
@@ -35,28 +36,9 @@ const SIZE_SOURCE = 'AWS CodeArtifact API Reference: PutDomainPermissionsPolicy,
 
 const glob = (pattern: string, text: string): boolean => compilePattern(pattern, { wildcards: true }).regex?.test(text) ?? false;
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-
 function suggestion(name: string): string {
-  const lower = name.toLowerCase();
-  let best: { name: string; d: number } | undefined;
-  for (const known of Object.keys(CODEARTIFACT_ACTIONS)) {
-    const d = levenshtein(lower, known.toLowerCase());
-    if (!best || d < best.d) best = { name: known, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(name.length / 5)) ? ` (did you mean codeartifact:${best.name}?)` : '';
+  const known = nearest(name, Object.keys(CODEARTIFACT_ACTIONS));
+  return known ? ` (did you mean codeartifact:${known}?)` : '';
 }
 
 /** Why an Action entry is not acceptable in a domain policy, or null. */

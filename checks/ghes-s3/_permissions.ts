@@ -102,7 +102,9 @@ export function ghesSendsNoSuchHeader(lowerCaseKey: string): boolean {
 
 /** One request context per source address (GHES may connect from each); none when not given. */
 function requestContexts(ctx: GhesS3Context): Array<Record<string, string>> {
-  const base: Record<string, string> = { 'aws:SecureTransport': ctx.target.serviceEndpoint.scheme === 'https' ? 'true' : 'false' };
+  // A missing or unusable service URL is evaluated as its fix (https), unless it plainly says http.
+  const http = ctx.target.serviceEndpoint ? ctx.target.serviceEndpoint.scheme === 'http' : /^\s*http:/i.test(ctx.target.serviceUrl ?? '');
+  const base: Record<string, string> = { 'aws:SecureTransport': http ? 'false' : 'true' };
   if (ctx.target.sourceVpce) base['aws:SourceVpce'] = ctx.target.sourceVpce;
   if (!ctx.target.sourceIps.length) return [base];
   return ctx.target.sourceIps.map((cidr) => ({ ...base, 'aws:SourceIp': cidr.split('/')[0] }));

@@ -25,6 +25,8 @@ export default defineGhesS3Check({
       '{{action}} on {{resource}} is denied to {{principal}} by {{denier}}, which refuses requests without the header(s) {{headers}}; GHES sends none of them (see required-request-headers). Use the bucket\'s default settings instead of a header-demanding Deny.',
     unsupported: 'Not evaluated: {{reason}}.',
   },
+  // One result per required action on every run, also when the principal's policies cannot be read.
+  subjects: () => GHES_REQUIRED_ACTIONS.map((a) => a.action),
   async run(ctx) {
     const { report, target } = ctx;
     const questions = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(target.bucket, scope) }));

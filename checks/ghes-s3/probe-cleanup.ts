@@ -15,7 +15,7 @@ function describeLeftover(bucket: string, l: ProbeLeftover): string {
 
 /** The exact commands that remove what is left (the admin runs them with enough permissions). */
 function removalCommands(target: GhesS3Target, report: ProbeCleanupReport): string {
-  const endpoint = target.serviceEndpoint.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
+  const endpoint = target.serviceEndpoint?.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
   const lines = report.leftovers.map((l) => removalCommand(report.bucket, l, endpoint, report.prefix));
   return `Remove what the probe left, with credentials allowed to (s3:DeleteObject, s3:DeleteObjectVersion on a versioned bucket, s3:AbortMultipartUpload):\n${[...new Set(lines)].join('\n')}`;
 }

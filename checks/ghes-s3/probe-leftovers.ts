@@ -59,7 +59,7 @@ export default defineGhesS3Check({
   },
   async run({ target, facts, probe, report }) {
     const location = `s3://${target.bucket}/${PROBE_ROOT}`;
-    const endpoint = target.serviceEndpoint.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
+    const endpoint = target.serviceEndpoint?.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
     const fix = (items: Item[]) => `Remove them with credentials allowed to:\n${[...new Set(items.map((i) => removalCommand(target.bucket, i, endpoint, i.key)))].join('\n')}`;
     const describe = (items: Item[]) => items.map((i) => `${describeProbeItem(target.bucket, i)}${i.reason ? ` (${i.reason})` : ''}`);
     if (!probe) {

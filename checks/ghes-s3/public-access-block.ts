@@ -100,7 +100,7 @@ export default defineGhesS3Check({
   async run(ctx) {
     const { target, report } = ctx;
     const bucket = target.bucket;
-    if (!isAws(ctx)) return report.skip('notAws', { url: target.serviceEndpoint.url }, { evidence: { serviceUrl: target.serviceUrl, kind: target.serviceEndpoint.kind } });
+    if (!isAws(ctx)) return report.skip('notAws', { url: target.serviceEndpoint?.url }, { evidence: { serviceUrl: target.serviceUrl, kind: target.serviceEndpoint?.kind } });
     const levels = await readBpaLevels(ctx);
     const where = await whereabouts(ctx);
     const evidence = {

@@ -19,8 +19,9 @@ export function out(text: string, paint?: (safe: string) => string): void {
   process.stdout.write(paint ? paint(safe) : safe);
 }
 
-export function err(text: string): void {
-  process.stderr.write(terminalSafe(redact(text.endsWith('\n') ? text : `${text}\n`)));
+export function err(text: string, paint?: (safe: string) => string): void {
+  const safe = terminalSafe(redact(text.endsWith('\n') ? text : `${text}\n`));
+  process.stderr.write(paint ? paint(safe) : safe);
 }
 
 // Libraries write to the console themselves (the AWS SDK prints endpoint errors and HTTP handler

@@ -86,7 +86,7 @@ export interface FleetTarget {
   index: number;
   options: {
     bucket: string;
-    serviceUrl: string;
+    serviceUrl?: string;
     region?: string;
     actionsBucket?: string;
     principalArn?: string;

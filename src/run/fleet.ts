@@ -23,6 +23,7 @@ import { type CredentialSource, DEFAULT_FLEET_CONCURRENCY, type FleetTarget, typ
 import type { ApiCall, Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import type { TargetReport } from '../report/report.ts';
+import { serviceUrlInput } from '../config/service-url.ts';
 import { runGhesS3Target } from './ghes-s3.ts';
 
 /**
@@ -157,7 +158,7 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
     } catch (e) {
       const results = [internalError(t, e, Math.round(performance.now() - started))];
       const summary = summarize(results);
-      const target = { bucket: t.options.bucket, serviceUrl: t.options.serviceUrl, credentials: describeCredentials(t.credentials) };
+      const target = { bucket: t.options.bucket, serviceUrl: serviceUrlInput(t.options.serviceUrl).serviceUrl ?? null, credentials: describeCredentials(t.credentials) };
       report = { name: t.name, target, ...verdictOf(summary), summary, results, apiCalls: [...sink.calls], environment: session.environment() };
     }
     reports[i] = report;

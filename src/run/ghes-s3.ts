@@ -11,7 +11,7 @@ import { S3Facts } from '../aws/s3-facts.ts';
 import { AwsSession, type SessionOptions } from '../aws/session.ts';
 import { normalizeBucketRef } from '../config/bucket.ts';
 import type { CheckOptions } from '../config/options.ts';
-import { parseServiceUrl } from '../config/service-url.ts';
+import { serviceUrlInput } from '../config/service-url.ts';
 import type { DriftContext } from '../drift/baseline.ts';
 import { checkBaselineWritable, readBaselineFile, writeBaselineFile } from '../drift/file.ts';
 import { runChecks } from '../engine/engine.ts';
@@ -33,12 +33,9 @@ const bucketOf = (ref: string): string => {
 };
 
 export function toGhesS3Target(options: GhesS3TargetOptions): GhesS3Target {
-  const endpoint = parseServiceUrl(options.serviceUrl);
-  if (!endpoint.ok) throw new Error(endpoint.problem); // unreachable: validated before
   return {
     bucket: bucketOf(options.bucket),
-    serviceUrl: options.serviceUrl,
-    serviceEndpoint: endpoint.value,
+    ...serviceUrlInput(options.serviceUrl),
     region: options.region,
     actionsBucket: options.actionsBucket ? bucketOf(options.actionsBucket) : undefined,
     principalArn: options.principalArn,
@@ -141,7 +138,7 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
     name: run.name ?? target.bucket,
     target: {
       bucket: target.bucket,
-      serviceUrl: target.serviceUrl,
+      serviceUrl: target.serviceUrl ?? null,
       region: bucketRegion ?? target.region ?? null,
       actionsBucket: target.actionsBucket ?? null,
       principalArn: target.principalArn ?? identity?.arn ?? null,

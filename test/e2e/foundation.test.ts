@@ -130,7 +130,7 @@ describe('foundation: check against the emulator', () => {
 });
 
 test('the help texts embedded at build time equal what yargs renders from the source', async () => {
-  for (const command of ['', 'check', 'fleet', 'codeartifact', 'report', 'policy']) {
+  for (const command of ['', 'check', 'fleet', 'codeartifact', 'report', 'policy', 'checks', 'completion']) {
     const args = command ? [command, '--help'] : ['--help'];
     const bundled = await runCli(args);
     const source = await runCli(args, { source: true });
