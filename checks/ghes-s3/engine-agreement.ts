@@ -29,6 +29,7 @@ export default defineGhesS3Check({
     notCompared: 'Not compared for {{action}}: {{reason}}.',
     unsupported: 'Not evaluated: {{reason}}.',
   },
+  subjects: () => GHES_REQUIRED_ACTIONS.map((a) => a.action),
   async run(ctx) {
     const { report, target } = ctx;
     const result = await unlessUnsupported(ctx, () => answerBucketPermissions(ctx));

@@ -114,6 +114,8 @@ export const FLAGS_WITHOUT_INPUT: Record<string, string> = {
   'from-ghe-config': 'reads the appliance\'s ghe-config output, which a workflow does not have; give bucket and service-url',
   'use-ghe-credentials': 'only with --from-ghe-config',
   color: 'CI logs get no colour',
+  stdout: 'the Action writes report files and reads them back for its outputs and job summary',
+  output: 'the Action writes report files and reads them back for its outputs and job summary',
 };
 
 export interface ActionRun {

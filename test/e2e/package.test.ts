@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { useMoto } from '../harness/use-moto.ts';
 import { DEMO_SCENARIO, seedGhesScenario } from '../harness/scenarios.ts';
@@ -98,7 +98,8 @@ describe('the packed package, installed from its tarball', { timeout: 600_000 },
     for (const d of ancestors(pkg.app)) assert.ok(!existsSync(join(d, 'node_modules')), `${d}/node_modules exists: the test would not prove the bundle is self-contained`);
     assert.deepEqual(readdirSync(join(pkg.app, 'node_modules')).filter((n) => !n.startsWith('.')), ['packages-preflight'], 'the tarball installs no dependency');
     const bin = join(pkg.app, 'node_modules', '.bin', 'packages-preflight');
-    const version = spawnSync(bin, ['--version'], { encoding: 'utf8', cwd: pkg.app });
+    // The bin's shebang runs the first `node` on PATH: the one running the tests (the guard refuses older ones).
+    const version = spawnSync(bin, ['--version'], { encoding: 'utf8', cwd: pkg.app, env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` } });
     assert.equal(version.status, 0, version.stderr);
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
     const help = await runCli(['check', '--help'], installed({ noOutputDir: true }));

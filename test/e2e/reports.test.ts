@@ -135,8 +135,9 @@ describe('reports: hostile strings from AWS and user files are shown, never inte
     assert.equal(run.code, 1, run.stderr);
     const policy = run.json!.results.find((r) => r.check === 'bucket-policy' && r.status === 'fail');
     const rule = run.json!.results.find((r) => r.check === 'lifecycle-rules' && r.status === 'fail');
-    assert.ok(policy?.subject.includes('::stop-commands::pwned') && policy.subject.includes('\u001b[2J'), `the Sid reached the report unchanged: ${JSON.stringify(policy?.subject)}`);
-    assert.ok(rule?.subject.includes('::stop-commands::pwned'), `the rule id reached the report unchanged: ${JSON.stringify(rule?.subject)}`);
+    // Subjects are fixed aspects (public, rules); the Sid and the rule id travel in the message.
+    assert.ok(policy?.message.includes('::stop-commands::pwned') && policy.message.includes('\u001b[2J'), `the Sid reached the report unchanged: ${JSON.stringify(policy?.message)}`);
+    assert.ok(rule?.message.includes('::stop-commands::pwned'), `the rule id reached the report unchanged: ${JSON.stringify(rule?.message)}`);
     assertInertLog('stdout', run.stdout);
     assertInertLog('stderr', run.stderr);
     assert.match(run.stdout, /\\n::stop-commands::pwned\\r\\n {2}::error::fake\\u001b\[2J\\u202e##\\u005bwarning\]x\\n# COMPLIANT/, 'the console shows the Sid with visible escapes');
@@ -188,7 +189,7 @@ describe('reports: hostile strings from AWS and user files are shown, never inte
     assertInertLog('the Action stderr', run.stderr);
     const own = run.stdout.split('\n').filter((l) => l.startsWith('::'));
     assert.ok(own.length > 0 && own.every((l) => OWN_COMMAND.test(l)), own.join('\n'));
-    assert.ok(own.some((l) => l.includes('%3A%3Astop-commands%3A%3Apwned')), 'the Sid is escaped inside the annotation title');
+    assert.ok(own.some((l) => l.includes('\\n::stop-commands::pwned')), 'the Sid is shown with visible escapes inside the annotation');
     assertCleanMarkdown('the job summary', readFileSync(summary, 'utf8'));
   });
 });
