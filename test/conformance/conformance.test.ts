@@ -4,7 +4,7 @@
 // says so (`contradiction`) and expects the side that can never produce a false pass.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { evaluateOnDomain, resourceArnFor } from '../../checks/codeartifact/context.ts';
 import { parsePolicyDocument } from '../../src/policy/document.ts';
 import { evaluateCondition, evaluateRequest, type PolicySource } from '../../src/policy/evaluate.ts';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { Report } from '../../src/report/report.ts';
@@ -20,7 +20,7 @@ const NO_CREDENTIALS = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_S
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/;
 
-describe('CLI habits', { concurrency: 4 }, () => {
+describe('CLI habits', { concurrent: true }, () => {
   test('--format json --stdout and --format json --output -: the report alone on stdout, no file written', async () => {
     for (const flag of [['--stdout'], ['--output', '-']]) {
       const run = await runCli([...OFFLINE, '--format', 'json', ...flag], { env: NO_CREDENTIALS, noOutputDir: true, outputDir: mkdtempSync(join(tmpdir(), 'preflight-stdout-')) });

@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
+import { skipWhen } from '../harness/skip.ts';
 import { MIN_NODE } from '../../src/cli/node-version.ts';
 import { testEnv } from '../harness/moto.ts';
 import { nodeBinary } from '../harness/node-versions.ts';
@@ -39,7 +40,7 @@ describe('Node.js versions of the installed CLI', { timeout: 600_000 }, () => {
   });
 
   for (const version of ['18.20.8', '20.19.5']) {
-    test(`Node ${version}: one line naming the Node needed, exit 3, for --version, --help and check alike`, { skip: unavailable }, () => {
+    test(`Node ${version}: one line naming the Node needed, exit 3, for --version, --help and check alike`, skipWhen(unavailable, () => {
       for (const args of [['--version'], ['check', '--help'], CHECK]) {
         const r = run(binaries.get(version)!, args);
         assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
@@ -47,14 +48,14 @@ describe('Node.js versions of the installed CLI', { timeout: 600_000 }, () => {
         assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
         assert.match(r.stderr, new RegExp(`needs Node\\.js ${MIN_NODE.major}\\.${MIN_NODE.minor} or later .*this is Node\\.js ${version.replace(/\./g, '\\.')}`));
       }
-    });
+    }));
   }
 
   for (const [label, node] of [['22.12.0 (oldest supported)', () => binaries.get('22.12.0')!], [`${process.versions.node} (the npm scripts' own)`, () => process.execPath]] as const) {
-    test(`Node ${label}: a check prints no warning (no MaxListenersExceededWarning, no SDK version warning)`, { skip: label.startsWith('22') ? unavailable : false }, () => {
+    test(`Node ${label}: a check prints no warning (no MaxListenersExceededWarning, no SDK version warning)`, skipWhen(label.startsWith('22') ? unavailable : false, () => {
       const r = run(node(), CHECK);
       assert.equal(r.status, 2, r.stderr);
       assert.doesNotMatch(r.stderr, /Warning|warning:/, r.stderr);
-    });
+    }));
   }
 });

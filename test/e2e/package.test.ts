@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { beforeAll, describe, test } from 'vitest';
 import { useMoto } from '../harness/use-moto.ts';
 import { DEMO_SCENARIO, seedGhesScenario } from '../harness/scenarios.ts';
 import { runCli, type CliOptions } from './cli.ts';
@@ -75,7 +75,7 @@ describe('the packed package, installed from its tarball', { timeout: 600_000 },
   let pkg: Installed;
   const installed = (options: CliOptions = {}): CliOptions => ({ ...options, entry: pkg.bin, cwd: pkg.app });
 
-  before(() => {
+  beforeAll(() => {
     pkg = packAndInstall();
   });
 

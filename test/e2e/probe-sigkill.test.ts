@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.ts';
 import { type Moto, sdkConfig, startMoto } from '../harness/moto.ts';
@@ -35,7 +35,7 @@ describe('SIGKILL during --probe (emulator): the next runs find and remove the l
   let seeded: Seeded;
   let proxy: FaultProxy | undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     s3 = new S3Client({ ...sdkConfig(moto.endpoint), region: REGION });
     await moto.reset();
@@ -45,7 +45,7 @@ describe('SIGKILL during --probe (emulator): the next runs find and remove the l
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: UNRELATED, Body: 'a package blob' }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: LOOK_ALIKE, Body: 'a user file' }));
   });
-  after(async () => {
+  afterAll(async () => {
     s3?.destroy();
     await proxy?.stop();
     await moto?.stop();

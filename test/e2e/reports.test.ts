@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { parse as parseJunit2json } from 'junit2json';
 import { lint, readConfig } from 'markdownlint/sync';
 import { parse as parseTestResults } from 'test-results-parser';

@@ -7,7 +7,7 @@
 // and every pair once (JUnit names unique within the target).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsSession } from '../../src/aws/session.ts';
@@ -45,7 +45,7 @@ describe('stable result identities: the same (check, subject) pairs whatever fai
       { session: new AwsSession({ endpointUrl: proxy.endpoint, credentials: { accessKeyId: seeded.accessKeyId, secretAccessKey: seeded.secretAccessKey }, maxAttempts: 1, requestTimeoutMs: 10_000 }) },
     );
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     seeded = await seedGhesScenario(moto.endpoint, {
       ...DEMO_SCENARIO,
@@ -81,7 +81,7 @@ describe('stable result identities: the same (check, subject) pairs whatever fai
     healthy = await run();
     operations = [...new Set(healthy.apiCalls.map((c) => c.operation))].sort();
   });
-  after(async () => {
+  afterAll(async () => {
     await proxy?.stop();
     await moto?.stop();
   });

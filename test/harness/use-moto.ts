@@ -1,16 +1,16 @@
 // One moto server per test file, reset before each test, stopped at the end: the hooks every
 // emulator test file needs, registered in the calling describe() (or at top level).
 
-import { after, before, beforeEach } from 'node:test';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type Moto, startMoto } from './moto.ts';
 
 /** Returns a handle whose members forward to the running server (started in `before`). */
 export function useMoto(): Moto {
   let moto: Moto | undefined;
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
   });
-  after(async () => {
+  afterAll(async () => {
     await moto?.stop();
   });
   beforeEach(async () => {

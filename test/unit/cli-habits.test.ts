@@ -1,7 +1,7 @@
 // The pieces behind issue 15 item 13 (CLI habits), without a child process.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { z } from 'zod';
 import { repeatedOptions, withSuggestions } from '../../src/cli/cli.ts';
 import { planOutput, prepareOutputDir, useColor } from '../../src/cli/common.ts';

@@ -2,7 +2,7 @@
 // report headers use.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { AwsSession } from '../../src/aws/session.ts';
 import { describeEnvironment } from '../../src/report/report.ts';
 

@@ -5,7 +5,7 @@
 // overly-broad would judge the partner on the Allow alone.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import createRepositoryTagging from '../../../checks/codeartifact/create-repository-tagging.ts';
 import expectedAccess from '../../../checks/codeartifact/expected-access.ts';
 import overlyBroad from '../../../checks/codeartifact/overly-broad.ts';
