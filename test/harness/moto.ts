@@ -360,6 +360,29 @@ export function isolatedAwsEnv(extra: Record<string, string> = {}): NodeJS.Proce
   return env;
 }
 
+/**
+ * The opt-in real-AWS suite (PREFLIGHT_E2E_AWS=1) needs the user's credentials; every other test
+ * must never see them. They travel under PREFLIGHT_REAL_* names that only test/e2e/real-aws reads.
+ */
+export function realAwsPassthrough(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (env.PREFLIGHT_E2E_AWS !== '1') return {};
+  const keep = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+  return Object.fromEntries(keep.filter((k) => env[k]).map((k) => [`PREFLIGHT_REAL_${k}`, env[k] as string]));
+}
+
+/**
+ * Makes this process's own environment the isolated one (vitest.config.ts calls it, so every
+ * worker, globalSetup and child process inherits it, also in a focused `npx vitest run file` or
+ * watch mode): AWS_* variables replaced by isolatedAwsEnv(), the real-AWS passthrough kept.
+ * Idempotent (a watch-mode config reload must not pass the dummy credentials on as real ones).
+ */
+export function isolateProcessEnv(): void {
+  if (process.env.PREFLIGHT_TEST_ENV_ISOLATED === '1') return;
+  const next = isolatedAwsEnv({ ...realAwsPassthrough(), PREFLIGHT_TEST_ENV_ISOLATED: '1' });
+  for (const k of Object.keys(process.env)) if (!(k in next)) delete process.env[k];
+  Object.assign(process.env, next);
+}
+
 export interface SdkTestConfig {
   endpoint: string;
   region: string;

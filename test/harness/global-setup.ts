@@ -1,0 +1,50 @@
+// vitest globalSetup of the emulator project (runs once, in the main vitest process, before any
+// emulator test file): installs moto (and LocalStack) once, so parallel files never race to
+// install; starts one moto per vitest worker, because tests reset moto before each test and files
+// run in parallel (a worker runs one file at a time, so its own moto is never reset under another
+// file's feet); starts one shared LocalStack, whose tests isolate themselves instead (a fresh
+// account per test and bucket names unique to the test, see backends.ts). Endpoints reach the
+// tests through vitest's provide/inject.
+import type { TestProject } from 'vitest/node';
+import { type Moto, ensureMotoInstalled, startMoto } from './moto.ts';
+import { type LocalStack, LocalStackUnavailable, startLocalStack } from './localstack.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** One moto endpoint per worker, indexed by VITEST_POOL_ID - 1. */
+    motoEndpoints: string[];
+    /** The shared LocalStack's endpoint, or '' when it cannot run here (see localstackSkip). */
+    localstackEndpoint: string;
+    /** Why the LocalStack tests skip ('' when LocalStack runs). */
+    localstackSkip: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const workers = Math.max(1, Number(project.vitest.config.maxWorkers) || 1);
+  const t0 = Date.now();
+  await ensureMotoInstalled();
+  const localstack = startSharedLocalStack();
+  const motos: Moto[] = await Promise.all(Array.from({ length: workers }, () => startMoto({ timeoutMs: 60_000 })));
+  const ls = await localstack;
+  project.provide('motoEndpoints', motos.map((m) => m.endpoint));
+  project.provide('localstackEndpoint', ls.instance?.endpoint ?? '');
+  project.provide('localstackSkip', ls.skip ?? '');
+  const what = [`${motos.length} moto server(s)`, ls.instance ? `LocalStack (pid ${ls.instance.pid})` : undefined].filter(Boolean).join(' and ');
+  console.log(`emulators: ${what} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (ls.skip) console.log(`LocalStack tests skip: ${ls.skip}`);
+  return async () => {
+    await Promise.all([...motos.map((m) => m.stop()), ls.instance?.stop()]);
+  };
+}
+
+async function startSharedLocalStack(): Promise<{ instance?: LocalStack; skip?: string }> {
+  if (process.env.PREFLIGHT_LOCALSTACK === '0') return { skip: 'PREFLIGHT_LOCALSTACK=0: LocalStack turned off for this run' };
+  try {
+    return { instance: await startLocalStack() };
+  } catch (err) {
+    // CI (.ci/run) demands LocalStack: there a missing backend is a failure, not a skip.
+    if (err instanceof LocalStackUnavailable && process.env.PREFLIGHT_REQUIRE_LOCALSTACK !== '1') return { skip: err.message };
+    throw err;
+  }
+}
