@@ -3,7 +3,7 @@
 // Rows run through the real engine, so a FactError in a row becomes `error` exactly as in a run.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
 import { parseServiceUrl } from '../../src/config/service-url.ts';
 import { FactError } from '../../src/engine/fact-error.ts';

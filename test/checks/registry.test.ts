@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import { SEVERITIES } from '../../src/model.ts';
 import { sectionOf } from '../../src/report/groups.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { CreateBucketCommand, DeleteBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.ts';
@@ -34,10 +34,10 @@ describe('storage drift against the emulator', () => {
   let dir: string;
   const proxies: FaultProxy[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
   });
-  after(async () => {
+  afterAll(async () => {
     for (const p of proxies) await p.stop();
     await moto?.stop();
   });

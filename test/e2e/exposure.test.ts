@@ -5,7 +5,7 @@
 // {}), so these tests prove what the checks READ and conclude, which is all they do.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import {
   type BucketCannedACL,
   CreateBucketCommand,

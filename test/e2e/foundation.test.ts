@@ -2,7 +2,7 @@
 // the three reports written and parseable.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { useMoto } from '../harness/use-moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, seedGhesScenario, type Scenario } from '../harness/scenarios.ts';
 import { assertRoundTrip, runCli, statusesOf } from './cli.ts';

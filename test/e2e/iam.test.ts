@@ -5,7 +5,7 @@
 // test/unit/simulator-recorded.test.ts.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { AddUserToGroupCommand, AttachRolePolicyCommand, CreateAccessKeyCommand, CreateGroupCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -23,10 +23,10 @@ const expectStatuses = (fn: (action: string) => string) => ORDER.map((a) => `${f
 describe('iam-simulation through the CLI (emulator, local engine by fallback)', () => {
   const moto = useMoto();
   let iam: IAMClient;
-  before(() => {
+  beforeAll(() => {
     iam = new IAMClient(sdkConfig(moto.endpoint));
   });
-  after(() => iam?.destroy());
+  afterAll(() => iam?.destroy());
 
   async function check(s: Scenario, extra: string[] = [], creds?: Record<string, string>) {
     const seeded = await seedGhesScenario(moto.endpoint, s);

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { DEMO_SCENARIO, ghesUserPolicy, seedGhesScenario } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
 
@@ -17,10 +17,10 @@ function dockerUnavailable(): string | undefined {
 
 const skip = dockerUnavailable();
 
-describe('LocalStack backend (testcontainers)', { skip }, () => {
+describe.skipIf(skip)('LocalStack backend (testcontainers)', () => {
   let endpoint = '';
   let stop: () => Promise<unknown> = async () => undefined;
-  before(async () => {
+  beforeAll(async () => {
     const { GenericContainer, Wait } = await import('testcontainers');
     const container = await new GenericContainer('localstack/localstack:4')
       .withEnvironment({ SERVICES: 's3,iam,sts', EAGER_SERVICE_LOADING: '1' })
@@ -30,7 +30,7 @@ describe('LocalStack backend (testcontainers)', { skip }, () => {
     endpoint = `http://127.0.0.1:${container.getMappedPort(4566)}`;
     stop = () => container.stop();
   });
-  after(async () => stop());
+  afterAll(async () => stop());
 
   test('a correct setup: the foundation and permission checks pass', async () => {
     const s = await seedGhesScenario(endpoint, { ...DEMO_SCENARIO, bucket: 'ls-ghes-ok', actionsBucket: 'ls-ghes-actions', serviceUrl: 'https://s3.us-west-2.amazonaws.com', userPolicies: { storage: ghesUserPolicy('ls-ghes-ok') }, publicReadAcl: false });

@@ -8,7 +8,7 @@
 // resource name, and iam-simulation and least-privilege share one simulator call.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { AwsSession } from '../../src/aws/session.ts';
 import type { FleetTarget } from '../../src/config/fleet-options.ts';
 import type { ApiCall } from '../../src/model.ts';
@@ -83,12 +83,12 @@ describe('no duplicate AWS calls (emulator, in-process)', () => {
   let moto: Moto;
   let good: Seeded;
   let demo: Seeded;
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     good = await seedGhesScenario(moto.endpoint, GOOD);
     demo = await seedGhesScenario(moto.endpoint, DEMO);
   });
-  after(async () => {
+  afterAll(async () => {
     await moto?.stop();
   });
 

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import {
   GetObjectCommand,
   ListMultipartUploadsCommand,
@@ -57,11 +57,11 @@ describe('--probe against the emulator', () => {
   let seeded: Seeded;
   const proxies: FaultProxy[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     s3 = new S3Client({ ...sdkConfig(moto.endpoint), region: REGION });
   });
-  after(async () => {
+  afterAll(async () => {
     s3?.destroy();
     for (const p of proxies) await p.stop();
     await moto?.stop();

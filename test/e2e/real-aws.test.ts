@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, DeleteUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, DeleteBucketCommand, type BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -21,7 +21,7 @@ const skip =
       ? 'PREFLIGHT_E2E_AWS=1 but no AWS credentials (AWS_ACCESS_KEY_ID or AWS_PROFILE) were given'
       : undefined;
 
-describe('real AWS sandbox', { skip, timeout: 600_000 }, () => {
+describe.skipIf(skip)('real AWS sandbox', { timeout: 600_000 }, () => {
   const region = real.AWS_REGION ?? real.AWS_DEFAULT_REGION ?? 'us-east-1';
   const id = randomBytes(4).toString('hex');
   const bucket = `packages-preflight-e2e-${id}`;
@@ -30,7 +30,7 @@ describe('real AWS sandbox', { skip, timeout: 600_000 }, () => {
   let env: Record<string, string> = {};
   let iam: IAMClient;
 
-  before(async () => {
+  beforeAll(async () => {
     // The real variables replace the test process's dummy ones for the SDK below.
     for (const [k, v] of Object.entries(real)) process.env[k] = v;
     delete process.env.AWS_ENDPOINT_URL;
@@ -48,7 +48,7 @@ describe('real AWS sandbox', { skip, timeout: 600_000 }, () => {
     env = { AWS_ACCESS_KEY_ID: key.AccessKey!.AccessKeyId!, AWS_SECRET_ACCESS_KEY: key.AccessKey!.SecretAccessKey!, AWS_REGION: region };
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error(`cleanup: ${(e as Error).message}`));
   });
 

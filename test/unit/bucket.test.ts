@@ -1,7 +1,7 @@
 // Bucket names and references: one row per case, exact expectations.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { bucketNameNotes, normalizeBucketRef, sameBucket, validateBucketName } from '../../src/config/bucket.ts';
 
 const a63 = 'a'.repeat(63);

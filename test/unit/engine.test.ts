@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { type CheckDefinition, defineCheck } from '../../src/engine/check.ts';
 import { runChecks } from '../../src/engine/engine.ts';
 import { FactError } from '../../src/engine/fact-error.ts';

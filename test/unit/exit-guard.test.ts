@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { runControl } from '../../src/cli/common.ts';
 import { exitGuards, guardExit } from '../../src/engine/exit-guard.ts';
 import { stubExit } from '../harness/stub-exit.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { loadFleetFile, parseFleet, parseShard } from '../../src/config/fleet-options.ts';
 import { UsageError } from '../../src/config/options.ts';
 import { credentialKey, describeCredentials, selectShard, shardOf } from '../../src/run/fleet.ts';

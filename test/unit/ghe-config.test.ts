@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { parseGheConfigText } from '../../src/config/ghe-config.ts';
 import { UsageError } from '../../src/config/options.ts';
 import { redact } from '../../src/redact.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { annotations, argsFromInputs, jobSummary, stepOutputs } from '../../src/action/github.ts';
 import type { Result } from '../../src/model.ts';
 import { buildReport } from '../../src/report/report.ts';

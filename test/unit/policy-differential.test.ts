@@ -15,7 +15,7 @@
 // Seed: fixed by default, override with PREFLIGHT_DIFF_SEED=<int>; runs with PREFLIGHT_DIFF_RUNS.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import fc from 'fast-check';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { derivedContext, evaluateRequest, splitArn, type EvaluationRequest, type PolicySource, type RequestPrincipal } from '../../src/policy/evaluate.ts';

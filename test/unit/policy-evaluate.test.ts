@@ -3,7 +3,7 @@
 // (`by`: "policy name/Sid"). A new bug becomes a new row.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import {
   actionMatches,
   evaluateCondition,

@@ -1,7 +1,7 @@
 // Table tests for src/policy/public.ts: AWS's "meaning of public" (Amazon S3 User Guide, "The
 // meaning of 'public'"; FACTS.md "S3 exposure"). One row per case; a new bug becomes a new row.
 
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { parsePolicyDocument, type NormalizedPolicy, type NormalizedStatement } from '../../src/policy/document.ts';
 import {

@@ -2,7 +2,7 @@
 // they demand. The IAM evaluation reuses `statement` and `keys`, so their shape is tested here.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { parsePolicyDocument } from '../../src/policy/document.ts';
 import { headerDemandingDenies, matchesWhenAbsent, requestHeaderOf } from '../../src/policy/request-headers.ts';
 

@@ -1,6 +1,6 @@
 // Table tests for src/s3/acl.ts: ACL grants and effective Block Public Access (FACTS.md "S3 exposure").
 
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { analyzeAclGrants, effectiveBlockPublicAccess, type AclGrant, type BpaLevel, type EffectiveBpa } from '../../src/s3/acl.ts';
 

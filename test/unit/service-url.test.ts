@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { dnsSuffixOf, isKnownRegion, KNOWN_REGIONS, PARTITIONS, partitionOf } from '../../src/aws/regions.ts';
 import { type EndpointForm, parseServiceUrl, regionOfEndpoint, type ServiceEndpoint } from '../../src/config/service-url.ts';
 

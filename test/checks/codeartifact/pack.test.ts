@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { ADMIN_ACTIONS, CODEARTIFACT_ACTIONS } from '../../../checks/codeartifact/context.ts';
 import { codeArtifactChecks } from '../../../checks/codeartifact/index.ts';
 import { recommendedDomainPolicy } from '../../../src/run/codeartifact.ts';

@@ -2,7 +2,7 @@
 // with (the emulator tests in test/e2e/probe.test.ts produce the real ones) and the result.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { GhesS3Probe } from '../../../checks/ghes-s3/context.ts';
 import probeCleanup from '../../../checks/ghes-s3/probe-cleanup.ts';
 import type { ProbeCleanupReport } from '../../../src/aws/probe.ts';

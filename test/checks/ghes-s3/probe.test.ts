@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { GhesS3Probe } from '../../../checks/ghes-s3/context.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import probe from '../../../checks/ghes-s3/probe.ts';

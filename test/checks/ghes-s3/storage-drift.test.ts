@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import storageDrift from '../../../checks/ghes-s3/storage-drift.ts';
 import { UsageError } from '../../../src/config/options.ts';
 import { type Baseline, canonicalJson, diffStatements, fingerprintPolicy, REORDERED, type DriftContext } from '../../../src/drift/baseline.ts';
