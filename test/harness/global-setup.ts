@@ -5,9 +5,10 @@
 // file's feet); starts one shared LocalStack, whose tests isolate themselves instead (a fresh
 // account per test and bucket names unique to the test, see backends.ts). Endpoints reach the
 // tests through vitest's provide/inject.
+import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { type Moto, ensureMotoInstalled, startMoto } from './moto.ts';
-import { type LocalStack, LocalStackUnavailable, startLocalStack } from './localstack.ts';
+import { LOCALSTACK_SERVICES, LOCALSTACK_VERSION, type LocalStack, LocalStackUnavailable, startLocalStack } from './localstack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('motoEndpoints', motos.map((m) => m.endpoint));
   project.provide('localstackEndpoint', ls.instance?.endpoint ?? '');
   project.provide('localstackSkip', ls.skip ?? '');
-  const what = [`${motos.length} moto server(s)`, ls.instance ? `LocalStack (pid ${ls.instance.pid})` : undefined].filter(Boolean).join(' and ');
+  const what = [`${motos.length} moto server(s)`, ls.instance ? (ls.instance.pid ? `LocalStack (host mode, pid ${ls.instance.pid})` : 'LocalStack (testcontainers)') : undefined].filter(Boolean).join(' and ');
   console.log(`emulators: ${what} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (ls.skip) console.log(`LocalStack tests skip: ${ls.skip}`);
   return async () => {
@@ -41,10 +42,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function startSharedLocalStack(): Promise<{ instance?: LocalStack; skip?: string }> {
   if (process.env.PREFLIGHT_LOCALSTACK === '0') return { skip: 'PREFLIGHT_LOCALSTACK=0: LocalStack turned off for this run' };
   try {
+    // With a Docker engine, testcontainers starts the image (same version); without one, host mode.
+    if (dockerAnswers()) return { instance: await startLocalStackContainer() };
     return { instance: await startLocalStack() };
   } catch (err) {
     // CI (.ci/run) demands LocalStack: there a missing backend is a failure, not a skip.
     if (err instanceof LocalStackUnavailable && process.env.PREFLIGHT_REQUIRE_LOCALSTACK !== '1') return { skip: err.message };
     throw err;
   }
+}
+
+function dockerAnswers(): boolean {
+  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 10_000 });
+  return !info.error && info.status === 0;
+}
+
+async function startLocalStackContainer(): Promise<LocalStack> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const container = await new GenericContainer(`localstack/localstack:${LOCALSTACK_VERSION}`)
+    .withEnvironment({ SERVICES: LOCALSTACK_SERVICES.join(','), EAGER_SERVICE_LOADING: '1' })
+    .withExposedPorts(4566)
+    .withWaitStrategy(Wait.forLogMessage('Ready.'))
+    .start();
+  return { endpoint: `http://127.0.0.1:${container.getMappedPort(4566)}`, pid: 0, logTail: () => '(container logs: docker logs)', stop: async () => { await container.stop(); } };
 }

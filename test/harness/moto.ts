@@ -392,11 +392,11 @@ export interface SdkTestConfig {
 }
 
 /** Options for the test's own S3/IAM/STS clients (scenario setup). For S3 Control use s3ControlConfig(). */
-export function sdkConfig(endpoint: string): SdkTestConfig {
+export function sdkConfig(endpoint: string, credentials?: { accessKeyId: string; secretAccessKey: string }): SdkTestConfig {
   return {
     endpoint,
     region: TEST_REGION,
-    credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
+    credentials: credentials ?? { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
     forcePathStyle: true,
     maxAttempts: 1,
   };
@@ -412,8 +412,8 @@ export interface S3ControlTestConfig extends Omit<SdkTestConfig, 'forcePathStyle
  * forcePathStyle; replacing the endpoint provider keeps the host as given. The account id still
  * travels in the `x-amz-account-id` header, which is what moto reads.
  */
-export function s3ControlConfig(endpoint: string): S3ControlTestConfig {
-  const { forcePathStyle: _unused, ...rest } = sdkConfig(endpoint);
+export function s3ControlConfig(endpoint: string, credentials?: { accessKeyId: string; secretAccessKey: string }): S3ControlTestConfig {
+  const { forcePathStyle: _unused, ...rest } = sdkConfig(endpoint, credentials);
   const url = new URL(endpoint);
   return { ...rest, endpointProvider: () => ({ url: new URL(url) }) };
 }
