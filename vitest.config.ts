@@ -44,10 +44,11 @@ export default defineConfig({
       include: ['src/**/*.ts', 'checks/**/*.ts'],
       reportsDirectory: 'coverage',
       reporter: ['text-summary', 'json-summary', 'html'],
+      // Floors from the issue (85 / 95 / 90), raised to what holds (measured 87.6 / 95.7 / 97.9).
       thresholds: {
-        lines: 85,
+        lines: 87,
         'src/policy/**': { lines: 95 },
-        'checks/**': { lines: 90 },
+        'checks/**': { lines: 97 },
       },
     },
   },
