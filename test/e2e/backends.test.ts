@@ -4,10 +4,15 @@
 // Where the two answer differently (and where either differs from AWS's documentation), the
 // expectation names the difference; DESIGN.md lists them side by side.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'vitest';
-import { ListObjectsV2Command, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { BACKENDS, type Backend, backendSkip, useBackend } from '../harness/backends.ts';
+import { startFaultProxy } from '../harness/fault-proxy.ts';
 import { s3ControlConfig } from '../harness/moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, objectActionsOnBucketArnPolicy, type Scenario, seedGhesScenario } from '../harness/scenarios.ts';
 import { runCli, statusesOf } from './cli.ts';
@@ -129,6 +134,66 @@ for (const name of BACKENDS) {
       const s3 = new S3Client({ ...b.sdk(), region: s.region });
       assert.equal((await s3.send(new ListObjectsV2Command({ Bucket: s.bucket }))).KeyCount ?? 0, 0);
       s3.destroy();
+    });
+
+    test(`[${name}] --probe interrupted by SIGINT during UploadPart: cleanup removes everything, exit 2`, async () => {
+      const s = goodSetup(b, { bucketPolicy: undefined });
+      const seeded = await seedGhesScenario(b.endpoint, s, b.admin);
+      const HOLD_MS = 4_000;
+      const fp = await startFaultProxy(b.endpoint, { rules: [{ operation: 'UploadPart', fault: 'delay', delayMs: HOLD_MS, times: 1 }] });
+      try {
+        const started = Date.now();
+        let signalled = 0;
+        const run = await runCli(['check', '--bucket', s.bucket, '--service-url', s.serviceUrl, '--actions-bucket', s.actionsBucket, '--engine', 'local', '--probe', '--endpoint-url', fp.endpoint], {
+          endpoint: b.endpoint,
+          env: { AWS_ACCESS_KEY_ID: seeded.accessKeyId, AWS_SECRET_ACCESS_KEY: seeded.secretAccessKey },
+          onSpawn: (child) => {
+            void (async () => {
+              while (!fp.requests.some((r) => r.operation === 'UploadPart')) {
+                if (Date.now() - started > 60_000) return;
+                await sleep(20);
+              }
+              signalled = Date.now();
+              child.kill('SIGINT');
+            })();
+          },
+        });
+        assert.ok(signalled > 0, 'the UploadPart was seen and SIGINT sent');
+        assert.equal(run.code, 2, run.stdout + run.stderr);
+        assert.equal(run.json?.interrupted, true);
+        assert.deepEqual(statusesOf(run.json, 'probe-cleanup'), [`pass [${s.bucket}]`]);
+        // The held UploadPart reaches the emulator only after the cleanup: it must find the upload gone.
+        await sleep(Math.max(0, signalled + HOLD_MS + 500 - Date.now()));
+        const s3 = new S3Client({ ...b.sdk(), region: s.region });
+        const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: s.bucket }));
+        const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: s.bucket }));
+        s3.destroy();
+        assert.deepEqual([...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])].map((v) => v.Key), []);
+        assert.deepEqual((uploads.Uploads ?? []).map((u) => u.Key), []);
+      } finally {
+        await fp.stop();
+      }
+    });
+
+    test(`[${name}] fleet: two targets, each with its GHES user's profile, in two accounts (moto: one account for every key)`, async () => {
+      const other = b.secondAccount();
+      const sA = goodSetup(b, { userName: 'ghes-a', bucketPolicy: undefined });
+      const bucketB = b.bucket('ghes-pkg-b');
+      const sB = goodSetup(b, { bucket: bucketB, actionsBucket: b.bucket('ghes-act-b'), userName: 'ghes-b', userPolicies: { storage: ghesUserPolicy(bucketB) }, bucketPolicy: undefined });
+      const a = await seedGhesScenario(b.endpoint, sA, b.admin);
+      const bb = await seedGhesScenario(b.endpoint, sB, other.admin);
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-backends-fleet-'));
+      const credentials = join(dir, 'credentials');
+      writeFileSync(credentials, [['ghes-a', a], ['ghes-b', bb]].map(([n, u]) => `[${n as string}]\naws_access_key_id = ${(u as typeof a).accessKeyId}\naws_secret_access_key = ${(u as typeof a).secretAccessKey}\n`).join('\n'));
+      const targets = join(dir, 'fleet.yml');
+      writeFileSync(targets, JSON.stringify({ defaults: { engine: 'local' }, targets: [
+        { name: 'a', bucket: a.bucket, serviceUrl: a.serviceUrl, actionsBucket: a.actionsBucket, profile: 'ghes-a' },
+        { name: 'b', bucket: bb.bucket, serviceUrl: bb.serviceUrl, actionsBucket: bb.actionsBucket, profile: 'ghes-b' },
+      ] }));
+      const run = await runCli(['fleet', '--targets', targets], { endpoint: b.endpoint, env: { AWS_SHARED_CREDENTIALS_FILE: credentials } });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.deepEqual(run.json!.targets!.map((t) => [t.name, t.verdict, t.target.account]), [['a', 'compliant', b.account], ['b', 'compliant', other.account]]);
+      assert.equal(other.account === b.account, name === 'moto');
     });
 
     test(`[${name}] the auto engine falls back to the local evaluator when the emulator's simulator fails, and says why`, async () => {

@@ -27,6 +27,11 @@ export interface Backend {
   bucket(base: string): string;
   /** SDK options for the test's own clients, as the admin. */
   sdk(): SdkTestConfig;
+  /**
+   * Admin credentials of a second account: on LocalStack a fresh one (its buckets are deleted after
+   * the test too); moto keeps every access key in 123456789012, so there it is the same account.
+   */
+  secondAccount(): { account: string; admin: { accessKeyId: string; secretAccessKey: string } };
   /** LocalStack creates buckets with AWS's post-2023 defaults (BPA on, ACLs disabled, SSE-S3); moto does not. */
   readonly awsBucketDefaults: boolean;
 }
@@ -59,8 +64,10 @@ export function useBackend(name: BackendName): Backend {
     admin = { accessKeyId: account, secretAccessKey: 'test-secret-not-real' };
     suffix = randomBytes(3).toString('hex');
   });
+  let extraAccounts: Array<{ accessKeyId: string; secretAccessKey: string }> = [];
   afterEach(async () => {
-    if (name === 'localstack') await deleteAllBuckets(endpoint, admin);
+    if (name === 'localstack') for (const a of [admin, ...extraAccounts]) await deleteAllBuckets(endpoint, a);
+    extraAccounts = [];
   });
   afterAll(async () => {
     if (ownMoto) await moto?.stop();
@@ -72,6 +79,13 @@ export function useBackend(name: BackendName): Backend {
     get admin() { return admin; },
     bucket: (base) => (name === 'localstack' ? `${base}-${suffix}` : base),
     sdk: () => sdkConfig(endpoint, admin),
+    secondAccount: () => {
+      if (name === 'moto') return { account, admin };
+      const other = String(randomInt(100_000_000_000, 999_999_999_999));
+      const creds = { accessKeyId: other, secretAccessKey: 'test-secret-not-real' };
+      extraAccounts.push(creds);
+      return { account: other, admin: creds };
+    },
     awsBucketDefaults: name === 'localstack',
   };
   return handle;
