@@ -24,9 +24,16 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const workers = Math.max(1, Number(project.vitest.config.maxWorkers) || 1);
   const t0 = Date.now();
-  await ensureMotoInstalled();
+  // The two installs (first run only) and the starts overlap: LocalStack's takes the longest.
   const localstack = startSharedLocalStack();
-  const motos: Moto[] = await Promise.all(Array.from({ length: workers }, () => startMoto({ timeoutMs: 60_000 })));
+  let motos: Moto[];
+  try {
+    await ensureMotoInstalled();
+    motos = await Promise.all(Array.from({ length: workers }, () => startMoto({ timeoutMs: 60_000 })));
+  } catch (err) {
+    await localstack.then((ls) => ls.instance?.stop(), () => undefined);
+    throw err;
+  }
   const ls = await localstack;
   project.provide('motoEndpoints', motos.map((m) => m.endpoint));
   project.provide('localstackEndpoint', ls.instance?.endpoint ?? '');
@@ -46,9 +53,11 @@ async function startSharedLocalStack(): Promise<{ instance?: LocalStack; skip?: 
     if (dockerAnswers()) return { instance: await startLocalStackContainer() };
     return { instance: await startLocalStack() };
   } catch (err) {
-    // CI (.ci/run) demands LocalStack: there a missing backend is a failure, not a skip.
-    if (err instanceof LocalStackUnavailable && process.env.PREFLIGHT_REQUIRE_LOCALSTACK !== '1') return { skip: err.message };
-    throw err;
+    // CI (.ci/run) demands LocalStack: there a missing backend is a failure, not a skip. Elsewhere
+    // no Python 3.11, or an install that failed (no PyPI), skips its tests with the reason.
+    if (process.env.PREFLIGHT_REQUIRE_LOCALSTACK === '1') throw err;
+    const why = err instanceof LocalStackUnavailable ? err.message : `LocalStack could not be installed or started: ${(err as Error).message.split('\n')[0]}`;
+    return { skip: why };
   }
 }
 
