@@ -251,8 +251,22 @@ export async function startMoto(opts: { timeoutMs?: number; port?: number } = {}
 
 class PortTakenError extends Error {}
 
+/** True when something already accepts connections on 127.0.0.1:port. */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function startOnce(motoServer: string, port: number, deadline: number): Promise<Moto> {
   const endpoint = `http://127.0.0.1:${port}`;
+  // A server already listening there would answer data.json for us if moto is slow to report its
+  // failed bind (a loaded machine): refuse the port before starting rather than judge answers.
+  if (await portInUse(port)) throw new PortTakenError(`port ${port} taken`);
   const log = new RingBuffer(200);
   const child = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
     detached: true, // own process group: stop() and the exit hook kill moto and anything it forks
