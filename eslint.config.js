@@ -8,7 +8,7 @@ const agpl = { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL-3.0: devDe
 const sdk = { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ imports the AWS SDK.' };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.venv/', 'reports/', '.tmp/'] },
+  { ignores: ['dist/', 'node_modules/', '.venv/', '.venv-localstack/', 'reports/', '.tmp/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

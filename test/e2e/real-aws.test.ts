@@ -21,6 +21,9 @@ const skip =
       ? 'PREFLIGHT_E2E_AWS=1 but no AWS credentials (AWS_ACCESS_KEY_ID or AWS_PROFILE) were given'
       : undefined;
 
+// vitest shows no reason for a skipped suite: say it once, visibly.
+if (skip) console.info(`real AWS tests skip: ${skip}`);
+
 describe.skipIf(skip)('real AWS sandbox', { timeout: 600_000 }, () => {
   const region = real.AWS_REGION ?? real.AWS_DEFAULT_REGION ?? 'us-east-1';
   const id = randomBytes(4).toString('hex');

@@ -251,8 +251,22 @@ export async function startMoto(opts: { timeoutMs?: number; port?: number } = {}
 
 class PortTakenError extends Error {}
 
+/** True when something already accepts connections on 127.0.0.1:port. */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function startOnce(motoServer: string, port: number, deadline: number): Promise<Moto> {
   const endpoint = `http://127.0.0.1:${port}`;
+  // A server already listening there would answer data.json for us if moto is slow to report its
+  // failed bind (a loaded machine): refuse the port before starting rather than judge answers.
+  if (await portInUse(port)) throw new PortTakenError(`port ${port} taken`);
   const log = new RingBuffer(200);
   const child = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
     detached: true, // own process group: stop() and the exit hook kill moto and anything it forks
@@ -360,6 +374,29 @@ export function isolatedAwsEnv(extra: Record<string, string> = {}): NodeJS.Proce
   return env;
 }
 
+/**
+ * The opt-in real-AWS suite (PREFLIGHT_E2E_AWS=1) needs the user's credentials; every other test
+ * must never see them. They travel under PREFLIGHT_REAL_* names that only test/e2e/real-aws reads.
+ */
+export function realAwsPassthrough(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (env.PREFLIGHT_E2E_AWS !== '1') return {};
+  const keep = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+  return Object.fromEntries(keep.filter((k) => env[k]).map((k) => [`PREFLIGHT_REAL_${k}`, env[k] as string]));
+}
+
+/**
+ * Makes this process's own environment the isolated one (vitest.config.ts calls it, so every
+ * worker, globalSetup and child process inherits it, also in a focused `npx vitest run file` or
+ * watch mode): AWS_* variables replaced by isolatedAwsEnv(), the real-AWS passthrough kept.
+ * Idempotent (a watch-mode config reload must not pass the dummy credentials on as real ones).
+ */
+export function isolateProcessEnv(): void {
+  if (process.env.PREFLIGHT_TEST_ENV_ISOLATED === '1') return;
+  const next = isolatedAwsEnv({ ...realAwsPassthrough(), PREFLIGHT_TEST_ENV_ISOLATED: '1' });
+  for (const k of Object.keys(process.env)) if (!(k in next)) delete process.env[k];
+  Object.assign(process.env, next);
+}
+
 export interface SdkTestConfig {
   endpoint: string;
   region: string;
@@ -369,11 +406,11 @@ export interface SdkTestConfig {
 }
 
 /** Options for the test's own S3/IAM/STS clients (scenario setup). For S3 Control use s3ControlConfig(). */
-export function sdkConfig(endpoint: string): SdkTestConfig {
+export function sdkConfig(endpoint: string, credentials?: { accessKeyId: string; secretAccessKey: string }): SdkTestConfig {
   return {
     endpoint,
     region: TEST_REGION,
-    credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
+    credentials: credentials ?? { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
     forcePathStyle: true,
     maxAttempts: 1,
   };
@@ -389,8 +426,8 @@ export interface S3ControlTestConfig extends Omit<SdkTestConfig, 'forcePathStyle
  * forcePathStyle; replacing the endpoint provider keeps the host as given. The account id still
  * travels in the `x-amz-account-id` header, which is what moto reads.
  */
-export function s3ControlConfig(endpoint: string): S3ControlTestConfig {
-  const { forcePathStyle: _unused, ...rest } = sdkConfig(endpoint);
+export function s3ControlConfig(endpoint: string, credentials?: { accessKeyId: string; secretAccessKey: string }): S3ControlTestConfig {
+  const { forcePathStyle: _unused, ...rest } = sdkConfig(endpoint, credentials);
   const url = new URL(endpoint);
   return { ...rest, endpointProvider: () => ({ url: new URL(url) }) };
 }

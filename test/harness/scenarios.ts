@@ -1,7 +1,7 @@
 // Realistic GHES setups created in the emulator with the real AWS SDK: the demo and the
 // end-to-end tests build on these instead of hand-written AWS responses.
 
-import { CreateBucketCommand, type BucketLocationConstraint, PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, PutBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketOwnershipControlsCommand, DeletePublicAccessBlockCommand, type BucketLocationConstraint, PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, PutBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { sdkConfig } from './moto.ts';
 import { type LifecycleRule, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, PutObjectLockConfigurationCommand, type ReplicationConfiguration, PutBucketReplicationCommand } from '@aws-sdk/client-s3';
@@ -38,6 +38,11 @@ export interface Scenario {
   publicReadAcl?: boolean;
   blockPublicAccess?: boolean;
   bucketOwnerEnforced?: boolean;
+  /**
+   * The emulator creates buckets as AWS does since 2023 (all four BPA settings on, ACLs disabled):
+   * a public ACL then needs what AWS needs first (BPA lifted, ObjectWriter), so the seed does that.
+   */
+  awsBucketDefaults?: boolean;
   problems: string[];
 }
 
@@ -65,13 +70,19 @@ export interface Seeded {
   secretAccessKey: string;
 }
 
-export async function seedGhesScenario(endpoint: string, s: Scenario): Promise<Seeded> {
-  const s3 = new S3Client({ ...sdkConfig(endpoint), region: s.region });
-  const iam = new IAMClient(sdkConfig(endpoint));
+/** `admin`: the credentials that create everything (default: the harness's dummy ones; LocalStack maps a 12-digit key id to that account). */
+export async function seedGhesScenario(endpoint: string, s: Scenario, admin?: { accessKeyId: string; secretAccessKey: string }): Promise<Seeded> {
+  const s3 = new S3Client({ ...sdkConfig(endpoint, admin), region: s.region });
+  const iam = new IAMClient(sdkConfig(endpoint, admin));
   const location = s.region === 'us-east-1' ? undefined : { LocationConstraint: s.region as BucketLocationConstraint };
   await s3.send(new CreateBucketCommand({ Bucket: s.bucket, CreateBucketConfiguration: location }));
   await s3.send(new CreateBucketCommand({ Bucket: s.actionsBucket, CreateBucketConfiguration: location }));
   if (s.bucketOwnerEnforced) await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: s.bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }));
+  if (s.awsBucketDefaults) {
+    // Back to "not configured", as the scenario says and moto starts: what AWS needs before a public ACL or policy.
+    if (!s.blockPublicAccess) await s3.send(new DeletePublicAccessBlockCommand({ Bucket: s.bucket }));
+    if (!s.bucketOwnerEnforced) await s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket: s.bucket }));
+  }
   if (s.publicReadAcl) await s3.send(new PutBucketAclCommand({ Bucket: s.bucket, ACL: 'public-read' }));
   if (s.blockPublicAccess) {
     await s3.send(new PutPublicAccessBlockCommand({ Bucket: s.bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
