@@ -31,7 +31,8 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { errorCode, httpStatus } from './errors.ts';
+import { ERROR_MESSAGE_MAX, errorCode, httpStatus } from './errors.ts';
+import { redactThenCut } from '../redact.ts';
 import { AwsSession } from './session.ts';
 
 /** Every probe key starts with this; the run adds its own unique folder below it. */
@@ -281,7 +282,7 @@ export class S3Probe {
         code: errorCode(e),
         httpStatus: httpStatus(e),
         requestId: requestIdOf(e),
-        message: String((e as Error)?.message ?? '').slice(0, 300),
+        message: redactThenCut(String((e as Error)?.message ?? ''), ERROR_MESSAGE_MAX),
         latencyMs: elapsed(started),
         outcome,
       });

@@ -22,6 +22,7 @@
 
 import { isKnownRegion, PARTITIONS, type PartitionId, partitionOf, regionInfo } from '../aws/regions.ts';
 import { validateBucketName } from './bucket.ts';
+import { redactThenCut } from '../redact.ts';
 
 export type EndpointForm =
   | 'regional'
@@ -78,7 +79,7 @@ const leadingHost = (s: string): string => {
 /** Quotes input for a problem sentence, masking user:password@ and query values (presigned URLs carry credentials). */
 const show = (s: string, max = 80): string => {
   const safe = s.replace(/[^/?#@\s]*@/, '…@').replace(/([?&][^=&#]*)=[^&#]*/g, '$1=…');
-  return `'${safe.length > max ? `${safe.slice(0, max)}…` : safe}'`;
+  return `'${redactThenCut(safe, max)}'`;
 };
 
 /** Parses the GHES "AWS Service URL"; see the header of this file for the forms it accepts. */
