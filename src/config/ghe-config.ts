@@ -3,8 +3,8 @@
 // for redaction the moment it is read: it never appears in any output, whether or not
 // --use-ghe-credentials is given.
 
-import { readFileSync } from 'node:fs';
 import { maskAccessKeyId, registerSecret } from '../redact.ts';
+import { readUserFile } from './input-file.ts';
 import { UsageError } from './options.ts';
 
 export const GHE_KEYS = {
@@ -58,12 +58,6 @@ export function parseGheConfigText(text: string, source: string): GheSettings {
 
 /** Reads FILE, or standard input for `-` (e.g. `ssh admin@ghes -p 122 -- ghe-config -l | packages-preflight check --from-ghe-config -`). */
 export function readGheConfig(file: string): GheSettings {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--from-ghe-config ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}); pass a file holding the output of "ghe-config -l", or - for standard input`);
-  }
+  const text = readUserFile(file, `--from-ghe-config ${file === '-' ? '- (standard input)' : file}`, 'pass a file holding the output of "ghe-config -l", or - for standard input', { stdin: true });
   return parseGheConfigText(text, file === '-' ? 'standard input' : file);
 }

@@ -3,20 +3,16 @@
 // temporary file in the same folder, fsync, rename; a reader never sees half a baseline.
 
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readUserFile, UsageError } from '../config/usage-error.ts';
+import { parseJsonInput, readUserFile } from '../config/input-file.ts';
+import { UsageError } from '../config/usage-error.ts';
 import { redact } from '../redact.ts';
 import { type Baseline, BASELINE_VERSION, baselineSchema } from './baseline.ts';
 
 export function readBaselineFile(file: string): Baseline {
-  const text = readUserFile(file, `--baseline ${file}`, 'give a file written by --write-baseline', (f) => readFileSync(f, 'utf8'));
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--baseline ${file}: not valid JSON (${String((e as Error).message).split('\n')[0]}); give a file written by --write-baseline`);
-  }
+  const fix = 'give a file written by --write-baseline';
+  const data = parseJsonInput(readUserFile(file, `--baseline ${file}`, fix), `--baseline ${file}`, fix);
   const version = (data as { baselineVersion?: unknown } | null)?.baselineVersion;
   if (data !== null && typeof data === 'object' && typeof version === 'number' && version !== BASELINE_VERSION) {
     throw new UsageError(`--baseline ${file}: baselineVersion ${version} is not supported by this version of packages-preflight (it reads version ${BASELINE_VERSION}); write a new baseline with --write-baseline`);

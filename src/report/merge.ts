@@ -4,9 +4,9 @@
 // results (an edited verdict would be a false pass in every rendering). Problems are one line
 // naming the file and the field, exit 3.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readUserFile, UsageError } from '../config/usage-error.ts';
+import { parseJsonInput, readUserFile } from '../config/input-file.ts';
+import { UsageError } from '../config/usage-error.ts';
 import { SEVERITIES, STATUSES, type Summary, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 import { combineTargets, type Report, SCHEMA_VERSION, type TargetReport, targetsOf } from './report.ts';
 
@@ -118,14 +118,8 @@ export function parseReport(data: unknown, label: string): Report {
 
 /** Reads and validates a JSON report file. */
 export function readReport(file: string, label = file): Report {
-  const text = readUserFile(file, label, 'give the packages-preflight.json a run wrote', (f) => readFileSync(f, 'utf8'));
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${label}: not valid JSON (${String((e as Error).message).split('\n')[0]}); give the packages-preflight.json a run wrote`);
-  }
-  return parseReport(data, label);
+  const fix = 'give the packages-preflight.json a run wrote';
+  return parseReport(parseJsonInput(readUserFile(file, label, fix), label, fix), label);
 }
 
 interface ShardInfo {
