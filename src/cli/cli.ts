@@ -204,6 +204,9 @@ export function buildCli(argv: string[]) {
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    // Before yargs or any validator can echo an argument: a pasted secret must already be known.
+    const { registerResolvableSecrets } = await import('../config/known-secrets.ts');
+    registerResolvableSecrets(argv);
     await buildCli(argv).parseAsync();
   } catch (e) {
     const { reportFatal } = await import('./output.ts');
