@@ -3,14 +3,15 @@
 // `codeartifact` and `fleet` behave the same way.
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
 import { type Format, FORMATS, UsageError } from '../config/options.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
 import { renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
-import { writeReports } from '../report/write.ts';
+import { refuseSpecialFile } from '../report/atomic-write.ts';
+import { REPORT_FILES, ReportWriteError, writeReports } from '../report/write.ts';
 import { applyWaivers } from '../report/waivers.ts';
 import { readWaivers } from '../config/waivers.ts';
 import { err, out } from './output.ts';
@@ -20,8 +21,11 @@ export function pickFlags(args: Record<string, unknown>, keys: readonly string[]
   return Object.fromEntries(keys.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
 }
 
-/** Fails before any AWS call when the report folder cannot be written. */
-export function prepareOutputDir(dir: string): string {
+/**
+ * Fails before any AWS call when the report folder cannot be written, or when a report's name in it
+ * is a symlink, device, FIFO or socket (only regular files are written; src/report/atomic-write.ts).
+ */
+export function prepareOutputDir(dir: string, formats: readonly Format[] = FORMATS): string {
   const path = resolve(dir);
   try {
     mkdirSync(path, { recursive: true });
@@ -30,6 +34,7 @@ export function prepareOutputDir(dir: string): string {
     const code = (e as NodeJS.ErrnoException).code ?? 'unwritable';
     throw new UsageError(`--output-dir ${dir}: cannot write there (${code}); choose a folder you can write to`);
   }
+  for (const format of formats) refuseSpecialFile(join(path, REPORT_FILES[format]), `--output-dir ${dir}`);
   return path;
 }
 
@@ -121,9 +126,20 @@ export function loadWaivers(file: string | undefined, knownChecks: Iterable<stri
 export function finish(rawReport: Report, options: FinishOptions): number {
   const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
   const formats = options.formats ?? [...FORMATS];
-  const paths = writeReports(report, formats, options.outputDir);
+  // A report that cannot be written (full disk, a directory in its place) does not hide the
+  // findings or change the verdict: they are printed, and each missing file is named.
+  let paths: string[];
+  let failures: ReportWriteError['failures'] = [];
+  try {
+    paths = writeReports(report, formats, options.outputDir);
+  } catch (e) {
+    if (!(e instanceof ReportWriteError)) throw e;
+    paths = e.written;
+    failures = e.failures;
+  }
   out(renderConsole(report, { color: useColor(options.color), quiet: options.quiet }));
-  if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);
+  if (!options.quiet && paths.length) out(`Reports: ${paths.join(', ')}\n`);
+  for (const f of failures) err(`packages-preflight: could not write the report ${f.path} (${f.reason}); the findings above are complete, the exit code is the verdict's: free space or clear that path and run again`);
   const calls = report.apiCalls;
   if (calls.length > 0 && calls.every((c) => /^E[A-Z]+$|^TimeoutError$/.test(c.outcome))) {
     err(`packages-preflight: no AWS request succeeded (${calls[0].outcome}): check the network path, --endpoint-url/AWS_ENDPOINT_URL and proxy settings.`);

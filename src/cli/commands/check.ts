@@ -33,7 +33,7 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
     throw new UsageError('--use-ghe-credentials: the ghe-config output has no secrets.packages.aws-access-key/aws-secret-key; run "ghe-config -l" as an admin on the appliance');
   }
   const endpointUrl = endpointFromEnv(options.endpointUrl);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports', options.format);
   const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
   const control = runControl(options.timeout);
   try {

@@ -38,7 +38,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
   const endpointUrl = offline
     ? undefined
     : (options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined));
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports', options.format);
   const control = runControl(options.timeout);
   try {
     const session = offline ? undefined : await commandSession({ ...options, region }, { endpointUrl, signal: control.signal });

@@ -37,7 +37,7 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
   const all = loadFleetFile(options.targets);
   const selected = shard ? selectShard(all, shard) : all;
   const endpointUrl = endpointFromEnv(options.endpointUrl);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports', options.format);
   const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
   if (shard && selected.length === 0 && !options.quiet) err(`packages-preflight: shard ${shard.index}/${shard.count} holds none of the ${all.length} targets; writing an empty report for the merge.`);
   const control = runControl(options.timeout);

@@ -25,7 +25,7 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
   }
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports', options.format);
   return finish(report, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
 }
 
@@ -36,6 +36,6 @@ export async function runReportMergeCommand(args: Record<string, unknown>): Prom
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const inputs = files.map((file) => ({ label: file, report: readReport(file, `report merge: ${file}`) }));
   const merged = mergeReports(inputs);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports', options.format);
   return finish(merged, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
 }
