@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
 import { type Format, FORMATS, UsageError } from '../config/options.ts';
+import { routeSignals } from '../engine/early-signals.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
 import { renderConsole } from '../report/console.ts';
@@ -81,8 +82,7 @@ export function runControl(timeoutSeconds?: number): RunControl {
     err(`packages-preflight: ${sig} received: stopping, writing what was gathered (press Ctrl-C again to quit at once).`);
     controller.abort(new Error(sig));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const unroute = routeSignals(onSignal);
   const timer = timeoutSeconds
     ? setTimeout(() => {
         err(`packages-preflight: --timeout of ${timeoutSeconds} s reached: stopping, writing what was gathered.`);
@@ -93,8 +93,7 @@ export function runControl(timeoutSeconds?: number): RunControl {
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      unroute();
       if (timer) clearTimeout(timer);
     },
   };

@@ -4,6 +4,7 @@
 // the AWS SDK) only when that command runs. Node's compile cache keeps later starts fast.
 
 import module from 'node:module';
+import { holdEarlySignals } from '../engine/early-signals.ts';
 import { TOOL } from '../version.ts';
 
 /** Help texts rendered at build time (scripts/build.ts); absent when running from source. */
@@ -21,6 +22,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else if (helpFor !== undefined && prerendered?.[helpFor] !== undefined) {
   process.stdout.write(prerendered[helpFor]);
 } else {
+  holdEarlySignals();
   const { main } = await import('./cli.ts');
   await main(argv);
 }

@@ -5,6 +5,7 @@
 // `<label>: <what is wrong>; <fix>` (exit 3, before any AWS call).
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { UsageError } from './usage-error.ts';
 
 /** The largest input file read (a fleet file of thousands of targets is well below it). */
@@ -23,8 +24,9 @@ function why(e: unknown): string {
 function readCapped(fd: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
+  let chunk: Buffer | undefined;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_INPUT_BYTES + 1 - total));
+    chunk ??= Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_INPUT_BYTES + 1 - total));
     let n: number;
     try {
       n = readSync(fd, chunk, 0, chunk.length, null);
@@ -38,6 +40,7 @@ function readCapped(fd: number): Buffer | undefined {
     }
     if (n === 0) return Buffer.concat(chunks, total);
     chunks.push(chunk.subarray(0, n));
+    chunk = undefined;
     total += n;
     if (total > MAX_INPUT_BYTES) return undefined;
   }
@@ -65,6 +68,8 @@ export function decodeInput(bytes: Uint8Array, label: string): string {
  */
 export function readUserFile(file: string, label: string, fix: string, options: { stdin?: boolean } = {}): string {
   const stdin = options.stdin && file === '-';
+  // Waiting for a person to type a file (and not seeing Ctrl-C during the blocking read) helps no one.
+  if (stdin && isatty(0)) throw new UsageError(`${label}: standard input is a terminal; pipe the input into it (e.g. "ghe-config -l | packages-preflight ...") or give a file`);
   let fd: number | undefined;
   let bytes: Buffer | undefined;
   try {

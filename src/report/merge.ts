@@ -97,7 +97,12 @@ export function parseReport(data: unknown, label: string): Report {
   const broken = (why: string) => new UsageError(`${label}: ${why}; the file was edited or damaged, re-run the check`);
   if (report.targets) {
     const seen = new Set<string>();
+    // Only a fleet shard may hold no targets (the shard's slice was empty); it is kept for the merge.
+    if (report.targets.length === 0 && !shardInfo(report)) throw broken('the fleet report holds no targets');
     report.targets.forEach((t, i) => {
+      // Every check of a run reports at least one result: none means it was cut out, and "no
+      // findings" would re-render as compliant.
+      if (t.results.length === 0) throw broken(`targets[${i}] (name "${t.name}") holds no results`);
       if (seen.has(t.name)) throw broken(`targets[${i}] repeats the target name "${t.name}"`);
       seen.add(t.name);
       const problem = inconsistency(`targets[${i}] (name "${t.name}"): `, t);
@@ -110,6 +115,7 @@ export function parseReport(data: unknown, label: string): Report {
       throw broken(`the fleet verdict "${report.verdict}" is not its worst target's ("${worst?.verdict ?? 'compliant'}")`);
     }
   } else {
+    if (report.results.length === 0) throw broken('it holds no results (every run reports at least one; none would re-render as compliant)');
     const problem = inconsistency('', report);
     if (problem) throw broken(problem);
   }

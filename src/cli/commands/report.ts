@@ -13,6 +13,7 @@ const renderSchema = z
     outputDir: outputOptionsShape.outputDir,
     quiet: outputOptionsShape.quiet,
     color: outputOptionsShape.color,
+    debug: outputOptionsShape.debug,
   })
   .strict();
 
@@ -25,6 +26,9 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
   }
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
+  if (report.results.length === 0) {
+    throw new UsageError(`--from ${from}: holds no results (a fleet shard whose slice was empty), so there is nothing to render and no verdict; merge it with the other shards: "packages-preflight report merge shard-*/packages-preflight.json"`);
+  }
   const outputDir = prepareOutputDir(options.outputDir ?? 'reports', options.format);
   return finish(report, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
 }
