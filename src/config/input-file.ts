@@ -10,23 +10,27 @@ import { UsageError } from './usage-error.ts';
 
 /** The largest input file read (a fleet file of thousands of targets is well below it). */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+/**
+ * Saved reports (report --from, report merge) are the one exception: the tool writes them itself
+ * and a fleet report grows with the fleet (about 50 KB per target), so they may be larger.
+ */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 /** The deepest nesting accepted in a JSON/YAML input or an AWS policy document. */
 export const MAX_INPUT_DEPTH = 64;
 
-const MIB = MAX_INPUT_BYTES / (1024 * 1024);
 
 function why(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
 }
 
-/** Reads at most MAX_INPUT_BYTES + 1 bytes from `fd` (a pipe may deliver them in small pieces). */
-function readCapped(fd: number): Buffer | undefined {
+/** Reads at most `max` + 1 bytes from `fd` (a pipe may deliver them in small pieces). */
+function readCapped(fd: number, max: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   let chunk: Buffer | undefined;
   for (;;) {
-    chunk ??= Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_INPUT_BYTES + 1 - total));
+    chunk ??= Buffer.allocUnsafe(Math.min(1024 * 1024, max + 1 - total));
     let n: number;
     try {
       n = readSync(fd, chunk, 0, chunk.length, null);
@@ -42,7 +46,7 @@ function readCapped(fd: number): Buffer | undefined {
     chunks.push(chunk.subarray(0, n));
     chunk = undefined;
     total += n;
-    if (total > MAX_INPUT_BYTES) return undefined;
+    if (total > max) return undefined;
   }
 }
 
@@ -66,7 +70,8 @@ export function decodeInput(bytes: Uint8Array, label: string): string {
  * Reads a file the user named (`-` or fd 0: standard input) with the size cap; any problem is one
  * UsageError line: `<label>: cannot read the file (<why>); <fix>`.
  */
-export function readUserFile(file: string, label: string, fix: string, options: { stdin?: boolean } = {}): string {
+export function readUserFile(file: string, label: string, fix: string, options: { stdin?: boolean; maxBytes?: number } = {}): string {
+  const max = options.maxBytes ?? MAX_INPUT_BYTES;
   const stdin = options.stdin && file === '-';
   // Waiting for a person to type a file (and not seeing Ctrl-C during the blocking read) helps no one.
   if (stdin && isatty(0)) throw new UsageError(`${label}: standard input is a terminal; pipe the input into it (e.g. "ghe-config -l | packages-preflight ...") or give a file`);
@@ -75,13 +80,14 @@ export function readUserFile(file: string, label: string, fix: string, options: 
   try {
     fd = stdin ? 0 : openSync(file, 'r');
     if (!stdin && fstatSync(fd).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    bytes = readCapped(fd);
+    bytes = readCapped(fd, max);
   } catch (e) {
     throw new UsageError(`${label}: cannot read the file (${why(e)}); ${fix}`);
   } finally {
     if (fd !== undefined && !stdin) closeSync(fd);
   }
-  if (!bytes) throw new UsageError(`${label}: larger than ${MIB} MiB (or endless); give the file itself, at most ${MIB} MiB`);
+  const mib = max / (1024 * 1024);
+  if (!bytes) throw new UsageError(`${label}: larger than ${mib} MiB (or endless); give the file itself, at most ${mib} MiB`);
   return decodeInput(bytes, label);
 }
 

@@ -52,7 +52,8 @@ function targetSection(t: TargetReport, level: string): string[] {
       const inSection = attention.filter((r) => sectionOf(r.check) === section).sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
       if (!inSection.length) continue;
       out.push(`${level}# ${section}`, '');
-      for (const r of inSection) out.push(...finding(r));
+      // Line by line: spreading thousands of lines into one call would exhaust the stack.
+      for (const r of inSection) for (const line of finding(r)) out.push(line);
     }
   } else {
     out.push('Nothing needs attention.', '');
@@ -89,9 +90,12 @@ export function renderMarkdown(report: Report): string {
     out.push('## Fleet summary', '', '| target | verdict | pass | fail | warn | error | skip |', '|---|---|---:|---:|---:|---:|---:|');
     for (const t of targets) out.push(`| ${cell(t.name)} | ${t.verdict} | ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`);
     out.push('');
-    for (const t of targets) out.push(`## ${cell(t.name)} — ${t.verdict}`, '', ...targetSection(t, '###'));
+    for (const t of targets) {
+      out.push(`## ${cell(t.name)} — ${t.verdict}`, '');
+      for (const line of targetSection(t, '###')) out.push(line);
+    }
   } else {
-    out.push(...targetSection(targets[0], '##'));
+    for (const line of targetSection(targets[0], '##')) out.push(line);
   }
   out.push('---', 'Statuses: PASS verified; FAIL must be fixed; WARN should be reviewed; ERROR could not be evaluated (never counted as a pass); SKIP not applicable, with the reason.', '');
   return out.join('\n');

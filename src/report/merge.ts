@@ -5,7 +5,7 @@
 // naming the file and the field, exit 3.
 
 import { z } from 'zod';
-import { parseJsonInput, readUserFile } from '../config/input-file.ts';
+import { MAX_REPORT_BYTES, parseJsonInput, readUserFile } from '../config/input-file.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { SEVERITIES, STATUSES, type Summary, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 import { combineTargets, type Report, SCHEMA_VERSION, type TargetReport, targetsOf } from './report.ts';
@@ -125,7 +125,7 @@ export function parseReport(data: unknown, label: string): Report {
 /** Reads and validates a JSON report file. */
 export function readReport(file: string, label = file): Report {
   const fix = 'give the packages-preflight.json a run wrote';
-  return parseReport(parseJsonInput(readUserFile(file, label, fix), label, fix), label);
+  return parseReport(parseJsonInput(readUserFile(file, label, fix, { maxBytes: MAX_REPORT_BYTES }), label, fix), label);
 }
 
 interface ShardInfo {

@@ -31,7 +31,7 @@ const aFile = file('a-file.txt', 'not a folder\n');
 mkdirSync(join(dir, 'a-directory'));
 
 // Issue 14: inputs an attacker or a broken tool chain produces (sizes, encodings, shapes, special files).
-const MIB4 = 4 * 1024 * 1024;
+const MIB64 = 64 * 1024 * 1024;
 const utf16le = (text: string) => Buffer.from(`\ufeff${text}`, 'utf16le');
 const fifo = join(dir, 'a-fifo');
 const haveFifo = spawnSync('mkfifo', [fifo]).status === 0;
@@ -142,7 +142,7 @@ const ROWS: Row[] = [
   { name: 'JSON config with a key given twice', args: ['check', '--config', file('dup.json', `{"bucket": "other-bucket", "serviceUrl": "${URL_OK}", "bucket": "${BUCKET}"}`)], line: /dup\.json: the key "bucket" is given twice in one object .*; keep one/ },
   { name: 'fleet defaults with __proto__', args: ['fleet', '--targets', file('proto.yml', `defaults:\n  __proto__:\n    region: mars-1\ntargets:\n  - bucket: ${BUCKET}\n    serviceUrl: ${URL_OK}\n`)], line: /proto\.yml: the key "__proto__" is not allowed; remove it/ },
   { name: 'report --from nested 100,000 levels deep', args: ['report', '--from', file('deep-report.json', `{"schemaVersion": 1, "results": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`)], line: /--from .*deep-report\.json: nested more than 64 levels deep; give the packages-preflight\.json a run wrote/ },
-  { name: 'report --from larger than 4 MiB', args: ['report', '--from', file('huge-report.json', `{"schemaVersion": 1, "pad": "${'x'.repeat(MIB4)}"}`)], line: /--from .*huge-report\.json: larger than 4 MiB/ },
+  { name: 'report --from larger than 64 MiB', args: ['report', '--from', file('huge-report.json', `{"schemaVersion": 1, "pad": "${'x'.repeat(MIB64)}"}`)], line: /--from .*huge-report\.json: larger than 64 MiB/ },
   { name: 'report --from with no results (would re-render as compliant)', args: ['report', '--from', file('empty-report.json', JSON.stringify(emptyReport))], line: /--from .*empty-report\.json: it holds no results/ },
   { name: 'report --debug is accepted (the internal-error hint suggests it)', args: ['report', '--from', join(dir, 'absent-report.json'), '--debug'], line: /^packages-preflight: --from .*absent-report\.json: cannot read the file \(no such file\)/ },
   { name: 'waiver expiring on 2027-02-31', args: target('--waivers', file('feb31.yml', 'waivers:\n  - check: secure-transport\n    reason: being rolled out\n    expires: 2027-02-31\n')), line: /feb31\.yml: "waivers\.0\.expires" must be a real calendar date YYYY-MM-DD; use e\.g\./ },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadFleetFile } from '../../src/config/fleet-options.ts';
-import { MAX_INPUT_BYTES, MAX_INPUT_DEPTH, parseJsonInput, readUserFile } from '../../src/config/input-file.ts';
+import { MAX_INPUT_BYTES, MAX_INPUT_DEPTH, MAX_REPORT_BYTES, parseJsonInput, readUserFile } from '../../src/config/input-file.ts';
 import { checkOptionsSchema, readConfigFile, resolveOptions, UsageError } from '../../src/config/options.ts';
 import { readWaivers } from '../../src/config/waivers.ts';
 import { readBaselineFile } from '../../src/drift/file.ts';
@@ -50,9 +50,11 @@ describe('size cap', () => {
     assert.equal(readUserFile(file('cap.json', Buffer.alloc(MAX_INPUT_BYTES, 0x20)), 'x', 'y').length, MAX_INPUT_BYTES);
   });
 
-  test('a huge report for report --from is bad input (exit 3), not an internal error', () => {
-    const huge = file('huge.json', `{"schemaVersion": 1, "pad": "${'x'.repeat(MAX_INPUT_BYTES)}"}`);
-    refuses(() => readReport(huge, '--from huge.json'), /^--from huge\.json: larger than 4 MiB/);
+  test('a huge report for report --from is bad input (exit 3), not an internal error; reports have their own, larger cap', () => {
+    const huge = file('huge.json', `{"schemaVersion": 1, "pad": "${'x'.repeat(MAX_REPORT_BYTES)}"}`);
+    refuses(() => readReport(huge, '--from huge.json'), /^--from huge\.json: larger than 64 MiB/);
+    const big = file('big-report.json', `{"schemaVersion": 1, "pad": "${'x'.repeat(MAX_INPUT_BYTES)}"}`);
+    refuses(() => readReport(big, '--from big-report.json'), /"tool" is missing/);
   });
 });
 
