@@ -38,6 +38,7 @@ import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
 import { errorCode, httpStatus, responseHeader, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
+import { listProbeRoot, type ProbeRootListing } from './probe-leftovers.ts';
 import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
 import type { AwsSession } from './session.ts';
 
@@ -120,6 +121,10 @@ export interface SimulatedDecision {
   decision: string;
   matchedStatements: Array<{ sourcePolicyId?: string; sourcePolicyType?: string; startLine?: number }>;
   missingContextValues: string[];
+  /** OrganizationsDecisionDetail.AllowedByOrganizations = false: an SCP decided (no statement of the principal's is named then). */
+  deniedByOrganizations?: boolean;
+  /** PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary = false. */
+  deniedByBoundary?: boolean;
 }
 
 export interface S3FactsTarget {
@@ -371,6 +376,14 @@ export class S3Facts {
   }
 
   /**
+   * What earlier --probe runs left under packages-preflight/ (a read: listings only). Never
+   * rejects: a refused or malformed listing is in `refused`, and the check decides.
+   */
+  earlierProbeRuns(): Promise<ProbeRootListing> {
+    return this.cache.get(`earlierProbeRuns:${this.target.bucket}`, () => listProbeRoot(this.session.s3(), this.target.bucket));
+  }
+
+  /**
    * AWS's own policy simulator (iam:SimulatePrincipalPolicy), all actions and resources in one
    * paginated call; per-resource answers come from ResourceSpecificResults.
    */
@@ -514,6 +527,7 @@ export class S3Facts {
 function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
   const matched = (list: AwsEvaluationResult['MatchedStatements']) =>
     (list ?? []).map((m) => ({ sourcePolicyId: m.SourcePolicyId, sourcePolicyType: m.SourcePolicyType, startLine: m.StartPosition?.Line }));
+  const deniedByOrganizations = r.OrganizationsDecisionDetail?.AllowedByOrganizations === false;
   if (r.ResourceSpecificResults?.length) {
     return r.ResourceSpecificResults.map((rr) => ({
       action: r.EvalActionName ?? '',
@@ -521,9 +535,21 @@ function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
       decision: rr.EvalResourceDecision ?? 'implicitDeny',
       matchedStatements: matched(rr.MatchedStatements),
       missingContextValues: rr.MissingContextValues ?? [],
+      deniedByOrganizations,
+      deniedByBoundary: (rr.PermissionsBoundaryDecisionDetail ?? r.PermissionsBoundaryDecisionDetail)?.AllowedByPermissionsBoundary === false,
     }));
   }
-  return [{ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? 'implicitDeny', matchedStatements: matched(r.MatchedStatements), missingContextValues: r.MissingContextValues ?? [] }];
+  return [
+    {
+      action: r.EvalActionName ?? '',
+      resource: r.EvalResourceName ?? '*',
+      decision: r.EvalDecision ?? 'implicitDeny',
+      matchedStatements: matched(r.MatchedStatements),
+      missingContextValues: r.MissingContextValues ?? [],
+      deniedByOrganizations,
+      deniedByBoundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary === false,
+    },
+  ];
 }
 
 function defaultVersion(policy: ManagedPolicyDetail): string | undefined {

@@ -91,6 +91,11 @@ export function readUserFile(file: string, label: string, fix: string, options: 
   return decodeInput(bytes, label);
 }
 
+/** A PEM file of certificate authorities (--ca-bundle, AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS), with the same cap. */
+export function readCaBundle(file: string, label = 'CA bundle'): string {
+  return readUserFile(file, label, 'give a PEM file of certificate authorities');
+}
+
 /** Keys that would reach an object's prototype instead of being an option. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
