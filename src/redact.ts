@@ -119,7 +119,10 @@ const patterns: Array<[RegExp, string | ((m: string, ...groups: string[]) => str
   [/("?(?:aws_)?secret_?access_?key"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
   [/("?(?:aws_)?session_?token"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
   // Credentials inside any URL (a proxy's http://user:password@host, however short the password).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:"'<>]+:[^\s/@"'<>]*@/gi, '$1[REDACTED]@'],
+  // Matched from the `://` (the scheme's last letter looked behind, the scheme left as it is): a
+  // pattern starting at the scheme made every word start of a run like `a.a.a.…` scan ahead for
+  // `://`, quadratic in the text's length.
+  [/(?<=[a-z])(:\/\/)[^\s/@:"'<>]+:[^\s/@"'<>]*@/gi, '$1[REDACTED]@'],
   // Access key ids may appear, masked: AKIA…ABCD.
   [/\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/g, (m: string) => maskAccessKeyId(m)],
 ];
