@@ -88,7 +88,7 @@ const caBundleField = z.string().trim().superRefine((v, ctx) => {
     text = readCaBundle(v);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    return ctx.addIssue({ code: 'custom', message: e.message.replace(/^CA bundle: /, '') });
+    return ctx.addIssue({ code: 'custom', message: e.message.replace(/^CA bundle: (cannot read the file)?/, (_, unreadable: string | undefined) => (unreadable ? 'cannot be read' : '')) });
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
 });

@@ -264,7 +264,7 @@ describe('secrets never leave the process (canary)', () => {
     return { env, ssoToken, cliSecret };
   }
 
-  test('a secret from a shared-credentials profile, the SSO cache or the AWS CLI cache, pasted into any flag: exit 3, never echoed', async () => {
+  test('a secret from a shared-credentials profile, the SSO cache or the AWS CLI cache, pasted into any flag: exit 3 (a service URL: a service-url fail), never echoed', async () => {
     const { env, ssoToken, cliSecret } = profileHome();
     const ghe = mkdtempSync(join(tmpdir(), 'preflight-canary-ghe-'));
     const gheSecret = 'Ghe/Packages+Secret0123456789abcdefGHIJK';
@@ -291,7 +291,10 @@ describe('secrets never leave the process (canary)', () => {
     const cases = [...[PROFILE_SECRET, ssoToken, cliSecret].flatMap(pasted), ...extra(gheSecret)];
     for (const args of cases) {
       const run = await runCli(args, { endpoint: moto.endpoint, env });
-      assert.equal(run.code, 3, `${args.join(' ')}\n${run.stderr}`);
+      // The service URL is the value under test (a service-url fail, the run goes on: exit 1); everything else is bad input.
+      const serviceUrlValue = args[args.indexOf('--service-url') + 1];
+      const asServiceUrl = args.includes('--service-url') && serviceUrlValue !== GOOD.serviceUrl;
+      assert.equal(run.code, asServiceUrl ? 1 : 3, `${args.join(' ')}\n${run.stderr}`);
       const all = `${run.stdout}${run.stderr}`;
       for (const s of [PROFILE_SECRET, ssoToken, cliSecret, gheSecret]) {
         for (let i = 0; i + 12 <= s.length; i++) assert.ok(!all.toLowerCase().includes(s.slice(i, i + 12).toLowerCase()), `${args.join(' ')}: a piece of a secret was echoed:\n${all}`);
