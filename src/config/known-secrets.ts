@@ -67,6 +67,20 @@ function jsonFilesIn(dir: string): string[] {
   }
 }
 
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+
+/** The password of a URL's user info, as written and decoded. */
+function registerUrlPassword(url: string | undefined): void {
+  if (!url) return;
+  try {
+    const { password } = new URL(url);
+    registerSecret(password);
+    registerSecret(decodeURIComponent(password));
+  } catch {
+    // Not a URL (options say so later); nothing to register.
+  }
+}
+
 /** The value of `--name VALUE` / `--name=VALUE` in argv (the first one), before yargs parses anything. */
 function flagValue(argv: readonly string[], name: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -85,6 +99,9 @@ export function registerResolvableSecrets(argv: readonly string[], env: NodeJS.P
   registerIniSecrets(quietRead(env.AWS_CONFIG_FILE || join(home, '.aws', 'config')));
   const caches = [join(home, '.aws', 'sso', 'cache'), env.AWS_LOGIN_CACHE_DIRECTORY || join(home, '.aws', 'login', 'cache'), join(home, '.aws', 'cli', 'cache')];
   for (const dir of caches) for (const file of jsonFilesIn(dir)) registerJsonSecrets(quietRead(file));
+  // A proxy's password (HTTPS_PROXY and friends, --proxy) is a secret too; src/aws/network.ts
+  // registers it when the handler is built, which is after options are read.
+  for (const url of [...PROXY_VARIABLES.map((v) => env[v]), flagValue(argv, '--proxy')]) registerUrlPassword(url);
   // The appliance's settings hold the Packages secret key: read them now (standard input too, kept
   // for the command), so a flag echoed by a usage error cannot carry it.
   const ghe = flagValue(argv, '--from-ghe-config');
