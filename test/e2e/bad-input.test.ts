@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { buildReport } from '../../src/report/report.ts';
 import { freePort } from '../harness/moto.ts';
 import { runCli } from './cli.ts';
@@ -182,7 +182,7 @@ async function countingEndpoint() {
   };
 }
 
-describe('bad input: exit 3, one line, no report, no AWS call', { concurrency: 3 }, () => {
+describe('bad input: exit 3, one line, no report, no AWS call', { concurrent: true }, () => {
   test('the corpus has at least 40 cases', () => {
     assert.ok(ROWS.length >= 40, `${ROWS.length} rows`);
     assert.equal(new Set(ROWS.map((r) => r.name)).size, ROWS.length, 'row names are unique');

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
+import { skipWhen } from '../harness/skip.ts';
 import { testEnv } from '../harness/moto.ts';
 import { CLI } from './cli.ts';
 
@@ -27,7 +28,7 @@ function readingStdin(pid: number): boolean {
 
 describe('a signal before the run starts', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} while input is still being read: exit 2 and one line, not the signal's status`, { skip: existsSync('/proc/self/syscall') ? false : 'needs /proc/PID/syscall' }, async () => {
+    test(`${signal} while input is still being read: exit 2 and one line, not the signal's status`, skipWhen(existsSync('/proc/self/syscall') ? false : 'needs /proc/PID/syscall', async () => {
       const outputDir = mkdtempSync(join(tmpdir(), 'preflight-early-signal-'));
       const child = spawn(process.execPath, [CLI, 'check', '--from-ghe-config', '-', '--max-attempts', '1', '--output-dir', outputDir], { env: testEnv('http://127.0.0.1:9'), stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
@@ -44,6 +45,6 @@ describe('a signal before the run starts', () => {
       // The pending signal is handled when the event loop next runs: by the early handler, or by the
       // run's own (an interrupted run), whichever holds it then. Never by the default action.
       assert.match(stderr, new RegExp(`^packages-preflight: ${signal} received`, 'm'));
-    });
+    }));
   }
 });

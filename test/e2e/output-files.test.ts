@@ -9,7 +9,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
+import { skipWhen } from '../harness/skip.ts';
 import { testEnv } from '../harness/moto.ts';
 import { CLI, runCli } from './cli.ts';
 
@@ -52,7 +53,7 @@ describe('written files: regular files only, atomically; a failed write keeps th
     assert.deepEqual(tempLeft(dir), []);
   });
 
-  test('a full disk (a file size limit stands in for it): every report named with the reason, findings printed, exit 1, no temporary file', { skip: spawnSync('bash', ['-c', 'ulimit -f 2']).status === 0 ? false : 'no bash with ulimit -f' }, async () => {
+  test('a full disk (a file size limit stands in for it): every report named with the reason, findings printed, exit 1, no temporary file', skipWhen(spawnSync('bash', ['-c', 'ulimit -f 2']).status === 0 ? false : 'no bash with ulimit -f', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-out-full-'));
     const { code, stdout, stderr } = await runRaw(offline(dir), 2);
     assert.equal(code, 1, stderr);
@@ -61,7 +62,7 @@ describe('written files: regular files only, atomically; a failed write keeps th
     assert.equal(lines.length, 3, stderr);
     for (const line of lines) assert.match(line, /^packages-preflight: could not write the report .*packages-preflight\.(json|junit\.xml|md) \(EFBIG: /);
     assert.deepEqual(readdirSync(dir), [], 'no partial report, no temporary file');
-  });
+  }));
 
   test('--write-baseline naming a symlink: refused with exit 3 before any AWS call; the link and its target are untouched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-out-link-'));
@@ -75,7 +76,7 @@ describe('written files: regular files only, atomically; a failed write keeps th
     assert.ok(lstatSync(join(dir, 'baseline.json')).isSymbolicLink());
   });
 
-  test('a report name in --output-dir that is a symlink or a FIFO: refused with exit 3, left as it was', { skip: fifoSupported ? false : 'no mkfifo' }, async () => {
+  test('a report name in --output-dir that is a symlink or a FIFO: refused with exit 3, left as it was', skipWhen(fifoSupported ? false : 'no mkfifo', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-out-special-'));
     const outside = join(dir, 'outside.txt');
     writeFileSync(outside, 'precious\n');
@@ -92,9 +93,9 @@ describe('written files: regular files only, atomically; a failed write keeps th
     assert.equal(readFileSync(outside, 'utf8'), 'precious\n');
     assert.ok(lstatSync(join(dir, 'packages-preflight.md')).isFIFO());
     assert.deepEqual(tempLeft(dir), []);
-  });
+  }));
 
-  test('a device node as --write-baseline (as root, /dev/full was replaced): refused with exit 3, still a device', { skip: process.getuid?.() === 0 ? false : 'mknod needs root' }, async () => {
+  test('a device node as --write-baseline (as root, /dev/full was replaced): refused with exit 3, still a device', skipWhen(process.getuid?.() === 0 ? false : 'mknod needs root', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-out-dev-'));
     const device = join(dir, 'full');
     assert.equal(spawnSync('mknod', [device, 'c', '1', '7']).status, 0, 'mknod');
@@ -102,5 +103,5 @@ describe('written files: regular files only, atomically; a failed write keeps th
     assert.equal(run.code, 3, run.stderr);
     assert.match(run.stderr, /--write-baseline .*full is a device; packages-preflight writes only regular files/);
     assert.ok(lstatSync(device).isCharacterDevice());
-  });
+  }));
 });

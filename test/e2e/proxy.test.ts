@@ -12,7 +12,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createProxy } from 'proxy';
 import { DEMO_SCENARIO, type Seeded, seedGhesScenario } from '../harness/scenarios.ts';
 import { useMoto } from '../harness/use-moto.ts';
@@ -89,11 +89,11 @@ describe('proxies and certificate authorities', { timeout: 600_000 }, () => {
   let open: LoopbackProxy;
   let tls: Awaited<ReturnType<typeof startTlsFront>>;
   const dir = mkdtempSync(join(tmpdir(), 'preflight-proxy-'));
-  before(async () => {
+  beforeAll(async () => {
     proxy = await startProxy({ user: USER, password: PASSWORD });
     open = await startProxy();
   });
-  after(async () => {
+  afterAll(async () => {
     await proxy?.close();
     await open?.close();
     await tls?.close();

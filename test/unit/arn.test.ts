@@ -2,7 +2,7 @@
 // exact problem sentence.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { type PrincipalArn, parsePrincipalArn } from '../../src/config/arn.ts';
 
 const ACCT = '123456789012';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { loadFleetFile } from '../../src/config/fleet-options.ts';
 import { MAX_INPUT_BYTES, MAX_INPUT_DEPTH, MAX_REPORT_BYTES, parseJsonInput, readUserFile } from '../../src/config/input-file.ts';
 import { checkOptionsSchema, readConfigFile, resolveOptions, UsageError } from '../../src/config/options.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { registerResolvableSecrets } from '../../src/config/known-secrets.ts';
 import { redact } from '../../src/redact.ts';
 

@@ -2,7 +2,7 @@
 // can take on the way out), signatures and tokens in URLs and headers, and access key ids masked.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { toFactError } from '../../src/aws/errors.ts';
 import { maskAccessKeyId, PIECE, redact, redactDeep, redactThenCut, registerSecret } from '../../src/redact.ts';
 

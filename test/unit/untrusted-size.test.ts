@@ -4,7 +4,7 @@
 // thousands of results still render in every format.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { MAX_POLICY_CHARS, parsePolicyDocument } from '../../src/policy/document.ts';
 import { MAX_LIFECYCLE_RULES, S3Facts } from '../../src/aws/s3-facts.ts';
 import type { AwsSession } from '../../src/aws/session.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { UsageError } from '../../src/config/options.ts';
 import { readWaivers, type Waiver } from '../../src/config/waivers.ts';
 import type { Result } from '../../src/model.ts';
