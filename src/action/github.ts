@@ -114,8 +114,9 @@ export const FLAGS_WITHOUT_INPUT: Record<string, string> = {
   'from-ghe-config': 'reads the appliance\'s ghe-config output, which a workflow does not have; give bucket and service-url',
   'use-ghe-credentials': 'only with --from-ghe-config',
   color: 'CI logs get no colour',
-  stdout: 'the Action writes report files and reads them back for its outputs and job summary',
-  output: 'the Action writes report files and reads them back for its outputs and job summary',
+  // The Action reads the JSON report from its output-dir for annotations, the job summary and outputs.
+  stdout: 'the Action reads the report files in output-dir (annotations, job summary, outputs); a report on standard output would leave none',
+  output: 'the spelling "--output -" of --stdout, see stdout',
 };
 
 export interface ActionRun {

@@ -1,7 +1,7 @@
 // Turns whatever the SDK threw into a FactError carrying the AWS error code and request id.
 
 import { FactError } from '../engine/fact-error.ts';
-import { redact } from '../redact.ts';
+import { redactThenCut } from '../redact.ts';
 
 interface SdkErrorShape {
   name?: string;
@@ -11,6 +11,9 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number; requestId?: string; extendedRequestId?: string };
   $response?: { headers?: Record<string, string | undefined> };
 }
+
+/** How much of an AWS error message is kept in evidence (redacted first: see redactThenCut). */
+export const ERROR_MESSAGE_MAX = 300;
 
 export function errorCode(e: unknown): string {
   const err = (e ?? {}) as SdkErrorShape;
@@ -47,8 +50,6 @@ export function toFactError(e: unknown, fact: string, api: string, resource?: st
     code: errorCode(e),
     httpStatus: err.$metadata?.httpStatusCode,
     requestId: err.$metadata?.requestId,
-    // Redact before cutting: a secret straddling the cut would otherwise survive as a prefix
-    // that no later redaction recognises.
-    message: redact(err.message ?? '').slice(0, 300),
+    message: redactThenCut(err.message ?? '', ERROR_MESSAGE_MAX),
   });
 }

@@ -6,12 +6,12 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { readFileSync } from 'node:fs';
 import { checkServerIdentity, type PeerCertificate, rootCertificates } from 'node:tls';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+import { readCaBundle } from '../config/input-file.ts';
 import { registerSecret } from '../redact.ts';
 
 export interface NetworkOptions {
@@ -47,8 +47,8 @@ function registerProxySecrets(url: string): void {
 
 /** The CA list for TLS: Node's own roots, NODE_EXTRA_CA_CERTS and the bundle (a `ca` option replaces Node's default list). */
 function trustedCas(caBundle: string): string[] {
-  const extra = process.env.NODE_EXTRA_CA_CERTS ? [readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8')] : [];
-  return [...rootCertificates, ...extra, readFileSync(caBundle, 'utf8')];
+  const extra = process.env.NODE_EXTRA_CA_CERTS ? [readCaBundle(process.env.NODE_EXTRA_CA_CERTS, `NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS}`)] : [];
+  return [...rootCertificates, ...extra, readCaBundle(caBundle, `--ca-bundle ${caBundle}`)];
 }
 
 /**

@@ -33,8 +33,9 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { errorCode, httpStatus } from './errors.ts';
+import { ERROR_MESSAGE_MAX, errorCode, httpStatus } from './errors.ts';
 import { assertListingOf, describeProbeItem, type FoundProbeItem, type ListingRefusal, listProbeRoot, PROBE_OBJECT_NAME, PROBE_ROOT, type ProbeItemKind } from './probe-leftovers.ts';
+import { redactThenCut } from '../redact.ts';
 import { AwsSession } from './session.ts';
 
 export { PROBE_ROOT, type ProbeItemKind };
@@ -311,7 +312,7 @@ export class S3Probe {
         code: errorCode(e),
         httpStatus: httpStatus(e),
         requestId: requestIdOf(e),
-        message: String((e as Error)?.message ?? '').slice(0, 300),
+        message: redactThenCut(String((e as Error)?.message ?? ''), ERROR_MESSAGE_MAX),
         latencyMs: elapsed(started),
         outcome,
       });

@@ -132,6 +132,9 @@ export interface S3FactsTarget {
   principalArn?: string;
 }
 
+/** The most rules one S3 lifecycle configuration can hold (S3 User Guide, lifecycle configuration elements). */
+export const MAX_LIFECYCLE_RULES = 1000;
+
 const NOT_CONFIGURED = new Set([
   'NoSuchBucketPolicy',
   'NoSuchPublicAccessBlockConfiguration',
@@ -302,7 +305,15 @@ export class S3Facts {
     return this.bucketFact<LifecycleRule[] | null>(
       'lifecycleRules',
       's3:GetLifecycleConfiguration',
-      async () => (await this.session.s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: this.target.bucket }))).Rules ?? [],
+      async () => {
+        const rules = (await this.session.s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: this.target.bucket }))).Rules ?? [];
+        // S3 keeps at most 1,000 rules per configuration: more is not an answer S3 gives, and
+        // analysing it would only produce a report nobody can read back. An error, never a pass.
+        if (rules.length > MAX_LIFECYCLE_RULES) {
+          throw Object.assign(new Error(`the answer holds ${rules.length} lifecycle rules, more than the ${MAX_LIFECYCLE_RULES} S3 allows in one configuration; not analysed`), { name: 'OversizedAnswer' });
+        }
+        return rules;
+      },
       null,
     );
   }

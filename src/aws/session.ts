@@ -11,8 +11,8 @@ import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { ApiCall } from '../model.ts';
 import type { CredentialsInfo, RunEnvironment } from '../report/report.ts';
-import { registerSecret } from '../redact.ts';
-import { errorCode } from './errors.ts';
+import { redactThenCut, registerSecret } from '../redact.ts';
+import { ERROR_MESSAGE_MAX, errorCode } from './errors.ts';
 import { type NetworkOptions, RoutingHttpHandler } from './network.ts';
 import { partitionOf } from './regions.ts';
 
@@ -163,7 +163,7 @@ export class AwsSession {
         return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
       } catch (e) {
         const requestId = (e as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
-        const message = ((e as Error)?.message ?? '').slice(0, 200);
+        const message = redactThenCut((e as Error)?.message ?? '', ERROR_MESSAGE_MAX);
         const failure = new Error(`sts:AssumeRole of ${role.roleArn} failed: ${errorCode(e)}${message ? ` (${message})` : ''}`);
         failure.name = 'AssumeRoleFailed';
         // The request id is evidence; no HTTP status, so the failed request is not retried.

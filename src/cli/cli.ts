@@ -184,6 +184,7 @@ export function buildCli(argv: string[]) {
           .option('output', { type: 'string', nargs: 1, describe: 'Where the report goes: - for standard output (the same as --stdout)', group: 'Output:' })
           .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
           .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' })
+          .option('debug', { type: 'boolean', describe: 'Print the stack of an internal error (the one thing --debug adds without AWS)', group: 'Output:' })
           .example('$0 report --from reports/packages-preflight.json --format junit,markdown --output-dir rendered', 'Re-render a saved report')
           .example('$0 report merge shard-*/packages-preflight.json --output-dir reports', 'Merge the shards of a fleet run')
           .epilog(EXIT_CODES),
@@ -295,6 +296,9 @@ export function buildCli(argv: string[]) {
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    // Before yargs or any validator can echo an argument: a pasted secret must already be known.
+    const { registerResolvableSecrets } = await import('../config/known-secrets.ts');
+    registerResolvableSecrets(argv);
     await buildCli(argv).parseAsync();
   } catch (e) {
     const { reportFatal } = await import('./output.ts');

@@ -6,11 +6,13 @@ import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
 import { type Format, FORMATS, UsageError } from '../config/options.ts';
+import { routeSignals } from '../engine/early-signals.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
 import { paintStatusLabels, renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
-import { renderFormat, writeReports } from '../report/write.ts';
+import { refuseSpecialFile } from '../report/atomic-write.ts';
+import { REPORT_FILES, renderFormat, ReportWriteError, writeReports } from '../report/write.ts';
 import { applyWaivers } from '../report/waivers.ts';
 import { readWaivers } from '../config/waivers.ts';
 import { err, out } from './output.ts';
@@ -21,12 +23,14 @@ export function pickFlags(args: Record<string, unknown>, keys: readonly string[]
 }
 
 /**
- * Fails fast, before any AWS call, when the report folder cannot be written. Node's recursive
- * mkdir never returns under /proc (it retries ENOENT forever), so the missing folders are created
- * one by one below the nearest existing one; then a file is written and removed, because only a
- * write proves a folder writable (access() says yes on read-only and pseudo file systems as root).
+ * Fails fast, before any AWS call, when the report folder cannot be written, or when a requested
+ * report's name in it is a symlink, device, FIFO or socket (only regular files are written;
+ * src/report/atomic-write.ts). Node's recursive mkdir never returns under /proc (it retries ENOENT
+ * forever), so the missing folders are created one by one below the nearest existing one; then a
+ * file is written and removed, because only a write proves a folder writable (access() says yes on
+ * read-only and pseudo file systems as root).
  */
-export function prepareOutputDir(dir: string): string {
+export function prepareOutputDir(dir: string, formats: readonly Format[] = FORMATS): string {
   const path = resolve(dir);
   const cannot = (e: unknown): never => {
     const code = (e as NodeJS.ErrnoException)?.code ?? 'unwritable';
@@ -48,6 +52,7 @@ export function prepareOutputDir(dir: string): string {
     if (e instanceof UsageError) throw e;
     cannot(e);
   }
+  for (const format of formats) refuseSpecialFile(join(path, REPORT_FILES[format]), `--output-dir ${dir}`);
   return path;
 }
 
@@ -67,7 +72,7 @@ export interface OutputPlan {
 export function planOutput(options: { format?: Format[]; outputDir?: string; stdout?: boolean; output?: string }, defaultFormats: readonly Format[] = FORMATS): OutputPlan {
   const stdout = options.stdout === true || options.output === '-';
   const formats = options.format ?? [...defaultFormats];
-  if (!stdout) return { formats, outputDir: prepareOutputDir(options.outputDir ?? 'reports'), stdout };
+  if (!stdout) return { formats, outputDir: prepareOutputDir(options.outputDir ?? 'reports', formats), stdout };
   if (formats.length !== 1) throw new UsageError(`--stdout writes one report to standard output, but ${formats.length} formats were asked for (${formats.join(', ')}); give one, e.g. --format json --stdout`);
   if (options.outputDir) throw new UsageError('--output-dir cannot be combined with --stdout (one writes files, the other standard output); drop one of them');
   return { formats, stdout };
@@ -116,8 +121,7 @@ export function runControl(timeoutSeconds?: number): RunControl {
     err(`packages-preflight: ${sig} received: stopping, writing what was gathered (press Ctrl-C again to quit at once).`);
     controller.abort(new Error(sig));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const unroute = routeSignals(onSignal);
   const timer = timeoutSeconds
     ? setTimeout(() => {
         err(`packages-preflight: --timeout of ${timeoutSeconds} s reached: stopping, writing what was gathered.`);
@@ -128,8 +132,7 @@ export function runControl(timeoutSeconds?: number): RunControl {
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      unroute();
       if (timer) clearTimeout(timer);
     },
   };
@@ -172,9 +175,20 @@ export function finish(rawReport: Report, options: FinishOptions): number {
     out(renderFormat(report, formats[0]));
     err(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color, process.stderr) ? paintStatusLabels : undefined);
   } else {
-    const paths = writeReports(report, formats, outputDir ?? 'reports');
+    // A report that cannot be written (full disk, a directory in its place) does not hide the
+    // findings or change the verdict: they are printed, and each missing file is named.
+    let paths: string[];
+    let failures: ReportWriteError['failures'] = [];
+    try {
+      paths = writeReports(report, formats, outputDir ?? 'reports');
+    } catch (e) {
+      if (!(e instanceof ReportWriteError)) throw e;
+      paths = e.written;
+      failures = e.failures;
+    }
     out(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color) ? paintStatusLabels : undefined);
-    if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);
+    if (!options.quiet && paths.length) out(`Reports: ${paths.join(', ')}\n`);
+    for (const f of failures) err(`packages-preflight: could not write the report ${f.path} (${f.reason}); the findings above are complete, the exit code is the verdict's: free space or clear that path and run again`);
   }
   const calls = report.apiCalls;
   if (calls.length > 0 && calls.every((c) => /^E[A-Z]+$|^TimeoutError$/.test(c.outcome))) {

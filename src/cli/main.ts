@@ -6,6 +6,7 @@
 // First: refuse an unsupported Node in one line (exit 3) before any other module is evaluated.
 import './node-version.ts';
 import module from 'node:module';
+import { holdEarlySignals } from '../engine/early-signals.ts';
 import { TOOL } from '../version.ts';
 
 /** Help texts rendered at build time (scripts/build.ts); absent when running from source. */
@@ -23,6 +24,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else if (helpFor !== undefined && prerendered?.[helpFor] !== undefined) {
   process.stdout.write(prerendered[helpFor]);
 } else {
+  holdEarlySignals();
   const { main } = await import('./cli.ts');
   await main(argv);
 }

@@ -14,6 +14,7 @@
 // The real role ARN needs iam:GetRole (see src/aws/s3-facts.ts); callers get `kind` and `name`.
 
 import { isPartitionId, PARTITION_IDS, type PartitionId } from '../aws/regions.ts';
+import { redactThenCut } from '../redact.ts';
 
 export type PrincipalKind = 'user' | 'role' | 'assumed-role' | 'root' | 'federated-user' | 'group';
 
@@ -41,7 +42,7 @@ const NAME_CHARS = /^[\w+=,.@-]+$/;
 const MAX_NAME: Record<'user' | 'role' | 'group', number> = { user: 64, role: 64, group: 128 };
 
 const fail = (problem: string): PrincipalArnResult => ({ ok: false, problem });
-const show = (s: string, max = 100): string => `'${s.length > max ? `${s.slice(0, max)}…` : s}'`;
+const show = (s: string, max = 100): string => `'${redactThenCut(s, max)}'`;
 
 /** Parses the ARN of an IAM user, role, group, root user, assumed-role session or federated user. */
 export function parsePrincipalArn(input: string): PrincipalArnResult {

@@ -9,11 +9,12 @@
 // needs a new bucket anyway).
 
 import { isPartitionId, PARTITION_IDS } from '../aws/regions.ts';
+import { redactThenCut } from '../redact.ts';
 
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'] as const;
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'] as const;
 
-const show = (s: string, max = 80): string => `'${s.length > max ? `${s.slice(0, max)}…` : s}'`;
+const show = (s: string, max = 80): string => `'${redactThenCut(s, max)}'`;
 
 /** null when `name` is a valid general purpose bucket name, else one sentence naming the problem and the fix. */
 export function validateBucketName(name: string): string | null {

@@ -7,7 +7,7 @@
 //   domain owner  exactly 12 digits, pattern [0-9]{12}
 // Organization ids (AWS Organizations API Reference, Organization.Id): o-[a-z0-9]{10,32}.
 
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './input-file.ts';
 import { z } from 'zod';
 import { isKnownAction } from '../policy/actions.ts';
 import { parsePrincipalArn } from './arn.ts';
@@ -159,11 +159,5 @@ export function loadExpectFile(file: string): ExpectEntry[] {
 
 /** Reads a policy file for offline checking. The text is kept verbatim (policy-document judges it). */
 export function readPolicyFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`--policy-file ${file}: cannot read the file (${why}); check the path`);
-  }
+  return readUserFile(file, `--policy-file ${file}`, 'check the path');
 }

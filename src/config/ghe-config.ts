@@ -3,9 +3,9 @@
 // for redaction the moment it is read: it never appears in any output, whether or not
 // --use-ghe-credentials is given.
 
-import { readFileSync } from 'node:fs';
 import { maskAccessKeyId, registerSecret } from '../redact.ts';
-import { UsageError } from './options.ts';
+import { readUserFile } from './input-file.ts';
+import { UsageError } from './usage-error.ts';
 
 export const GHE_KEYS = {
   storageType: 'secrets.packages.blob-storage-type',
@@ -16,6 +16,9 @@ export const GHE_KEYS = {
   enabled: 'app.packages.enabled',
   actionsBucket: 'secrets.actions.storage.s3.bucket-name',
 } as const;
+
+/** Setting names whose values are secrets: never printed, whichever of them the output holds. */
+const SECRET_KEY = /secret-key|secret-access-key|access-secret|password|token|private-key|client-secret/i;
 
 export interface GheSettings {
   bucket: string;
@@ -34,6 +37,8 @@ export function parseGheConfigText(text: string, source: string): GheSettings {
     if (m) values.set(m[1], m[2].trim());
   }
   registerSecret(values.get(GHE_KEYS.secretKey));
+  // Every other secret of the appliance's settings (Actions storage keys, passwords, tokens) too.
+  for (const [key, value] of values) if (SECRET_KEY.test(key)) registerSecret(value);
   const type = values.get(GHE_KEYS.storageType);
   if (type === undefined) throw new UsageError(`--from-ghe-config ${source}: ${GHE_KEYS.storageType} is missing; pass the output of "ghe-config -l" run on the appliance`);
   if (type.toLowerCase() !== 's3') {
@@ -57,14 +62,38 @@ export function parseGheConfigText(text: string, source: string): GheSettings {
   };
 }
 
+/** Texts read before the command runs (standard input can be read only once), or the read's error. */
+const preloads = new Map<string, () => string>();
+
+function readGheConfigText(file: string): string {
+  return readUserFile(file, `--from-ghe-config ${file === '-' ? '- (standard input)' : file}`, 'pass a file holding the output of "ghe-config -l", or - for standard input', { stdin: true });
+}
+
+/**
+ * Reads FILE (or standard input) before the arguments are validated and registers its secrets, so a
+ * usage error about another flag cannot echo them; readGheConfig later uses this text.
+ */
+export function preloadGheConfig(file: string): void {
+  try {
+    const text = readGheConfigText(file);
+    for (const line of text.split(/\r?\n/)) {
+      const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s?(.*)$/.exec(line);
+      if (m && (m[1] === GHE_KEYS.secretKey || SECRET_KEY.test(m[1]))) registerSecret(m[2].trim());
+    }
+    preloads.set(file, () => text);
+  } catch (e) {
+    preloads.set(file, () => {
+      throw e;
+    });
+  }
+}
+
 /** Reads FILE, or standard input for `-` (e.g. `ssh admin@ghes -p 122 -- ghe-config -l | packages-preflight check --from-ghe-config -`). */
 export function readGheConfig(file: string): GheSettings {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--from-ghe-config ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}); pass a file holding the output of "ghe-config -l", or - for standard input`);
+  const preloaded = preloads.get(file);
+  if (preloaded) {
+    preloads.delete(file);
+    return parseGheConfigText(preloaded(), file === '-' ? 'standard input' : file);
   }
-  return parseGheConfigText(text, file === '-' ? 'standard input' : file);
+  return parseGheConfigText(readGheConfigText(file), file === '-' ? 'standard input' : file);
 }

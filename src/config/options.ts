@@ -2,7 +2,6 @@
 // one line naming the field and the fix (exit 3). The same schema serves flags, --config files
 // and fleet target files, so a key means the same thing everywhere.
 
-import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -11,7 +10,8 @@ import { parseCidr } from '../policy/conditions.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';
 
-import { readUserFile, UsageError } from './usage-error.ts';
+import { checkParsedInput, parseJsonInput, readCaBundle, readUserFile } from './input-file.ts';
+import { UsageError } from './usage-error.ts';
 
 export { UsageError };
 
@@ -84,9 +84,11 @@ const proxyField = z.string().trim().superRefine((v, ctx) => {
 const caBundleField = z.string().trim().superRefine((v, ctx) => {
   let text: string;
   try {
-    text = readFileSync(v, 'utf8');
+    // Capped like every user-given file: `--ca-bundle /dev/zero` is refused after 4 MiB, not read forever.
+    text = readCaBundle(v);
   } catch (e) {
-    return ctx.addIssue({ code: 'custom', message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); give a PEM file of certificate authorities` });
+    if (!(e instanceof UsageError)) throw e;
+    return ctx.addIssue({ code: 'custom', message: e.message.replace(/^CA bundle: (cannot read the file)?/, (_, unreadable: string | undefined) => (unreadable ? 'cannot be read' : '')) });
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
 });
@@ -242,14 +244,19 @@ function fixFor(field: string, source: 'flag' | 'config', verb: 'add' | 'e.g.'):
 
 /** Reads a YAML or JSON file into an object; any problem is a one-line UsageError naming the file. */
 export function readConfigFile(file: string, label = '--config'): Record<string, unknown> {
-  const text = readUserFile(file, `${label} ${file}`, 'check the path', (f) => readFileSync(f, 'utf8'));
+  const where = `${label} ${file}`;
+  const text = readUserFile(file, where, 'check the path');
   let data: unknown;
-  try {
-    // YAML would accept JSON with trailing commas; a .json file must be JSON.
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (e) {
-    const first = String((e as Error).message).split('\n')[0];
-    throw new UsageError(`${label} ${file}: not valid YAML or JSON (${first}); fix the syntax`);
+  // YAML would accept JSON with trailing commas; a .json file must be JSON (and, like YAML, name each key once).
+  if (/\.json$/i.test(file)) data = parseJsonInput(text, where, 'fix the syntax', 'not valid YAML or JSON');
+  else {
+    try {
+      data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+    } catch (e) {
+      const first = String((e as Error).message).split('\n')[0];
+      throw new UsageError(`${where}: not valid YAML or JSON (${first}); fix the syntax`);
+    }
+    checkParsedInput(data, where, 'fix the file');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${label} ${file}: must hold a mapping of option names to values, e.g. "bucket: my-packages"`);

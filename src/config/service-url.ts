@@ -22,6 +22,7 @@
 
 import { isKnownRegion, PARTITIONS, type PartitionId, partitionOf, regionInfo } from '../aws/regions.ts';
 import { validateBucketName } from './bucket.ts';
+import { redactThenCut } from '../redact.ts';
 
 export type EndpointForm =
   | 'regional'
@@ -107,8 +108,7 @@ function masked(s: string): string {
 
 /** Quotes input for a problem sentence (masked, cut at `max` characters). */
 const show = (s: string, max = 80): string => {
-  const safe = masked(s);
-  return `'${safe.length > max ? `${safe.slice(0, max)}…` : safe}'`;
+  return `'${redactThenCut(masked(s), max)}'`;
 };
 
 /** Longest unusable value the reports repeat; a longer one is described, never cut (a cut could split a secret past the redactor). */

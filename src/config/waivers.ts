@@ -13,7 +13,10 @@ const waiverSchema = z
     // YAML reads an unquoted 2027-01-31 as a date: normalise it back to YYYY-MM-DD.
     expires: z.preprocess(
       (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
-      z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { message: 'must be a date YYYY-MM-DD' }),
+      // A real calendar date: Date.parse rolls 2027-02-31 over to March 3 instead of refusing it.
+      z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, {
+        message: 'must be a real calendar date YYYY-MM-DD; use e.g. 2027-02-28',
+      }),
     ),
     approvedBy: z.string().min(1).optional(),
   })

@@ -2,21 +2,17 @@
 // one-line UsageError (exit 3) before the run makes its first AWS call. Writing is atomic: a
 // temporary file in the same folder, fsync, rename; a reader never sees half a baseline.
 
-import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { readUserFile, UsageError } from '../config/usage-error.ts';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { refuseSpecialFile, writeFileAtomic } from '../report/atomic-write.ts';
+import { parseJsonInput, readUserFile } from '../config/input-file.ts';
+import { UsageError } from '../config/usage-error.ts';
 import { redact } from '../redact.ts';
 import { type Baseline, BASELINE_VERSION, baselineSchema } from './baseline.ts';
 
 export function readBaselineFile(file: string): Baseline {
-  const text = readUserFile(file, `--baseline ${file}`, 'give a file written by --write-baseline', (f) => readFileSync(f, 'utf8'));
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--baseline ${file}: not valid JSON (${String((e as Error).message).split('\n')[0]}); give a file written by --write-baseline`);
-  }
+  const fix = 'give a file written by --write-baseline';
+  const data = parseJsonInput(readUserFile(file, `--baseline ${file}`, fix), `--baseline ${file}`, fix);
   const version = (data as { baselineVersion?: unknown } | null)?.baselineVersion;
   if (data !== null && typeof data === 'object' && typeof version === 'number' && version !== BASELINE_VERSION) {
     throw new UsageError(`--baseline ${file}: baselineVersion ${version} is not supported by this version of packages-preflight (it reads version ${BASELINE_VERSION}); write a new baseline with --write-baseline`);
@@ -33,6 +29,7 @@ export function readBaselineFile(file: string): Baseline {
 /** Fails before any AWS call when --write-baseline cannot be written (missing folder, no permission, a directory). */
 export function checkBaselineWritable(file: string): void {
   const path = resolve(file);
+  refuseSpecialFile(path, `--write-baseline ${file}`);
   try {
     if (statSync(path).isDirectory()) throw new UsageError(`--write-baseline ${file}: is a directory; give a file name`);
   } catch (e) {
@@ -46,33 +43,7 @@ export function checkBaselineWritable(file: string): void {
   }
 }
 
-/** Writes the baseline atomically (temporary file + fsync + rename in the same folder). */
+/** Writes the baseline atomically as a regular file (temporary file + fsync + rename in the same folder). */
 export function writeBaselineFile(file: string, baseline: Baseline): void {
-  const path = resolve(file);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const text = redact(`${JSON.stringify(baseline, null, 2)}\n`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  try {
-    // Make the rename itself durable (best effort: not every platform can open a folder).
-    const dirFd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch {
-    /* best effort */
-  }
+  writeFileAtomic(resolve(file), redact(`${JSON.stringify(baseline, null, 2)}\n`));
 }

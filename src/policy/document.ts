@@ -3,6 +3,8 @@
 // Everything downstream (evaluator, public analysis, CodeArtifact checks) works on the
 // normalised shape, so single values vs arrays and `"*"` vs `{"AWS":"*"}` are decided here once.
 
+import { MAX_INPUT_DEPTH, nestingDepth } from '../config/input-file.ts';
+
 export type Effect = 'Allow' | 'Deny';
 
 /** Principal map: type ('AWS', 'Service', 'Federated', 'CanonicalUser', '*') to its values. `"*"` becomes `{ '*': ['*'] }`. */
@@ -104,6 +106,9 @@ function normalizeStatement(raw: unknown, index: number): NormalizedStatement {
   };
 }
 
+/** Longer than any AWS policy (S3 bucket policies: 20 KB; IAM: 10,240; CodeArtifact: 7,168), with room for URL-encoding. */
+export const MAX_POLICY_CHARS = 128 * 1024;
+
 /** Decodes IAM's URL-encoded policy documents (`%7B%22Version...`); plain JSON passes through. */
 export function decodePolicyText(text: string): string {
   const trimmed = text.trim();
@@ -125,6 +130,7 @@ export function decodePolicyText(text: string): string {
 export function parsePolicyDocument(input: unknown): ParseResult {
   let doc: unknown = input;
   if (typeof input === 'string') {
+    if (input.length > MAX_POLICY_CHARS) return { ok: false, error: `the policy is ${input.length} characters long, more than any AWS policy may be (${MAX_POLICY_CHARS}); not analysed` };
     try {
       doc = JSON.parse(decodePolicyText(input));
     } catch (e) {
@@ -132,6 +138,9 @@ export function parsePolicyDocument(input: unknown): ParseResult {
     }
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, error: 'the policy must be a JSON object' };
+  // A real policy is a few levels deep; deeper nesting would exhaust the stack of every recursive
+  // consumer (JSON.stringify of the evidence, the report writers). Measured without recursion.
+  if (nestingDepth(doc) > MAX_INPUT_DEPTH) return { ok: false, error: `the policy is nested more than ${MAX_INPUT_DEPTH} levels deep (no valid policy is); not analysed` };
   const raw = doc as Record<string, unknown>;
   if (raw.Statement === undefined) return { ok: false, error: 'the policy has no Statement' };
   if (raw.Version !== undefined && typeof raw.Version !== 'string') return { ok: false, error: 'Version must be a string' };

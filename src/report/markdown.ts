@@ -51,7 +51,8 @@ function targetSection(t: TargetReport, level: string): string[] {
       const inSection = attention.filter((r) => sectionOf(r.check) === section).sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
       if (!inSection.length) continue;
       out.push(`${level}# ${md(section)}`, '');
-      for (const r of inSection) out.push(...finding(r, `${level}##`));
+      // Line by line: spreading thousands of lines into one call would exhaust the stack.
+      for (const r of inSection) for (const line of finding(r, `${level}##`)) out.push(line);
     }
   } else {
     out.push('Nothing needs attention.', '');
@@ -95,9 +96,12 @@ export function renderMarkdown(report: Report): string {
     out.push('## Fleet summary', '', '| target | verdict | pass | fail | warn | error | skip |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
     targets.forEach((t, i) => out.push(`| [${md(t.name)}](#${targetAnchor(i)}) | ${md(t.verdict)} | ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`));
     out.push('');
-    targets.forEach((t, i) => out.push(`<a id="${targetAnchor(i)}"></a>`, '', `## ${md(t.name)} — ${md(t.verdict)}`, '', ...targetSection(t, '###')));
+    targets.forEach((t, i) => {
+      out.push(`<a id="${targetAnchor(i)}"></a>`, '', `## ${md(t.name)} — ${md(t.verdict)}`, '');
+      for (const line of targetSection(t, '###')) out.push(line);
+    });
   } else {
-    out.push(...targetSection(targets[0], '##'));
+    for (const line of targetSection(targets[0], '##')) out.push(line);
   }
   out.push('---', 'Statuses: PASS verified; FAIL must be fixed; WARN should be reviewed; ERROR could not be evaluated (never counted as a pass); SKIP not applicable, with the reason.', '');
   return out.join('\n');

@@ -4,9 +4,9 @@
 // results (an edited verdict would be a false pass in every rendering). Problems are one line
 // naming the file and the field, exit 3.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readUserFile, UsageError } from '../config/usage-error.ts';
+import { MAX_REPORT_BYTES, parseJsonInput, readUserFile } from '../config/input-file.ts';
+import { UsageError } from '../config/usage-error.ts';
 import { SEVERITIES, STATUSES, type Summary, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 import { combineTargets, type Report, SCHEMA_VERSION, type TargetReport, targetsOf } from './report.ts';
 
@@ -97,7 +97,12 @@ export function parseReport(data: unknown, label: string): Report {
   const broken = (why: string) => new UsageError(`${label}: ${why}; the file was edited or damaged, re-run the check`);
   if (report.targets) {
     const seen = new Set<string>();
+    // Only a fleet shard may hold no targets (the shard's slice was empty); it is kept for the merge.
+    if (report.targets.length === 0 && !shardInfo(report)) throw broken('the fleet report holds no targets');
     report.targets.forEach((t, i) => {
+      // Every check of a run reports at least one result: none means it was cut out, and "no
+      // findings" would re-render as compliant.
+      if (t.results.length === 0) throw broken(`targets[${i}] (name "${t.name}") holds no results`);
       if (seen.has(t.name)) throw broken(`targets[${i}] repeats the target name "${t.name}"`);
       seen.add(t.name);
       const problem = inconsistency(`targets[${i}] (name "${t.name}"): `, t);
@@ -110,6 +115,7 @@ export function parseReport(data: unknown, label: string): Report {
       throw broken(`the fleet verdict "${report.verdict}" is not its worst target's ("${worst?.verdict ?? 'compliant'}")`);
     }
   } else {
+    if (report.results.length === 0) throw broken('it holds no results (every run reports at least one; none would re-render as compliant)');
     const problem = inconsistency('', report);
     if (problem) throw broken(problem);
   }
@@ -118,14 +124,8 @@ export function parseReport(data: unknown, label: string): Report {
 
 /** Reads and validates a JSON report file. */
 export function readReport(file: string, label = file): Report {
-  const text = readUserFile(file, label, 'give the packages-preflight.json a run wrote', (f) => readFileSync(f, 'utf8'));
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${label}: not valid JSON (${String((e as Error).message).split('\n')[0]}); give the packages-preflight.json a run wrote`);
-  }
-  return parseReport(data, label);
+  const fix = 'give the packages-preflight.json a run wrote';
+  return parseReport(parseJsonInput(readUserFile(file, label, fix, { maxBytes: MAX_REPORT_BYTES }), label, fix), label);
 }
 
 interface ShardInfo {

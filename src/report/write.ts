@@ -1,9 +1,10 @@
 // Writes the chosen report files. Everything goes through redact(): no secret reaches a file.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Format } from '../config/options.ts';
 import { redact } from '../redact.ts';
+import { writeFailureReason, writeFileAtomic } from './atomic-write.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Report } from './report.ts';
@@ -20,14 +21,40 @@ export function renderFormat(report: Report, format: Format): string {
   return renderMarkdown(report);
 }
 
-/** Writes atomically (temp file + rename) so a reader never sees a half-written report. Returns the paths. */
+/** Some reports could not be written (full disk, a directory in the way): which, and why. */
+export class ReportWriteError extends Error {
+  readonly written: string[];
+  readonly failures: Array<{ path: string; reason: string }>;
+  constructor(written: string[], failures: Array<{ path: string; reason: string }>) {
+    super(failures.map((f) => `could not write ${f.path} (${f.reason})`).join('; '));
+    this.name = 'ReportWriteError';
+    this.written = written;
+    this.failures = failures;
+  }
+}
+
+/**
+ * Writes each report atomically as a regular file (src/report/atomic-write.ts), so a reader never
+ * sees half a report. Tries every format; when any fails, throws ReportWriteError naming the
+ * written and the failed ones (no temporary file is left). Returns the paths.
+ */
 export function writeReports(report: Report, formats: readonly Format[], outputDir: string): string[] {
-  mkdirSync(outputDir, { recursive: true });
-  return formats.map((format) => {
+  try {
+    mkdirSync(outputDir, { recursive: true });
+  } catch (e) {
+    throw new ReportWriteError([], formats.map((format) => ({ path: join(outputDir, REPORT_FILES[format]), reason: writeFailureReason(e) })));
+  }
+  const written: string[] = [];
+  const failures: Array<{ path: string; reason: string }> = [];
+  for (const format of formats) {
     const path = join(outputDir, REPORT_FILES[format]);
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, redact(renderFormat(report, format)));
-    renameSync(tmp, path);
-    return path;
-  });
+    try {
+      writeFileAtomic(path, redact(renderFormat(report, format)));
+      written.push(path);
+    } catch (e) {
+      failures.push({ path, reason: writeFailureReason(e) });
+    }
+  }
+  if (failures.length) throw new ReportWriteError(written, failures);
+  return written;
 }

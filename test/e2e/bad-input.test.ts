@@ -9,24 +9,37 @@
 // input (DESIGN.md "The service URL is a finding"): any value, or none, is a service-url result.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
+import { buildReport } from '../../src/report/report.ts';
 import { freePort } from '../harness/moto.ts';
 import { runCli } from './cli.ts';
 import { assertReadOnly } from './read-only.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-bad-input-'));
-const file = (name: string, text: string): string => {
+const file = (name: string, text: string | Buffer): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
 };
 const aFile = file('a-file.txt', 'not a folder\n');
 mkdirSync(join(dir, 'a-directory'));
+
+// Issue 14: inputs an attacker or a broken tool chain produces (sizes, encodings, shapes, special files).
+const MIB64 = 64 * 1024 * 1024;
+const utf16le = (text: string) => Buffer.from(`\ufeff${text}`, 'utf16le');
+const fifo = join(dir, 'a-fifo');
+const haveFifo = spawnSync('mkfifo', [fifo]).status === 0;
+const device = join(dir, 'a-device');
+const haveDevice = process.getuid?.() === 0 && spawnSync('mknod', [device, 'c', '1', '7']).status === 0;
+writeFileSync(join(dir, 'outside.txt'), 'not to be replaced\n');
+symlinkSync(join(dir, 'outside.txt'), join(dir, 'link.json'));
+const emptyReport = buildReport({ tool: { name: 'packages-preflight', version: '0.1.0' }, pack: 'ghes-s3', target: { bucket: 'ghes-packages' }, startedAt: new Date(), finishedAt: new Date(), results: [], apiCalls: [] });
 
 const BUCKET = 'ghes-packages';
 const URL_OK = 'https://s3.us-east-1.amazonaws.com';
@@ -124,6 +137,28 @@ const ROWS: Row[] = [
   // Credentials.
   { name: 'no AWS credentials at all', args: target(), env: NO_CREDENTIALS, line: /^packages-preflight: no AWS credentials found; set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/ },
   { name: 'a profile that does not exist', args: target('--profile', 'no-such-profile'), env: NO_CREDENTIALS, line: /no AWS credentials could be loaded for profile "no-such-profile" \(--profile\); check the name/ },
+  // Issue 14 (items 11-14, 16, 18): sizes, encodings, duplicate and prototype keys, nesting, special files, endpoint variables.
+  { name: 'config file that never ends (/dev/zero)', args: ['check', '--config', '/dev/zero'], line: /^packages-preflight: --config \/dev\/zero: larger than 4 MiB \(or endless\); give the file itself/ },
+  { name: 'config file saved as UTF-16 (PowerShell >)', args: ['check', '--config', file('utf16.yml', utf16le(`bucket: ${BUCKET}\nserviceUrl: ${URL_OK}\n`) )], line: /utf16\.yml: the file is UTF-16 little-endian text .*; save it as UTF-8/ },
+  { name: 'JSON config with a byte order mark is read (its typo is what is reported)', args: ['check', '--config', file('bom.json', `\ufeff{"bucket": "${BUCKET}", "serviceUrl": "${URL_OK}", "buckett": "x"}`)], line: /bom\.json: unknown key "buckett"; valid keys are/ },
+  { name: 'JSON config with a key given twice', args: ['check', '--config', file('dup.json', `{"bucket": "other-bucket", "serviceUrl": "${URL_OK}", "bucket": "${BUCKET}"}`)], line: /dup\.json: the key "bucket" is given twice in one object .*; keep one/ },
+  { name: 'fleet defaults with __proto__', args: ['fleet', '--targets', file('proto.yml', `defaults:\n  __proto__:\n    region: mars-1\ntargets:\n  - bucket: ${BUCKET}\n    serviceUrl: ${URL_OK}\n`)], line: /proto\.yml: the key "__proto__" is not allowed; remove it/ },
+  { name: 'report --from nested 100,000 levels deep', args: ['report', '--from', file('deep-report.json', `{"schemaVersion": 1, "results": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`)], line: /--from .*deep-report\.json: nested more than 64 levels deep; give the packages-preflight\.json a run wrote/ },
+  { name: 'report --from larger than 64 MiB', args: ['report', '--from', file('huge-report.json', `{"schemaVersion": 1, "pad": "${'x'.repeat(MIB64)}"}`)], line: /--from .*huge-report\.json: larger than 64 MiB/ },
+  { name: 'report --from with no results (would re-render as compliant)', args: ['report', '--from', file('empty-report.json', JSON.stringify(emptyReport))], line: /--from .*empty-report\.json: it holds no results/ },
+  { name: 'report --debug is accepted (the internal-error hint suggests it)', args: ['report', '--from', join(dir, 'absent-report.json'), '--debug'], line: /^packages-preflight: --from .*absent-report\.json: cannot read the file \(no such file\)/ },
+  { name: 'waiver expiring on 2027-02-31', args: target('--waivers', file('feb31.yml', 'waivers:\n  - check: secure-transport\n    reason: being rolled out\n    expires: 2027-02-31\n')), line: /feb31\.yml: "waivers\.0\.expires" must be a real calendar date YYYY-MM-DD; use e\.g\./ },
+  { name: '--from-ghe-config given twice', args: ['check', '--from-ghe-config', file('ghe1.txt', 'secrets.packages.blob-storage-type=s3\n'), '--from-ghe-config', join(dir, 'ghe1.txt')], line: /--from-ghe-config was given 2 times.*; give it once/ },
+  { name: '--from-ghe-config saved as UTF-16', args: ['check', '--from-ghe-config', file('ghe16.txt', utf16le(`secrets.packages.blob-storage-type=s3\n`) )], line: /ghe16\.txt: the file is UTF-16 .*; save it as UTF-8/ },
+  { name: '--write-baseline naming a symlink', args: target('--write-baseline', join(dir, 'link.json')), line: /--write-baseline .*link\.json: .*link\.json is a symbolic link; packages-preflight writes only regular files/ },
+  ...(haveFifo ? [{ name: '--write-baseline naming a FIFO', args: target('--write-baseline', fifo), line: /--write-baseline .*a-fifo is a FIFO \(named pipe\); packages-preflight writes only regular files/ }] : []),
+  ...(haveDevice ? [{ name: '--write-baseline naming a device node', args: target('--write-baseline', device), line: /--write-baseline .*a-device is a device; packages-preflight writes only regular files/ }] : []),
+  { name: 'AWS_ENDPOINT_URL_S3 not a URL', args: target(), env: { AWS_ENDPOINT_URL_S3: 'not a url' }, line: /^packages-preflight: the environment variable AWS_ENDPOINT_URL_S3 is not a URL; .*unset AWS_ENDPOINT_URL_S3$/ },
+  { name: 'AWS_ENDPOINT_URL_S3_CONTROL not http(s)', args: target(), env: { AWS_ENDPOINT_URL_S3_CONTROL: 'ftp://127.0.0.1:21' }, line: /the environment variable AWS_ENDPOINT_URL_S3_CONTROL must start with http:\/\/ or https:\/\// },
+  { name: 'AWS_ENDPOINT_URL_IAM with a password', args: target(), env: { AWS_ENDPOINT_URL_IAM: 'http://user:pw@127.0.0.1:5000' }, line: /the environment variable AWS_ENDPOINT_URL_IAM must not contain a user name or password/ },
+  { name: 'AWS_ENDPOINT_URL_STS not a URL', args: target(), env: { AWS_ENDPOINT_URL_STS: '::' }, line: /the environment variable AWS_ENDPOINT_URL_STS is not a URL/ },
+  { name: 'AWS_ENDPOINT_URL_CODEARTIFACT not a URL (codeartifact)', args: ['codeartifact', '--domain', 'packages', '--region', 'us-east-1'], env: { AWS_ENDPOINT_URL_CODEARTIFACT: 'codeartifact.local' }, line: /the environment variable AWS_ENDPOINT_URL_CODEARTIFACT is not a URL/ },
+  { name: 'AWS_ENDPOINT_URL_SSO_OIDC not a URL (fleet)', args: ['fleet', '--targets', file('fleet-ok.yml', `targets:\n  - bucket: ${BUCKET}\n    serviceUrl: ${URL_OK}\n`)], env: { AWS_ENDPOINT_URL_SSO_OIDC: 'x' }, line: /the environment variable AWS_ENDPOINT_URL_SSO_OIDC is not a URL/ },
   { name: 'input error with --debug is still one line', args: [...withBucket('Bad_Bucket'), '--debug'], line: /^packages-preflight: --bucket may contain only/ },
 ];
 

@@ -445,7 +445,7 @@ describe('fleet: faults behind the proxy (AssumeRole refused, throttling) and ba
       assert.deepEqual(t.results.filter((x) => x.status === 'fail').map((x) => `${x.check} [${x.subject}]`), ['service-url [endpoint-form]'], `${name}: only the service URL fails; the bucket checks ran and pass`);
     }
     assert.match(byName(r.json, 'bucket-in-host').results.find((x) => x.subject === 'endpoint-form')!.message, /must not contain the bucket name \(found 'bucket' in the host\)/);
-    // In Markdown the URL is code (md() in src/report/markdown-text.ts).
+    // In Markdown a URL is a code span (md()), so the link is shown, never followed.
     assert.match(r.markdown!, /Set the GHES "AWS Service URL" to `https:\/\/s3\.us-west-2\.amazonaws\.com`/);
   });
 

@@ -186,7 +186,9 @@ describe('proxies and certificate authorities', { timeout: 600_000 }, () => {
     for (const [args, message] of [
       [['--proxy', 'not a url'], /--proxy .*is not a URL/],
       [['--proxy', 'socks5://127.0.0.1:1080'], /--proxy .*http:\/\/ or https:\/\//],
-      [['--ca-bundle', join(dir, 'missing.pem')], /--ca-bundle .*cannot be read \(ENOENT\)/],
+      [['--ca-bundle', join(dir, 'missing.pem')], /--ca-bundle .*cannot be read \(no such file\)/],
+      // Read with the input cap like every file the user names: an endless device is refused, not read forever.
+      [['--ca-bundle', '/dev/zero'], /--ca-bundle .*larger than 4 MiB/],
       [['--ca-bundle', new URL(import.meta.url).pathname], /--ca-bundle .*no PEM certificate/],
     ] as const) {
       const run = await runCli(['check', '--bucket', 'ghes-packages', '--service-url', 'https://s3.us-west-2.amazonaws.com', ...args], { env: networkEnv({}) });

@@ -10,7 +10,7 @@
 // through the real writers, plus an internal error printed with --debug.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,15 +41,30 @@ const CANARY_ENV = { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SE
 const SIGNATURE = 'Signature=0f3c8e5b7a9d1c2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e';
 const PRESIGNED = `https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${ACCESS_KEY_ID}%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=9a8b7c6d5e4f30211f2e3d4c5b6a79880f1e2d3c4b5a69788796a5b4c3d2e1f0&X-Amz-Security-Token=${encodeURIComponent(TOKEN)}`;
 
-/** Every 12-character piece of the secret and the token: a truncated secret is still a leak. */
-const PIECES = [SECRET, TOKEN].flatMap((s) => Array.from({ length: s.length - 11 }, (_, i) => s.slice(i, i + 12)));
+/** Spellings a secret takes on the way out (issue 14, item 8): encodings that must be redacted too. */
+const b64core = (s: string, skip: number, url: boolean) => {
+  const bytes = Buffer.from(s).subarray(skip);
+  return bytes.subarray(0, bytes.length - (bytes.length % 3)).toString(url ? 'base64url' : 'base64');
+};
+const spellings = (s: string): string[] => [
+  s,
+  encodeURIComponent(s),
+  encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+  s.replace(/\//g, '\\/'),
+  ...[0, 1, 2].flatMap((skip) => [b64core(s, skip, false), b64core(s, skip, true)]),
+];
+/** Every 12-character piece of every spelling of the secret and the token: a truncated secret is still a leak. */
+const PIECES = [SECRET, TOKEN].flatMap(spellings).flatMap((s) => Array.from({ length: s.length - 11 }, (_, i) => s.slice(i, i + 12)));
+/** A secret from a shared-credentials profile file (no AWS_* secret in the environment). */
+const PROFILE_SECRET = 'Prof1le/Secret+Key0123456789abcdefGHIJKL';
+const PROFILE_PIECES = spellings(PROFILE_SECRET).flatMap((s) => Array.from({ length: s.length - 11 }, (_, i) => s.slice(i, i + 12)));
 
 /** What in `text` (named `where`) would be a leak. */
 function leaks(where: string, text: string): string[] {
   const found: string[] = [];
   for (const s of [SECRET, TOKEN, encodeURIComponent(SECRET), encodeURIComponent(TOKEN)]) if (text.includes(s)) found.push(`${where}: the ${s.startsWith('Cnry') || s.startsWith('Cnry%2F') ? 'secret key' : 'session token'} (${s.slice(0, 6)}…)`);
-  const piece = PIECES.find((p) => text.includes(p));
-  if (piece && found.length === 0) found.push(`${where}: a 12-character piece of a secret ("${piece}")`);
+  const piece = [...PIECES, ...PROFILE_PIECES].find((p) => text.includes(p));
+  if (piece && found.length === 0) found.push(`${where}: a 12-character piece of a secret, in some spelling ("${piece}")`);
   const sig = /(?:X-Amz-)?Signature=[0-9a-fA-F]{8,}/.exec(text);
   if (sig) found.push(`${where}: a request signature (${sig[0].slice(0, 24)}…)`);
   if (text.includes(ACCESS_KEY_ID)) found.push(`${where}: the access key id unmasked`);
@@ -77,7 +92,8 @@ function assertNoLeak(label: string, run: CliRun, extraDirs: string[] = []): voi
 
 /** An endpoint whose every answer is an AWS error that quotes the caller's secrets and a signature. */
 async function chattyErrorEndpoint() {
-  const message = `The request signature we calculated does not match the signature you provided. Check your key and signing method. String to sign used secret ${SECRET} and token ${TOKEN}; Authorization: AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/20250101/us-east-1/s3/aws4_request, ${SIGNATURE}; presigned: ${PRESIGNED}`;
+  const forms = [SECRET, TOKEN].flatMap(spellings).join(' | ');
+  const message = `Spelled ${forms}. The request signature we calculated does not match the signature you provided. Check your key and signing method. String to sign used secret ${SECRET} and token ${TOKEN}; Authorization: AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/20250101/us-east-1/s3/aws4_request, ${SIGNATURE}; presigned: ${PRESIGNED}; base64 inside a blob: ${Buffer.from(`{"k":"${SECRET}","t":"${TOKEN}"}`).toString('base64')}`;
   const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const server = http.createServer((req, res) => {
     req.resume();
@@ -124,7 +140,7 @@ describe('secrets never leave the process (canary)', () => {
         Policy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [
-            { Sid: 'LeakyRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sec-policy/*', Condition: { StringEquals: { 'aws:UserAgent': SECRET, 'aws:Referer': TOKEN } } },
+            { Sid: 'LeakyRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sec-policy/*', Condition: { StringEquals: { 'aws:UserAgent': [SECRET, TOKEN].flatMap(spellings), 'aws:Referer': TOKEN } } },
             { Sid: 'Presigned', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::sec-policy/*', Condition: { StringLike: { 'aws:Referer': [PRESIGNED, `${SIGNATURE}*`] } } },
           ],
         }),
@@ -225,12 +241,74 @@ describe('secrets never leave the process (canary)', () => {
     try {
       const run = await runCli([...target(GOOD), '--debug', '--max-attempts', '1'], { endpoint: chatty.endpoint, env: CANARY_ENV });
       assert.equal(run.code, 2, run.stderr);
-      const quoted = run.json!.results.filter((r) => JSON.stringify(r).includes('String to sign used secret'));
+      const quoted = run.json!.results.filter((r) => JSON.stringify(r).includes('Spelled '));
       assert.ok(quoted.length > 0, 'the AWS error message reached the report');
       assertNoLeak('chatty errors', run);
     } finally {
       await chatty.stop();
     }
+  });
+
+  /** A home folder whose shared credentials file, SSO cache and AWS CLI cache hold secrets; no AWS_* secret in the environment. */
+  function profileHome(): { env: Record<string, string>; ssoToken: string; cliSecret: string } {
+    const home = mkdtempSync(join(tmpdir(), 'preflight-canary-home-'));
+    mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    mkdirSync(join(home, '.aws', 'cli', 'cache'), { recursive: true });
+    const credentials = join(home, '.aws', 'credentials');
+    writeFileSync(credentials, `[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${PROFILE_SECRET}\n`);
+    const ssoToken = 'aoaAAAAAGcanarySSOaccessTOKEN0123456789/+abcdefghijklmnopqrstuvwxyz';
+    writeFileSync(join(home, '.aws', 'sso', 'cache', '0123abcd.json'), JSON.stringify({ startUrl: 'https://d-1234.awsapps.com/start', region: 'us-east-1', accessToken: ssoToken, expiresAt: '2030-01-01T00:00:00Z' }));
+    const cliSecret = 'CliCache/AssumedRole+Secret0123456789abcd';
+    writeFileSync(join(home, '.aws', 'cli', 'cache', 'role.json'), JSON.stringify({ Credentials: { AccessKeyId: 'ASIACANARY0000005678', SecretAccessKey: cliSecret, SessionToken: `${cliSecret}Token`, Expiration: '2030-01-01T00:00:00Z' } }));
+    const env = { HOME: home, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' };
+    return { env, ssoToken, cliSecret };
+  }
+
+  test('a secret from a shared-credentials profile, the SSO cache or the AWS CLI cache, pasted into any flag: exit 3 (a service URL: a service-url fail), never echoed', async () => {
+    const { env, ssoToken, cliSecret } = profileHome();
+    const ghe = mkdtempSync(join(tmpdir(), 'preflight-canary-ghe-'));
+    const gheSecret = 'Ghe/Packages+Secret0123456789abcdefGHIJK';
+    writeFileSync(join(ghe, 'ghe-config.txt'), `secrets.packages.blob-storage-type=s3\nsecrets.packages.s3-bucket=sec-good\nsecrets.packages.service-url=https://s3.us-west-2.amazonaws.com\nsecrets.packages.aws-access-key=${ACCESS_KEY_ID}\nsecrets.packages.aws-secret-key=${gheSecret}\n`);
+    const pasted = (v: string) => [
+      ['check', '--bucket', 'sec-good', '--service-url', v],
+      ['check', '--bucket', 'sec-good', '--service-url', `https://${v}`],
+      ['check', '--bucket', v, '--service-url', GOOD.serviceUrl],
+      ['check', '--bucket', `${v.toLowerCase()}_`, '--service-url', GOOD.serviceUrl],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--actions-bucket', v],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--principal-arn', v],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--region', v],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--engine', v],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--endpoint-url', v],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--source-ip', v],
+      ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, v],
+      ['fleet', '--targets', v],
+      ['report', '--from', v],
+    ];
+    const extra = (v: string) => [
+      ['check', '--from-ghe-config', join(ghe, 'ghe-config.txt'), '--source-vpce', v],
+      ['check', '--from-ghe-config', join(ghe, 'ghe-config.txt'), '--engine', v],
+    ];
+    const cases = [...[PROFILE_SECRET, ssoToken, cliSecret].flatMap(pasted), ...extra(gheSecret)];
+    for (const args of cases) {
+      const run = await runCli(args, { endpoint: moto.endpoint, env });
+      // The service URL is the value under test (a service-url fail, the run goes on: exit 1); everything else is bad input.
+      const serviceUrlValue = args[args.indexOf('--service-url') + 1];
+      const asServiceUrl = args.includes('--service-url') && serviceUrlValue !== GOOD.serviceUrl;
+      assert.equal(run.code, asServiceUrl ? 1 : 3, `${args.join(' ')}\n${run.stderr}`);
+      const all = `${run.stdout}${run.stderr}`;
+      for (const s of [PROFILE_SECRET, ssoToken, cliSecret, gheSecret]) {
+        for (let i = 0; i + 12 <= s.length; i++) assert.ok(!all.toLowerCase().includes(s.slice(i, i + 12).toLowerCase()), `${args.join(' ')}: a piece of a secret was echoed:\n${all}`);
+      }
+      assertNoLeak(`pasted ${args.slice(1, 3).join(' ')}`, run);
+    }
+  });
+
+  test('credentials from a shared-credentials profile with --debug: nothing leaks', async () => {
+    const { env } = profileHome();
+    const run = await runCli([...target(GOOD), '--debug', '--max-attempts', '1'], { endpoint: moto.endpoint, env });
+    assert.ok(run.code === 0 || run.code === 1 || run.code === 2, run.stderr);
+    assert.ok(run.json, 'the run wrote its report');
+    assertNoLeak('profile credentials', run);
   });
 
   test('a check that crashes with the secret in its message: the real writers and the console redact it', async () => {

@@ -44,7 +44,8 @@ const rows: Row[] = [
   {
     name: 'access key ID instead of ARN',
     input: 'AKIAIOSFODNN7EXAMPLE',
-    problem: "is an access key ID, not an ARN ('AKIAIOSFODNN7EXAMPLE'); give the ARN of the key's IAM user, e.g. arn:aws:iam::123456789012:user/ghes-packages (aws iam get-access-key-last-used --access-key-id AKIAIOSFODNN7EXAMPLE names the user)",
+    // The quoted input passes through redactThenCut (as it is shown, masked); the exit masks the hint too.
+    problem: "is an access key ID, not an ARN ('AKIA…MPLE'); give the ARN of the key's IAM user, e.g. arn:aws:iam::123456789012:user/ghes-packages (aws iam get-access-key-last-used --access-key-id AKIAIOSFODNN7EXAMPLE names the user)",
   },
   { name: 'account ID instead of ARN', input: ACCT, problem: "is an account ID, not a principal ARN ('123456789012'); give the user or role, e.g. arn:aws:iam::123456789012:user/ghes-packages" },
   { name: 'too few fields', input: `arn:aws:iam::${ACCT}`, problem: "is not a well-formed ARN ('arn:aws:iam::123456789012' has 4 colons, expected 5 as in arn:PARTITION:SERVICE::ACCOUNT:RESOURCE); e.g. arn:aws:iam::123456789012:user/ghes-packages" },

@@ -64,6 +64,7 @@ const broken: Array<{ name: string; edit: (r: Report & Record<string, unknown>) 
   { name: 'an unknown status', edit: (r) => ({ ...r, results: [{ ...r.results[0], status: 'ok' }] }), error: /^a\.json: "results\.0\.status" / },
   { name: 'a bad time', edit: (r) => ({ ...r, startedAt: 'yesterday' }), error: /^a\.json: "startedAt" must be an ISO 8601 time/ },
   { name: 'verdict edited to compliant', edit: (r) => ({ ...r, verdict: 'compliant', exitCode: 0 }), error: /^a\.json: verdict "compliant" \(exit 0\) does not follow from its results \(1 pass, 1 fail: "non-compliant", exit 1\); the file was edited or damaged/ },
+  { name: 'every result removed, summary and verdict made to match (would re-render as compliant)', edit: (r) => ({ ...r, results: [], summary: { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 }, verdict: 'compliant', exitCode: 0 }), error: /^a\.json: it holds no results .*; the file was edited or damaged/ },
   { name: 'a fail turned into a pass, summary kept', edit: (r) => ({ ...r, results: r.results.map((x) => ({ ...x, status: 'pass' })) }), error: /^a\.json: summary \(1 pass, 1 fail\) does not match its results \(2 pass\)/ },
 ];
 for (const c of broken) {
@@ -83,6 +84,13 @@ test('refused: a fleet whose target verdict, fleet verdict or names were edited'
   const t3 = clone(many);
   t3.targets![1].name = 'pkg-a';
   usage(() => parseReport(t3, 'f.json'), /^f\.json: targets\[1\] repeats the target name "pkg-a"/);
+  const t4 = clone(fleet([single('pkg-a', ['pass']), single('pkg-b', ['pass'])]));
+  t4.targets![1] = { ...t4.targets![1], results: [], summary: { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 } };
+  t4.results = t4.results.slice(0, 1);
+  t4.summary = { ...t4.summary, pass: 1 };
+  usage(() => parseReport(t4, 'f.json'), /^f\.json: targets\[1\] \(name "pkg-b"\) holds no results/);
+  usage(() => parseReport(clone(fleet([])), 'f.json'), /^f\.json: the fleet report holds no targets/);
+  assert.equal(parseReport(clone(fleet([], { shard: '2/2', fleetTargets: 1 })), 's.json').targets!.length, 0, 'an empty shard reads back, for the merge');
 });
 
 test('merge: targets sorted by name, worst verdict, earliest start and latest finish, no shard marks', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { toFactError } from '../../src/aws/errors.ts';
-import { maskAccessKeyId, redact, redactDeep, registerSecret } from '../../src/redact.ts';
+import { maskAccessKeyId, PIECE, redact, redactDeep, redactThenCut, registerSecret } from '../../src/redact.ts';
 
 // Realistic shapes: a 40-character secret with `/` and `+`, a long session token with `=`.
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYREDACTME01';
@@ -19,7 +19,8 @@ describe('redact', () => {
     const text = `error: The request signature we calculated does not match. secret=${SECRET} token:${TOKEN}; again ${SECRET}${SECRET}`;
     const out = redact(text);
     assert.deepEqual(leaks(out), []);
-    assert.equal(out.match(/\[REDACTED\]/g)?.length, 4);
+    // Adjacent secrets are one removed span.
+    assert.equal(out.match(/\[REDACTED\]/g)?.length, 3);
   });
 
   test('URL-encoded forms of a registered secret are removed too (query strings, IAM policy documents)', () => {
@@ -97,5 +98,76 @@ describe('redact', () => {
       ['HTTPS_PROXY=https://svc%40corp:p%3Ass@10.0.0.1:8443/', 'HTTPS_PROXY=https://[REDACTED]@10.0.0.1:8443/'],
       ['no credentials: https://s3.us-east-1.amazonaws.com/bucket/a@b', 'no credentials: https://s3.us-east-1.amazonaws.com/bucket/a@b'],
     ]) assert.equal(redact(input), expected);
+  });
+});
+
+describe('redact: every spelling and every piece of a registered secret (issue 14, items 7 and 8)', () => {
+  const S = 'Pk9/Mixed+Case0123456789abcdefGHIJKLMN=x';
+  const T = 'FwoGZXIvYXdzEPieceTOKEN/aGVsbG8gd29ybGQ+with/slashes==';
+  registerSecret(S);
+  registerSecret(T);
+  /** Any PIECE-long run of S or T, case-insensitively: what the canary tests call a leak. */
+  const leaked = (text: string): string | undefined => {
+    const lower = text.toLowerCase();
+    for (const s of [S, T]) for (let i = 0; i + PIECE <= s.length; i++) if (lower.includes(s.slice(i, i + PIECE).toLowerCase())) return s.slice(i, i + PIECE);
+    return undefined;
+  };
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const b64url = (s: string) => Buffer.from(s).toString('base64url');
+
+  const FORMS: Array<[string, string]> = [
+    ['upper-case percent-encoding', encodeURIComponent(S)],
+    ['lower-case percent-encoding', encodeURIComponent(S).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['mixed-case percent-encoding', S.replace('/', '%2f').replace('+', '%2B').replace('=', '%3d')],
+    ['double percent-encoding', encodeURIComponent(encodeURIComponent(T))],
+    ['JSON-escaped slashes', S.replace(/\//g, '\\/')],
+    ['JSON \\u escapes', T.replace(/\//g, '\\u002f').replace(/\+/g, '\\u002B')],
+    ['HTML character references', S.replace('/', '&#x2F;').replace('+', '&#43;')],
+    ['a mix of escapes', T.replace('/', '%2F').replace('+', '\\u002b').replace('/', '\\/')],
+    ['base64', b64(S)],
+    ['base64 of the token', b64(T)],
+    ['base64url', b64url(T)],
+    ['base64 at offset 1 in a blob', b64(`x${S}`)],
+    ['base64 at offset 2 in a blob', b64(`xy{"token":"${T}"}`)],
+    ['base64url at offset 2', b64url(`ab${S}`)],
+    ['lower-cased (a bucket-name hint)', S.toLowerCase()],
+    ['upper-cased', T.toUpperCase()],
+  ];
+  for (const [name, form] of FORMS) {
+    test(`${name}: removed, surrounding text kept`, () => {
+      const out = redact(`before ${form} after`);
+      assert.equal(leaked(out), undefined, out);
+      assert.match(out, /^before .*\[REDACTED\].* after$/, out);
+    });
+  }
+
+  test('a piece of a secret (a cut message, a fix hint repeating part of a pasted value) is removed', () => {
+    for (const piece of [S.slice(0, PIECE), S.slice(5, 25), T.slice(-20), `${S.slice(20)}`]) {
+      const out = redact(`found '${piece}' in the host`);
+      assert.equal(leaked(out), undefined, out);
+    }
+  });
+
+  test('redactThenCut redacts before it cuts: no prefix of a secret survives the cut, the rest is kept', () => {
+    for (let cut = 1; cut < 60; cut++) {
+      const text = `${'m'.repeat(cut)}${S} tail`;
+      const out = redactThenCut(text, 40);
+      assert.ok(!out.includes(S.slice(0, 4)), `cut ${cut}: ${out}`);
+      assert.ok(out.length <= 41);
+    }
+    assert.equal(redactThenCut('short text', 40), 'short text');
+    assert.equal(redactThenCut('x'.repeat(50), 40), `${'x'.repeat(40)}…`);
+  });
+
+  test('text without secrets is unchanged, escapes included', () => {
+    const text = 'https://s3.us-east-1.amazonaws.com/?list-type=2&prefix=a%2Fb \\/path &#x41; %zz 100%';
+    assert.equal(redact(text), text);
+  });
+
+  test('redacting a large report stays fast (linear in its size)', () => {
+    const big = `${'{"message":"all fine here, nothing secret","evidence":{"n":1}},'.repeat(40_000)}`;
+    const started = performance.now();
+    assert.equal(redact(big), big);
+    assert.ok(performance.now() - started < 3000, `${Math.round(performance.now() - started)} ms for ${big.length} characters`);
   });
 });

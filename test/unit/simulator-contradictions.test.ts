@@ -84,7 +84,7 @@ test('recorded response: --engine aws with a self-contradicting answer is error,
   setup();
   iam.on(SimulatePrincipalPolicyCommand).resolves(answer(() => ({ decision: 'allowed' })));
   const report = await run('aws');
-  // One error per required action: the subjects stay (issue 22 item 7).
+  // One error per required action: the check declares its subjects, and a fact that stops it stands for each.
   assert.deepEqual(of(report, 'iam-simulation').map((r) => r.status), ALL.map(() => 'error'));
   assert.match(of(report, 'iam-simulation')[0].message, /allowed" without any matched statement/);
   assert.equal(iam.commandCalls(GetAccountAuthorizationDetailsCommand).length, 0);

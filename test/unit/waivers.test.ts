@@ -43,11 +43,17 @@ test('waivers: expired and unknown-check waivers stop applying and warn', () => 
 test('waivers file: reason and expiry are required; dates are validated', () => {
   const dir = mkdtempSync(join(tmpdir(), 'waivers-'));
   const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+  assert.equal(readWaivers(file('leap.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: 2028-02-29\n'))[0].expires, '2028-02-29');
   assert.deepEqual(readWaivers(file('ok.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: 2027-01-31\n')), [{ check: 'bucket-acl', reason: 'accepted by security', expires: '2027-01-31' }]);
   for (const [name, text, error] of [
     ['no-reason.yml', 'waivers:\n  - check: bucket-acl\n    expires: 2027-01-31\n', /"waivers\.0\.reason" is required/],
     ['no-expiry.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n', /"waivers\.0\.expires" is required/],
-    ['bad-date.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: next year\n', /must be a date YYYY-MM-DD/],
+    ['bad-date.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: next year\n', /must be a real calendar date YYYY-MM-DD/],
+    // Not calendar dates, though Date.parse rolls them over to the next month.
+    ['feb-31.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: 2027-02-31\n', /"waivers\.0\.expires" must be a real calendar date/],
+    ['feb-29.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: "2027-02-29"\n', /must be a real calendar date/],
+    ['apr-31.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: 2027-04-31\n', /must be a real calendar date/],
+    ['month-13.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: 2027-13-01\n', /must be a real calendar date/],
     ['unknown-key.yml', 'waivers:\n  - check: bucket-acl\n    reason: accepted by security\n    expires: 2027-01-31\n    owner: me\n', /--waivers/],
   ] as const) {
     assert.throws(() => readWaivers(file(name, text)), (e: unknown) => e instanceof UsageError && error.test(e.message), name);

@@ -1,29 +1,20 @@
-import { z } from 'zod';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { readGheConfig } from '../../config/ghe-config.ts';
-import { awsOptionsShape, checkOptionsSchema, resolveOptions, UsageError, validate } from '../../config/options.ts';
+import { endpointFromEnv } from '../../config/endpoint-env.ts';
+import { z } from 'zod';
+import { checkOptionsSchema, gheImportShape, resolveOptions, UsageError, validate } from '../../config/options.ts';
 import { buildReport } from '../../report/report.ts';
 import { runGhesS3Target } from '../../run/ghes-s3.ts';
 import { TOOL } from '../../version.ts';
 import { finish, loadWaivers, pickFlags, planOutput, runControl } from '../common.ts';
 import { commandSession } from '../session.ts';
 
-/** AWS_ENDPOINT_URL is honoured like --endpoint-url, and validated the same way. */
-export function endpointFromEnv(flag: string | undefined): string | undefined {
-  if (flag) return flag;
-  const fromEnv = process.env.AWS_ENDPOINT_URL;
-  if (!fromEnv) return undefined;
-  try {
-    return validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: fromEnv }, 'flag').endpointUrl;
-  } catch (e) {
-    // The value came from the environment: say so, or the user looks for a flag they never gave.
-    if (e instanceof UsageError) throw new UsageError(e.message.replace(/^--endpoint-url/, 'the environment variable AWS_ENDPOINT_URL'));
-    throw e;
-  }
-}
+export { endpointFromEnv } from '../../config/endpoint-env.ts';
 
 export async function runCheckCommand(args: Record<string, unknown>): Promise<number> {
   let flags = pickFlags(args, Object.keys(checkOptionsSchema.shape));
+  // Given twice, it would be neither file: say so instead of "--bucket is required".
+  validate(z.object({ fromGheConfig: gheImportShape.fromGheConfig }), { fromGheConfig: flags.fromGheConfig }, 'flag');
   // The appliance's settings fill what the flags do not say.
   const ghe = typeof flags.fromGheConfig === 'string' ? readGheConfig(flags.fromGheConfig) : undefined;
   if (ghe) flags = { bucket: ghe.bucket, serviceUrl: ghe.serviceUrl, ...(ghe.actionsBucket ? { actionsBucket: ghe.actionsBucket } : {}), ...flags };

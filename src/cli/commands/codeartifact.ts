@@ -5,6 +5,7 @@ import {
   loadExpectFile,
   readPolicyFile,
 } from '../../config/codeartifact-options.ts';
+import { endpointFromEnv } from '../../config/endpoint-env.ts';
 import { awsOptionsShape, resolveOptions, UsageError, validate } from '../../config/options.ts';
 import { buildReport } from '../../report/report.ts';
 import { recommendedDomainPolicy, runCodeArtifactTarget } from '../../run/codeartifact.ts';
@@ -35,9 +36,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
   // Read every input file before anything else: a bad file is exit 3 and no AWS call.
   const expect = options.expect ? loadExpectFile(options.expect) : undefined;
   const policyText = offline ? readPolicyFile(options.policyFile!) : undefined;
-  const endpointUrl = offline
-    ? undefined
-    : (options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined));
+  const endpointUrl = offline ? undefined : endpointFromEnv(options.endpointUrl);
   const output = planOutput(options);
   const control = runControl(options.timeout);
   try {

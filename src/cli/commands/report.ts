@@ -15,6 +15,7 @@ const renderSchema = z
     output: outputOptionsShape.output,
     quiet: outputOptionsShape.quiet,
     color: outputOptionsShape.color,
+    debug: outputOptionsShape.debug,
   })
   .strict();
 
@@ -27,6 +28,9 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
   }
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
+  if (report.results.length === 0) {
+    throw new UsageError(`--from ${from}: holds no results (a fleet shard whose slice was empty), so there is nothing to render and no verdict; merge it with the other shards: "packages-preflight report merge shard-*/packages-preflight.json"`);
+  }
   const output = planOutput(options);
   return finish(report, { output, quiet: options.quiet, color: options.color });
 }
