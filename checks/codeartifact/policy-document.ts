@@ -27,6 +27,8 @@ import {
   readPolicy,
   statementActions,
   statementEvidence,
+  forEachPolicy,
+  POLICY_STATE_MESSAGES,
 } from './context.ts';
 
 /** PutDomainPermissionsPolicy, policyDocument: maximum length 7168 (CodeArtifact API Reference). */
@@ -152,9 +154,13 @@ export default defineCodeArtifactCheck({
     badAction: '{{statement}}: {{problem}}.',
     resourcesOk: 'Every resource is "*" or belongs to domain {{domain}}{{notes}}.',
     badResource: '{{statement}}: {{problem}}; a domain policy applies only to domain {{domain}} and the resources in it.',
+    noRepositoryPolicy: POLICY_STATE_MESSAGES.noRepositoryPolicy,
+    repositoryUnreadable: POLICY_STATE_MESSAGES.repositoryUnreadable,
+    repositoriesUnreadable: POLICY_STATE_MESSAGES.repositoriesUnreadable,
     resourceTypeMismatch: '{{statement}} grants {{actions}} only on {{resources}}, which never match the resource type of those actions, so it grants nothing.',
   },
-  async run(ctx) {
+  run: (outer) =>
+    forEachPolicy(outer, async (ctx) => {
     const { target, report } = ctx;
     const state = await readPolicy(ctx);
     const base = state.evidence;
@@ -236,5 +242,5 @@ export default defineCodeArtifactCheck({
       }
     }
     if (resourceProblems === 0) report.pass('resourcesOk', { domain: target.domain, notes: notes.length ? ` (${notes.join('; ')})` : '' }, { subject: 'resources', evidence: { ...base, notes } });
-  },
+    }),
 });

@@ -1,6 +1,7 @@
 // The JSON report is the canonical, versioned record of a run (DESIGN.md "Reports"): JUnit,
 // Markdown and the console are renderings of it, so `report --from` re-renders without AWS.
 
+import type { AccessMatrix } from '../../checks/codeartifact/_access-matrix.ts';
 import { type ApiCall, type Result, type Summary, type Verdict, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -14,6 +15,8 @@ export interface TargetReport {
   results: Result[];
   apiCalls: ApiCall[];
   interrupted?: boolean;
+  /** codeartifact: principal × repository × read/publish/admin (checks/codeartifact/_access-matrix.ts). */
+  accessMatrix?: AccessMatrix;
 }
 
 export interface Report {
@@ -32,6 +35,8 @@ export interface Report {
   interrupted?: boolean;
   /** Fleet runs: one entry per target; top-level results/apiCalls then hold all targets' together. */
   targets?: TargetReport[];
+  /** codeartifact: principal × repository × read/publish/admin, as data. */
+  accessMatrix?: AccessMatrix;
 }
 
 export interface BuildInput {
@@ -43,6 +48,7 @@ export interface BuildInput {
   results: Result[];
   apiCalls: ApiCall[];
   interrupted?: boolean;
+  accessMatrix?: AccessMatrix;
 }
 
 export function buildReport(input: BuildInput): Report {
@@ -61,6 +67,7 @@ export function buildReport(input: BuildInput): Report {
     results: input.results,
     apiCalls: input.apiCalls,
     ...(input.interrupted ? { interrupted: true } : {}),
+    ...(input.accessMatrix ? { accessMatrix: input.accessMatrix } : {}),
   };
 }
 
@@ -91,5 +98,5 @@ export function combineTargets(base: Omit<BuildInput, 'results' | 'apiCalls' | '
 export function targetsOf(report: Report): TargetReport[] {
   if (report.targets) return report.targets;
   const name = String(report.target.bucket ?? report.target.domain ?? report.pack);
-  return [{ name, target: report.target, verdict: report.verdict, exitCode: report.exitCode, summary: report.summary, results: report.results, apiCalls: report.apiCalls, interrupted: report.interrupted }];
+  return [{ name, target: report.target, verdict: report.verdict, exitCode: report.exitCode, summary: report.summary, results: report.results, apiCalls: report.apiCalls, interrupted: report.interrupted, ...(report.accessMatrix ? { accessMatrix: report.accessMatrix } : {}) }];
 }
