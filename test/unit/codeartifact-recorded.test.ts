@@ -36,7 +36,7 @@ const describe = (name: string, upstreams: string[] = [], external: string[] = [
     domainOwner: OWNER,
     administratorAccount: OWNER,
     upstreams: upstreams.map((repositoryName) => ({ repositoryName })),
-    externalConnections: external.map((externalConnectionName) => ({ externalConnectionName, packageFormat: 'npm' as const, status: 'AVAILABLE' as const })),
+    externalConnections: external.map((externalConnectionName) => ({ externalConnectionName, packageFormat: 'npm' as const, status: 'Available' as const })),
   },
 });
 

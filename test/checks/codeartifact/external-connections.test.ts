@@ -5,7 +5,7 @@ import externalConnections from '../../../checks/codeartifact/external-connectio
 import { codeArtifactTable } from './table.ts';
 
 const desc = (name: string, upstreams: string[] = [], external: string[] = []) => ({
-  repository: { name, upstreams: upstreams.map((repositoryName) => ({ repositoryName })), externalConnections: external.map((externalConnectionName) => ({ externalConnectionName, packageFormat: 'npm', status: 'AVAILABLE' })) },
+  repository: { name, upstreams: upstreams.map((repositoryName) => ({ repositoryName })), externalConnections: external.map((externalConnectionName) => ({ externalConnectionName, packageFormat: 'npm', status: 'Available' })) },
 });
 const pkg = (name: string, publish: string, upstream: string, namespace?: string) => ({ format: 'npm', ...(namespace ? { namespace } : {}), package: name, originConfiguration: { restrictions: { publish, upstream } } });
 
