@@ -107,6 +107,11 @@ export function judgeResource(pattern: string, target: CodeArtifactTarget, owner
     const [, type, domain, rest] = typed;
     if (!glob(domain, target.domain)) return { problem: `"${pattern}" belongs to domain ${domain}, not to ${target.domain}`, type: type as ResourceType };
     if (type === 'domain' && rest !== undefined) return { problem: `"${pattern}" has a path after the domain name; a domain ARN ends with domain/${target.domain}`, type: 'domain' };
+    // A repository policy governs its own repository and packages only (User Guide, Repository policies).
+    const repo = rest?.split('/')[1];
+    if (target.repository !== undefined && (type === 'repository' || type === 'package') && repo !== undefined && !glob(repo, target.repository)) {
+      return { problem: `"${pattern}" names repository ${repo}, but this is the policy of repository ${target.repository}`, type: type as ResourceType };
+    }
     return { problem: null, type: type as ResourceType };
   }
   const d = target.domain;
