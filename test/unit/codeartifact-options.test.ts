@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { codeArtifactOptionsSchema, codeArtifactPolicyOptionsSchema, loadExpectFile, readPolicyDir, readPolicyFile, validateDomainName } from '../../src/config/codeartifact-options.ts';
 import { resolveOptions, UsageError, validate } from '../../src/config/options.ts';
 

@@ -4,7 +4,7 @@
 // as the CodeArtifact API Reference documents them.
 
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
+import { afterEach, test } from 'vitest';
 import {
   CodeartifactClient,
   DescribeDomainCommand,

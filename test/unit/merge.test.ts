@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { UsageError } from '../../src/config/options.ts';
 import type { Result, Status } from '../../src/model.ts';
 import { mergeReports, parseReport, readReport } from '../../src/report/merge.ts';

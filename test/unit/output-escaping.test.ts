@@ -3,7 +3,7 @@
 // remediation each status carries (remediationFor).
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { remediationFor } from '../../src/engine/check.ts';
 import { readFix } from '../../src/engine/fact-error.ts';
 import type { Result } from '../../src/model.ts';

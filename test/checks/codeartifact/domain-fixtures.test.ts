@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { readPolicyDir } from '../../../src/config/codeartifact-options.ts';
 import { runCodeArtifactTarget } from '../../../src/run/codeartifact.ts';
 

@@ -4,7 +4,7 @@
 // against --allowed-accounts / --org-id.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { accessMatrixOf } from '../../../checks/codeartifact/_access-matrix.ts';
 import effectiveAccess from '../../../checks/codeartifact/effective-access.ts';
 import publicPrincipal from '../../../checks/codeartifact/public-principal.ts';

@@ -4,7 +4,7 @@
 // is the one a run uses; live-only states (no policy, no domain, a denied read) are fact values.
 
 import { readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { CodeArtifactCheck, CodeArtifactFacts, CodeArtifactTarget } from '../../../checks/codeartifact/context.ts';
 import { OfflineCodeArtifactFacts, type OfflineRepositoryFiles } from '../../../src/aws/codeartifact-facts.ts';
 import type { ExpectEntry } from '../../../src/config/codeartifact-options.ts';
