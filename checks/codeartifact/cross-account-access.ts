@@ -7,7 +7,7 @@
 // is given, because membership of an account in the organization cannot be verified from the
 // policy; list the account in --allowed-accounts to accept it.
 
-import { CODEARTIFACT_ACTIONS, defineCodeArtifactCheck, DOMAIN_POLICY_DOC, type Grantee, granteesOf, isOwnerGrantee, POLICY_STATE_MESSAGES, readPolicyOrSkip, shortActions, statementActions, statementEvidence } from './context.ts';
+import { CODEARTIFACT_ACTIONS, defineCodeArtifactCheck, DOMAIN_POLICY_DOC, type Grantee, granteesOf, isOwnerGrantee, POLICY_STATE_MESSAGES, readPolicyOrSkip, shortActions, statementActions, statementEvidence, forEachPolicy } from './context.ts';
 import { statementLabel } from '../../src/policy/document.ts';
 
 const TOTAL = Object.keys(CODEARTIFACT_ACTIONS).length;
@@ -40,7 +40,8 @@ export default defineCodeArtifactCheck({
     outside: '{{grantee}} may: {{actions}} ({{statements}}), but it is outside {{within}}.',
     granted: '{{grantee}} may: {{actions}} ({{statements}}). Review that this access is intended, or pass --allowed-accounts/--org-id to judge it.',
   },
-  async run(ctx) {
+  run: (outer) =>
+    forEachPolicy(outer, async (ctx) => {
     const { target, facts, report } = ctx;
     const state = await readPolicyOrSkip(ctx);
     if (!state) return;
@@ -82,5 +83,5 @@ export default defineCodeArtifactCheck({
       if (byAccount || byOrg) report.pass('allowed', data, { subject: g.subject, evidence: { ...evidence, within: byAccount ? 'allowed accounts' : 'organization' } });
       else report.fail('outside', data, { subject: g.subject, evidence });
     }
-  },
+    }),
 });

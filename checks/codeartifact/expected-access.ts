@@ -15,7 +15,9 @@
 // repository/package ARN the policy's statements name is tried as well, so a grant on one
 // particular repository is not missed (never a false pass).
 
+import { FactError } from '../../src/engine/fact-error.ts';
 import { compilePattern, splitArn } from '../../src/policy/evaluate.ts';
+import { accessOn, actionOn, INTERACTION, type MatrixAction, MATRIX_ACTIONS, matrixInputs } from './_access-matrix.ts';
 import type { ContextValue } from '../../src/policy/evaluate.ts';
 import type { NormalizedPolicy } from '../../src/policy/document.ts';
 import {
@@ -55,7 +57,7 @@ function namedResources(policy: NormalizedPolicy, action: string, domain: string
   return [...out];
 }
 
-export default defineCodeArtifactCheck({
+const expectedAccessCheck = defineCodeArtifactCheck({
   id: 'expected-access',
   title: 'The domain policy gives the expected principals exactly the expected access',
   severity: 'high',
@@ -69,6 +71,10 @@ export default defineCodeArtifactCheck({
     asExpected: '{{principal}} {{action}}: {{actual}}, as expected ({{why}}).',
     notAsExpected: '{{principal}} {{action}}: {{actual}}, but {{expected}} was expected ({{why}}).',
     dependsOnContext: '{{principal}} {{action}}: the outcome depends on {{keys}}, which is not known here (pass --org-id when the principal is in that organization).',
+    noSuchRepository: '{{principal}} {{action}} on repository {{repository}}: the domain has no repository of that name (listed: {{listed}}); fix the --expect file.',
+    repositoryUnreadable: POLICY_STATE_MESSAGES.repositoryUnreadable,
+    repositoryAsExpected: '{{principal}} {{action}} on repository {{repository}}: {{actual}}, as expected ({{why}}).',
+    repositoryNotAsExpected: '{{principal}} {{action}} on repository {{repository}}: {{actual}}, but {{expected}} was expected ({{why}}).',
   },
   async run(ctx) {
     const { target, facts, report } = ctx;
@@ -81,7 +87,11 @@ export default defineCodeArtifactCheck({
     const parts = arnParts(target, owner, state.kind === 'ok' ? state.policy : undefined);
     const context: Record<string, ContextValue> = target.orgId ? { 'aws:PrincipalOrgID': target.orgId } : {};
 
+    const repositoryEntries = target.expect.filter((e) => e.repository !== undefined);
+    if (repositoryEntries.length > 0) await judgeRepositoryEntries(ctx, repositoryEntries, context);
+
     for (const entry of target.expect) {
+      if (entry.repository !== undefined) continue;
       const subject = `${entry.principal} ${entry.action}`;
       const principal = callerForPrincipal(entry.principal);
       if (!principal) continue; // validated in config; unreachable
@@ -128,3 +138,49 @@ export default defineCodeArtifactCheck({
     }
   },
 });
+
+/** Repository-level entries (principal → repository → read|publish|admin|action): the domain and repository policies together (./_access-matrix.ts). */
+async function judgeRepositoryEntries(
+  ctx: Parameters<typeof expectedAccessCheck.run>[0],
+  entries: NonNullable<Parameters<typeof expectedAccessCheck.run>[0]['target']['expect']>,
+  context: Record<string, ContextValue>,
+): Promise<void> {
+  const { target, report } = ctx;
+  const inputs = await matrixInputs(ctx); // a FactError here is the engine's error for the check
+  for (const entry of entries) {
+    const repository = entry.repository!;
+    const subject = `${entry.principal} ${repository} ${entry.action}`;
+    const r = inputs.repositories.find((x) => x.name === repository);
+    const data = { principal: entry.principal, action: entry.action, repository };
+    if (!r) {
+      report.fail('noSuchRepository', { ...data, listed: inputs.repositories.map((x) => x.name).join(', ') || 'none' }, { subject, evidence: { expectFile: target.expectFile } });
+      continue;
+    }
+    if (!('policies' in r)) {
+      report.error('repositoryUnreadable', { repository, code: r.error.info.code ?? 'error', error: r.error.info.message }, { subject, evidence: { ...r.error.info } });
+      continue;
+    }
+    const principal = callerForPrincipal(entry.principal);
+    if (!principal) continue; // validated in config; unreachable
+    const caller = { principal, context };
+    let cell;
+    try {
+      cell = (MATRIX_ACTIONS as readonly string[]).includes(entry.action) ? accessOn(r.policies, caller, target.domain)[entry.action as MatrixAction] : actionOn(r.policies, caller, target.domain, entry.action);
+    } catch (e) {
+      if (!(e instanceof FactError)) throw e;
+      report.error('repositoryUnreadable', { repository, code: e.info.code ?? 'error', error: e.info.message }, { subject, evidence: { ...e.info } });
+      continue;
+    }
+    const evidence = { principal: entry.principal, repository, action: entry.action, expected: entry.expected, cell, interaction: INTERACTION, identitySide: IDENTITY_ASSUMPTION, expectFile: target.expectFile };
+    if (cell.decision === 'depends') {
+      report.error('dependsOnContext', { principal: entry.principal, action: `${entry.action} on ${repository}`, keys: cell.missingContextKeys ?? [] }, { subject, evidence });
+      continue;
+    }
+    const why = cell.statements.length ? `${cell.decision === 'allow' ? 'allowed' : 'denied'} by ${cell.statements.join(', ')}` : cell.decision === 'allow' ? 'owner account: identity policies decide and no policy denies' : 'no statement of the domain or repository policy allows it';
+    const out = { ...data, actual: cell.decision === 'allow' ? 'allowed' : 'denied', expected: entry.expected, why };
+    if (cell.decision === entry.expected) report.pass('repositoryAsExpected', out, { subject, evidence });
+    else report.fail('repositoryNotAsExpected', out, { subject, evidence });
+  }
+}
+
+export default expectedAccessCheck;

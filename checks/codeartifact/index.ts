@@ -4,10 +4,12 @@
 import type { CodeArtifactCheck } from './context.ts';
 import createRepositoryTagging from './create-repository-tagging.ts';
 import crossAccountAccess from './cross-account-access.ts';
+import effectiveAccess from './effective-access.ts';
 import expectedAccess from './expected-access.ts';
+import externalConnections from './external-connections.ts';
 import overlyBroad from './overly-broad.ts';
 import policyDocument from './policy-document.ts';
 import publicPrincipal from './public-principal.ts';
 import tokenAccess from './token-access.ts';
 
-export const codeArtifactChecks: CodeArtifactCheck[] = [policyDocument, publicPrincipal, crossAccountAccess, createRepositoryTagging, tokenAccess, overlyBroad, expectedAccess];
+export const codeArtifactChecks: CodeArtifactCheck[] = [policyDocument, publicPrincipal, crossAccountAccess, createRepositoryTagging, tokenAccess, overlyBroad, expectedAccess, effectiveAccess, externalConnections];

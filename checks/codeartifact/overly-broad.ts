@@ -24,6 +24,8 @@ import {
   readPolicyOrSkip,
   shortActions,
   statementEvidence,
+  forEachPolicy,
+  resourceTypeOf,
 } from './context.ts';
 
 export default defineCodeArtifactCheck({
@@ -43,12 +45,15 @@ export default defineCodeArtifactCheck({
     wildcard: '{{grantee}} is granted {{wildcards}} ({{statements}}), i.e. every CodeArtifact action including {{admin}}.',
     admin: '{{grantee}} may {{admin}} ({{statements}}); keep administration in the owner account.{{policyNote}}',
   },
-  async run(ctx) {
+  run: (outer) =>
+    forEachPolicy(outer, async (ctx) => {
     const { target, facts, report } = ctx;
     const state = await readPolicyOrSkip(ctx, { noPolicy: 'pass' });
     if (!state) return;
     const owner = await facts.ownerAccount();
     const parts = arnParts(target, owner, state.policy);
+    // A repository policy governs the repository and its packages, not the domain's own actions.
+    const adminActions = target.repository !== undefined ? ADMIN_ACTIONS.filter((a) => resourceTypeOf(a) !== 'domain') : ADMIN_ACTIONS;
     let judged = 0;
     let ownerUnknown = 0;
     for (const g of granteesOf(state.policy)) {
@@ -60,13 +65,13 @@ export default defineCodeArtifactCheck({
       }
       judged += 1;
       const wildcards = g.statements.map(isWildcardGrant).filter((w): w is string => w !== undefined);
-      const evaluated = ADMIN_ACTIONS.map((action) => ({ action, e: evaluateOnDomain(state.policy, { action, caller: g.caller }, target, parts) }));
+      const evaluated = adminActions.map((action) => ({ action, e: evaluateOnDomain(state.policy, { action, caller: g.caller }, target, parts) }));
       const admin = evaluated.filter(({ e }) => mayBeAllowed(e.result)).map(({ action }) => action);
       const evidence = {
         ...state.evidence,
         grantee: g.subject,
         adminActionsGranted: admin,
-        adminActionsChecked: ADMIN_ACTIONS.length,
+        adminActionsChecked: adminActions.length,
         ordinaryWritesNotJudged: NORMAL_CROSS_ACCOUNT_WRITES.map((a) => `codeartifact:${a}`),
         identitySide: IDENTITY_ASSUMPTION,
         ...(parts.notes.length ? { arnNotes: parts.notes } : {}),
@@ -87,5 +92,5 @@ export default defineCodeArtifactCheck({
     }
     if (ownerUnknown > 0) report.skip('ownerUnknown', {}, { subject: 'named accounts', evidence: state.evidence });
     else if (judged === 0) report.pass('none', {}, { evidence: state.evidence });
-  },
+    }),
 });

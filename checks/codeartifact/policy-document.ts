@@ -28,6 +28,8 @@ import {
   readPolicy,
   statementActions,
   statementEvidence,
+  forEachPolicy,
+  POLICY_STATE_MESSAGES,
 } from './context.ts';
 
 /** PutDomainPermissionsPolicy, policyDocument: maximum length 7168 (CodeArtifact API Reference). */
@@ -87,6 +89,11 @@ export function judgeResource(pattern: string, target: CodeArtifactTarget, owner
     const [, type, domain, rest] = typed;
     if (!glob(domain, target.domain)) return { problem: `"${pattern}" belongs to domain ${domain}, not to ${target.domain}`, type: type as ResourceType };
     if (type === 'domain' && rest !== undefined) return { problem: `"${pattern}" has a path after the domain name; a domain ARN ends with domain/${target.domain}`, type: 'domain' };
+    // A repository policy governs its own repository and packages only (User Guide, Repository policies).
+    const repo = rest?.split('/')[1];
+    if (target.repository !== undefined && (type === 'repository' || type === 'package') && repo !== undefined && !glob(repo, target.repository)) {
+      return { problem: `"${pattern}" names repository ${repo}, but this is the policy of repository ${target.repository}`, type: type as ResourceType };
+    }
     return { problem: null, type: type as ResourceType };
   }
   const d = target.domain;
@@ -134,9 +141,13 @@ export default defineCodeArtifactCheck({
     badAction: '{{statement}}: {{problem}}.',
     resourcesOk: 'Every resource is "*" or belongs to domain {{domain}}{{notes}}.',
     badResource: '{{statement}}: {{problem}}; a domain policy applies only to domain {{domain}} and the resources in it.',
+    noRepositoryPolicy: POLICY_STATE_MESSAGES.noRepositoryPolicy,
+    repositoryUnreadable: POLICY_STATE_MESSAGES.repositoryUnreadable,
+    repositoriesUnreadable: POLICY_STATE_MESSAGES.repositoriesUnreadable,
     resourceTypeMismatch: '{{statement}} grants {{actions}} only on {{resources}}, which never match the resource type of those actions, so it grants nothing.',
   },
-  async run(ctx) {
+  run: (outer) =>
+    forEachPolicy(outer, async (ctx) => {
     const { target, report } = ctx;
     const state = await readPolicy(ctx);
     const base = state.evidence;
@@ -218,5 +229,5 @@ export default defineCodeArtifactCheck({
       }
     }
     if (resourceProblems === 0) report.pass('resourcesOk', { domain: target.domain, notes: notes.length ? ` (${notes.join('; ')})` : '' }, { subject: 'resources', evidence: { ...base, notes } });
-  },
+    }),
 });

@@ -10,7 +10,7 @@
 
 import { statementLabel } from '../../src/policy/document.ts';
 import { isPublicStatement, restrictsToOrgOrAccounts } from '../../src/policy/public.ts';
-import { defineCodeArtifactCheck, DOMAIN_POLICY_DOC, POLICY_STATE_MESSAGES, readPolicyOrSkip, statementEvidence } from './context.ts';
+import { defineCodeArtifactCheck, DOMAIN_POLICY_DOC, POLICY_STATE_MESSAGES, readPolicyOrSkip, statementEvidence, forEachPolicy } from './context.ts';
 
 export default defineCodeArtifactCheck({
   id: 'public-principal',
@@ -29,7 +29,8 @@ export default defineCodeArtifactCheck({
     public: '{{statement}} grants {{actions}} to {{principal}} with no organization or account condition: {{reasons}}',
     notOrgRestricted: '{{statement}} grants {{actions}} to {{principal}}, limited only by {{fixedBy}}, which restricts where requests come from, not whose they are; add aws:PrincipalOrgID or aws:PrincipalAccount.',
   },
-  async run(ctx) {
+  run: (outer) =>
+    forEachPolicy(outer, async (ctx) => {
     const { report } = ctx;
     const state = await readPolicyOrSkip(ctx, { noPolicy: 'pass' });
     if (!state) return;
@@ -52,5 +53,5 @@ export default defineCodeArtifactCheck({
       }
     }
     if (broad === 0) report.pass('noBroad', { count: state.policy.statements.length }, { evidence: state.evidence });
-  },
+    }),
 });

@@ -201,7 +201,7 @@ export function buildCli(argv: string[]) {
           awsOptions(
             y
               .usage(
-                '$0 codeartifact --domain NAME [--domain-owner ACCOUNT] [--region REGION] [--policy-file FILE] [options]\n\nRuns the codeartifact checks against a domain policy read from AWS (DescribeDomain, GetDomainPermissionsPolicy) or, with --policy-file, from a file with no AWS call and no credentials; writes the same reports as check.',
+                '$0 codeartifact --domain NAME [--domain-owner ACCOUNT] [--region REGION] [--policy-file FILE | --policy-dir DIR] [options]\n\nRuns the codeartifact checks against the domain policy and every repository (policy, upstreams, package origin controls) read from AWS or, with --policy-file / --policy-dir, from files with no AWS call and no credentials; writes the same reports as check, with the access matrix.',
               )
               .command(
                 'policy',
@@ -223,9 +223,12 @@ export function buildCli(argv: string[]) {
               .option('policy-file', { type: 'string', describe: 'Check this policy document instead of the live one: offline, no AWS call, no credentials (e.g. in a pull request)', group: 'Target:' })
               .option('org-id', { type: 'string', describe: 'Your AWS Organizations id (o-...): grants confined to it are expected', group: 'Judgement:' })
               .option('allowed-accounts', { type: 'string', describe: 'Accounts allowed to have access, comma-separated or repeated; any other grant fails', group: 'Judgement:' })
-              .option('expect', { type: 'string', describe: 'YAML file: principal ARN -> codeartifact action -> allow | deny, each evaluated against the policy', group: 'Judgement:' })
+              .option('expect', { type: 'string', describe: 'YAML file: principal ARN -> codeartifact action -> allow | deny, or principal ARN -> repository -> read|publish|admin|action -> allow | deny', group: 'Judgement:' })
+              .option('policy-dir', { type: 'string', describe: 'Offline: DIR/domain.json, DIR/repositories/NAME.json (+ NAME.repository.json, NAME.packages.json); no AWS call', group: 'Target:' })
+              .option('max-packages', { type: 'number', describe: 'Packages whose origin controls are read per repository with a public upstream (default 500)', group: 'Judgement:' })
               .example('$0 codeartifact --domain packages --domain-owner 111122223333 --region eu-west-1 --org-id o-a1b2c3d4e5', 'Audit the live domain policy')
               .example('$0 codeartifact --domain packages --domain-owner 111122223333 --policy-file domain-policy.json --expect expect.yml', 'Check a policy file in a pull request, before it is applied')
+              .example('$0 codeartifact --domain packages --domain-owner 111122223333 --region eu-west-1 --policy-dir policies/ --allowed-accounts 444455556666', 'Check domain.json and repositories/*.json of a pull request')
               .epilog(EXIT_CODES),
           ),
         ),

@@ -7,7 +7,8 @@
 //   domain owner  exactly 12 digits, pattern [0-9]{12}
 // Organization ids (AWS Organizations API Reference, Organization.Id): o-[a-z0-9]{10,32}.
 
-import { readUserFile } from './input-file.ts';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { isKnownAction } from '../policy/actions.ts';
 import { parsePrincipalArn } from './arn.ts';
@@ -54,13 +55,16 @@ export const codeArtifactOptionsSchema = z
     domain: domainField,
     domainOwner: accountField.optional(),
     policyFile: z.string().trim().min(1, 'is empty; give the path of a domain policy JSON file').optional(),
+    policyDir: z.string().trim().min(1, 'is empty; give a directory holding domain.json and repositories/NAME.json').optional(),
+    maxPackages: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100000, 'must be at most 100000').optional(),
     orgId: orgIdField.optional(),
     allowedAccounts: accountList.optional(),
     expect: z.string().trim().min(1, 'is empty; give the path of a YAML file of expected access').optional(),
     ...awsOptionsShape,
     ...outputOptionsShape,
   })
-  .strict();
+  .strict()
+  .refine((v) => !(v.policyFile !== undefined && v.policyDir !== undefined), { path: ['policyDir'], message: 'cannot be combined with --policy-file; put the domain policy in DIR/domain.json' });
 export type CodeArtifactOptions = z.infer<typeof codeArtifactOptionsSchema>;
 
 export const codeArtifactPolicyOptionsSchema = z
@@ -96,7 +100,15 @@ export interface ExpectEntry {
   expected: Expectation;
   /** A specific resource ARN to evaluate (default: chosen by the action's resource type, see checks/codeartifact/context.ts). */
   resource?: string;
+  /** Repository-level expectation: evaluated on this repository with the domain and repository policies together. */
+  repository?: string;
 }
+
+/** Matrix actions a repository-level expectation may name besides single codeartifact: actions. */
+export const MATRIX_ACTIONS = ['read', 'publish', 'admin'] as const;
+
+/** CodeArtifact repository names (CreateRepository, repository: 2 to 100 characters, [A-Za-z0-9][A-Za-z0-9._\-]{1,99}). */
+export const REPOSITORY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/;
 
 const EXPECT_ACTION = /^codeartifact:[A-Za-z]+$/;
 
@@ -142,6 +154,10 @@ export function loadExpectFile(file: string): ExpectEntry[] {
       throw new UsageError(`--expect ${file}: "${principal}" must map actions to allow or deny, e.g. "codeartifact:GetAuthorizationToken: allow"`);
     }
     for (const [action, value] of Object.entries(actions as Record<string, unknown>)) {
+      if (!action.includes(':')) {
+        entries.push(...repositoryExpectations(file, principal, parsed.value.account, action, value));
+        continue;
+      }
       if (!EXPECT_ACTION.test(action)) {
         throw new UsageError(`--expect ${file}: "${principal}" / "${action}" is not a CodeArtifact action; name one action exactly, e.g. codeartifact:ReadFromRepository (no wildcards)`);
       }
@@ -157,7 +173,96 @@ export function loadExpectFile(file: string): ExpectEntry[] {
   return entries;
 }
 
+/** `principal: { REPOSITORY: { read|publish|admin|codeartifact:Action: allow|deny } }`. */
+function repositoryExpectations(file: string, principal: string, account: string, repository: string, actions: unknown): ExpectEntry[] {
+  const where = `--expect ${file}: "${principal}" / "${repository}"`;
+  if (!REPOSITORY_NAME_PATTERN.test(repository)) {
+    throw new UsageError(`${where} is neither a codeartifact: action nor a repository name (2 to 100 letters, digits, ".", "_" or "-"); write codeartifact:ActionName or a repository name`);
+  }
+  if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || Object.keys(actions).length === 0) {
+    throw new UsageError(`${where} must map read, publish, admin or codeartifact actions to allow or deny, e.g. "read: allow"`);
+  }
+  const out: ExpectEntry[] = [];
+  for (const [action, value] of Object.entries(actions as Record<string, unknown>)) {
+    const matrix = (MATRIX_ACTIONS as readonly string[]).includes(action);
+    if (!matrix && !(EXPECT_ACTION.test(action) && isKnownAction(action))) {
+      throw new UsageError(`${where} / "${action}" is not read, publish, admin or a CodeArtifact action; e.g. "publish: deny" or "codeartifact:ReadFromRepository: allow"`);
+    }
+    const norm = typeof value === 'string' ? value.trim().toLowerCase() : value;
+    if (norm !== 'allow' && norm !== 'deny') throw new UsageError(`${where} / "${action}" must be allow or deny`);
+    out.push({ principal, account, action, expected: norm, repository });
+  }
+  return out;
+}
+
+/** A repository's files in --policy-dir (see OfflineRepositoryFiles in src/aws/codeartifact-facts.ts). */
+export interface PolicyDirRepository {
+  name: string;
+  policy?: { text: string; file: string };
+  description?: { answer: unknown; file: string };
+  packages?: { answer: unknown; file: string };
+}
+
+/**
+ * Reads --policy-dir DIR: DIR/domain.json (the domain policy; absent = the domain has no policy),
+ * DIR/repositories/NAME.json (a repository policy; absent = no policy), NAME.repository.json (a
+ * DescribeRepository answer) and NAME.packages.json (a ListPackages answer). Any other file, a
+ * name CodeArtifact would refuse, or a description that is not JSON is a one-line UsageError.
+ * Policy texts are kept verbatim (policy-document judges them).
+ */
+export function readPolicyDir(dir: string): { domain?: { text: string; file: string }; repositories: PolicyDirRepository[] } {
+  const flag = `--policy-dir ${dir}`;
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (!isDir(dir)) throw new UsageError(`${flag}: not a directory; give a directory holding domain.json and repositories/NAME.json`);
+  const domainFile = path.join(dir, 'domain.json');
+  const domain = existsFile(domainFile) ? { text: readPolicyFile(domainFile, '--policy-dir'), file: domainFile } : undefined;
+  const repoDir = path.join(dir, 'repositories');
+  const repositories = new Map<string, PolicyDirRepository>();
+  if (isDir(repoDir)) {
+    for (const entry of readdirSync(repoDir).sort()) {
+      const m = /^(.+?)(\.repository|\.packages)?\.json$/.exec(entry);
+      const file = path.join(repoDir, entry);
+      if (!m) throw new UsageError(`${flag}: repositories/${entry} is not NAME.json, NAME.repository.json or NAME.packages.json; rename or remove it`);
+      const [, name, kind] = m;
+      if (!REPOSITORY_NAME_PATTERN.test(name)) throw new UsageError(`${flag}: repositories/${entry}: "${name}" is not a CodeArtifact repository name (2 to 100 letters, digits, ".", "_" or "-")`);
+      const repo = repositories.get(name) ?? { name };
+      const text = readPolicyFile(file, '--policy-dir');
+      if (kind === undefined) repo.policy = { text, file };
+      else {
+        let answer: unknown;
+        try {
+          answer = JSON.parse(text);
+        } catch (e) {
+          throw new UsageError(`${flag}: repositories/${entry} is not valid JSON (${(e as Error).message}); save the ${kind === '.repository' ? 'DescribeRepository' : 'ListPackages'} answer as JSON`);
+        }
+        if (kind === '.repository') repo.description = { answer, file };
+        else repo.packages = { answer, file };
+      }
+      repositories.set(name, repo);
+    }
+  } else if (existsFile(repoDir)) {
+    throw new UsageError(`${flag}: repositories is not a directory`);
+  }
+  if (!domain && repositories.size === 0) throw new UsageError(`${flag}: holds neither domain.json nor repositories/NAME.json; nothing to check`);
+  return { ...(domain ? { domain } : {}), repositories: [...repositories.values()] };
+}
+
+function existsFile(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a policy file for offline checking. The text is kept verbatim (policy-document judges it). */
-export function readPolicyFile(file: string): string {
-  return readUserFile(file, `--policy-file ${file}`, 'check the path');
+export function readPolicyFile(file: string, flag = '--policy-file'): string {
+  return readUserFile(file, `${flag} ${file}`, 'check the path');
 }

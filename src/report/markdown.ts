@@ -38,11 +38,31 @@ function finding(r: Result, level: string): string[] {
   ];
 }
 
+const CELL: Record<string, string> = { allow: '✅ allow', deny: '— deny', depends: '❓ depends' };
+
+/** codeartifact: who can read, publish and administer each repository (the JSON report's accessMatrix). */
+function accessMatrixSection(m: NonNullable<TargetReport['accessMatrix']>, level: string): string[] {
+  const out = [`${level} Effective access`, '', md(m.interaction), '', md(m.identitySide), ''];
+  if (m.rows.length === 0) out.push(m.repositories.length === 0 ? 'The domain has no repositories.' : 'No policy names a principal.', '');
+  else {
+    out.push('| principal | cross-account | repository | read | publish | admin | opened by |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of m.rows) {
+      const by = [...new Set([r.read, r.publish, r.admin].filter((c) => c.decision !== 'deny').flatMap((c) => c.statements))];
+      out.push(`| ${md(r.principal)} | ${r.crossAccount ? 'yes' : 'no'} | ${md(r.repository)} | ${CELL[r.read.decision]} | ${CELL[r.publish.decision]} | ${CELL[r.admin.decision]} | ${md(by.join('; '))} |`);
+    }
+    out.push('');
+  }
+  for (const u of m.unreadable) out.push(`- ${md(`Repository ${u.repository}: not in the matrix, its policy could not be read (${u.code}: ${u.message}).`)}`);
+  if (m.unreadable.length) out.push('');
+  return out;
+}
+
 function targetSection(t: TargetReport, level: string): string[] {
   const out: string[] = [];
   out.push(`${level} Target`, '', '| field | value |', '| --- | --- |');
   for (const [k, v] of Object.entries(t.target)) if (v !== undefined && v !== null) out.push(`| ${md(k)} | ${md(typeof v === 'object' ? JSON.stringify(v) : v)} |`);
   out.push('', ...summaryTable(t), '');
+  if (t.accessMatrix) out.push(...accessMatrixSection(t.accessMatrix, level));
   const attention = t.results.filter((r) => r.status !== 'pass' && r.status !== 'skip');
   if (attention.length) {
     out.push(`${level} Needs attention`, '');

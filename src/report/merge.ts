@@ -37,6 +37,18 @@ const apiCallSchema = z.looseObject({
   requestId: z.string().optional(),
 });
 
+// codeartifact's access matrix: what the Markdown table reads (checks/codeartifact/_access-matrix.ts).
+const cellSchema = z.looseObject({ decision: z.enum(['allow', 'deny', 'depends']), statements: z.array(z.string()) });
+const accessMatrixSchema = z.looseObject({
+  domain: z.string(),
+  interaction: z.string(),
+  identitySide: z.string(),
+  repositories: z.array(z.string()),
+  principals: z.array(z.string()),
+  rows: z.array(z.looseObject({ principal: z.string(), repository: z.string(), crossAccount: z.boolean(), read: cellSchema, publish: cellSchema, admin: cellSchema })),
+  unreadable: z.array(z.looseObject({ repository: z.string(), code: z.string(), message: z.string() })),
+});
+
 const targetReportSchema = z.looseObject({
   name: z.string().min(1),
   target: z.record(z.string(), z.unknown()),
@@ -46,6 +58,7 @@ const targetReportSchema = z.looseObject({
   results: z.array(resultSchema),
   apiCalls: z.array(apiCallSchema),
   interrupted: z.boolean().optional(),
+  accessMatrix: accessMatrixSchema.optional(),
 });
 
 // Loose objects: fields a newer minor version adds are kept and written back unchanged.
@@ -63,6 +76,7 @@ const reportSchema = z.looseObject({
   apiCalls: z.array(apiCallSchema),
   interrupted: z.boolean().optional(),
   targets: z.array(targetReportSchema).optional(),
+  accessMatrix: accessMatrixSchema.optional(),
 });
 
 const sameSummary = (a: Summary, b: Summary): boolean => STATUSES.every((s) => a[s] === b[s]);

@@ -1,6 +1,7 @@
 // The JSON report is the canonical, versioned record of a run (DESIGN.md "Reports"): JUnit,
 // Markdown and the console are renderings of it, so `report --from` re-renders without AWS.
 
+import type { AccessMatrix } from '../../checks/codeartifact/_access-matrix.ts';
 import { type ApiCall, type Result, type Summary, type Verdict, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -65,6 +66,8 @@ export interface TargetReport {
   apiCalls: ApiCall[];
   interrupted?: boolean;
   environment?: RunEnvironment;
+  /** codeartifact: principal × repository × read/publish/admin (checks/codeartifact/_access-matrix.ts). */
+  accessMatrix?: AccessMatrix;
 }
 
 export interface Report {
@@ -85,6 +88,8 @@ export interface Report {
   targets?: TargetReport[];
   /** Where the run went (a fleet: the endpoint all targets shared; each target has its own too). */
   environment?: RunEnvironment;
+  /** codeartifact: principal × repository × read/publish/admin, as data. */
+  accessMatrix?: AccessMatrix;
 }
 
 export interface BuildInput {
@@ -97,6 +102,7 @@ export interface BuildInput {
   apiCalls: ApiCall[];
   interrupted?: boolean;
   environment?: RunEnvironment;
+  accessMatrix?: AccessMatrix;
 }
 
 export function buildReport(input: BuildInput): Report {
@@ -116,6 +122,7 @@ export function buildReport(input: BuildInput): Report {
     apiCalls: input.apiCalls,
     ...(input.interrupted ? { interrupted: true } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
+    ...(input.accessMatrix ? { accessMatrix: input.accessMatrix } : {}),
   };
 }
 
@@ -163,5 +170,5 @@ function fleetEnvironment(targets: TargetReport[]): { environment?: RunEnvironme
 export function targetsOf(report: Report): TargetReport[] {
   if (report.targets) return report.targets;
   const name = String(report.target.bucket ?? report.target.domain ?? report.pack);
-  return [{ name, target: report.target, verdict: report.verdict, exitCode: report.exitCode, summary: report.summary, results: report.results, apiCalls: report.apiCalls, interrupted: report.interrupted, ...(report.environment ? { environment: report.environment } : {}) }];
+  return [{ name, target: report.target, verdict: report.verdict, exitCode: report.exitCode, summary: report.summary, results: report.results, apiCalls: report.apiCalls, interrupted: report.interrupted, ...(report.environment ? { environment: report.environment } : {}), ...(report.accessMatrix ? { accessMatrix: report.accessMatrix } : {}) }];
 }

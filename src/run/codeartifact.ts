@@ -4,7 +4,8 @@
 
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
 import type { CodeArtifactCheck, CodeArtifactTarget } from '../../checks/codeartifact/context.ts';
-import { CodeArtifactFacts, type CodeArtifactFactSource, domainArn, OfflineCodeArtifactFacts } from '../aws/codeartifact-facts.ts';
+import { accessMatrixOf } from '../../checks/codeartifact/_access-matrix.ts';
+import { CodeArtifactFacts, type CodeArtifactFactSource, domainArn, OfflineCodeArtifactFacts, type OfflineRepositoryFiles } from '../aws/codeartifact-facts.ts';
 import { FactCache } from '../aws/fact-cache.ts';
 import { partitionOf } from '../aws/regions.ts';
 import { AwsSession, type SessionOptions } from '../aws/session.ts';
@@ -14,15 +15,17 @@ import type { Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import type { TargetReport } from '../report/report.ts';
 
-export type CodeArtifactTargetOptions = Pick<CodeArtifactOptions, 'domain' | 'domainOwner' | 'region' | 'policyFile' | 'orgId' | 'allowedAccounts' | 'expect'>;
+export type CodeArtifactTargetOptions = Pick<CodeArtifactOptions, 'domain' | 'domainOwner' | 'region' | 'policyFile' | 'policyDir' | 'maxPackages' | 'orgId' | 'allowedAccounts' | 'expect'>;
 
 export function toCodeArtifactTarget(options: CodeArtifactTargetOptions, expect?: ExpectEntry[]): CodeArtifactTarget {
   return {
     domain: options.domain,
     domainOwner: options.domainOwner,
     region: options.region,
-    policySource: options.policyFile !== undefined ? 'file' : 'live',
+    policySource: options.policyFile !== undefined || options.policyDir !== undefined ? 'file' : 'live',
     policyFile: options.policyFile,
+    policyDir: options.policyDir,
+    maxPackages: options.maxPackages,
     orgId: options.orgId,
     allowedAccounts: options.allowedAccounts ?? [],
     expect,
@@ -40,8 +43,12 @@ export interface RunCodeArtifactOptions {
   checks?: readonly CodeArtifactCheck[];
   concurrency?: number;
   checkTimeoutMs?: number;
-  /** Offline: the policy document's text (the handler reads --policy-file). */
+  /** Offline: the policy document's text (the handler reads --policy-file, or --policy-dir's domain.json; absent there = no domain policy). */
   policyText?: string;
+  /** Offline --policy-dir: the repositories' files (the handler reads them). */
+  repositoryFiles?: OfflineRepositoryFiles[];
+  /** Per-repository requests in flight at once (live). */
+  repositoryConcurrency?: number;
   /** Parsed --expect entries. */
   expect?: ExpectEntry[];
 }
@@ -51,12 +58,20 @@ export async function runCodeArtifactTarget(options: CodeArtifactTargetOptions, 
   let facts: CodeArtifactFactSource;
   let session: AwsSession | undefined;
   if (target.policySource === 'file') {
-    if (run.policyText === undefined) throw new Error('offline run without the policy text'); // the handler reads the file first
-    facts = new OfflineCodeArtifactFacts({ domain: target.domain, domainOwner: target.domainOwner, region: target.region }, { text: run.policyText, file: target.policyFile });
+    if (run.policyText === undefined && target.policyDir === undefined) throw new Error('offline run without the policy text'); // the handler reads the file first
+    facts = new OfflineCodeArtifactFacts(
+      { domain: target.domain, domainOwner: target.domainOwner, region: target.region, maxPackages: target.maxPackages },
+      { text: run.policyText, file: target.policyFile ?? (target.policyDir !== undefined && run.policyText !== undefined ? `${target.policyDir}/domain.json` : undefined) },
+      run.repositoryFiles ?? [],
+    );
   } else {
     session = run.session ?? new AwsSession({ ...(run.sessionOptions ?? {}), region: target.region ?? run.sessionOptions?.region });
     target.region ??= session.region;
-    facts = new CodeArtifactFacts(session, { domain: target.domain, domainOwner: target.domainOwner, region: target.region }, run.cache ?? new FactCache());
+    facts = new CodeArtifactFacts(
+      session,
+      { domain: target.domain, domainOwner: target.domainOwner, region: target.region, maxPackages: target.maxPackages, concurrency: run.repositoryConcurrency },
+      run.cache ?? new FactCache(),
+    );
   }
   const callsBefore = session?.apiCalls.length ?? 0;
   const results: Result[] = await runChecks(run.checks ?? codeArtifactChecks, { target, facts }, {
@@ -68,6 +83,7 @@ export async function runCodeArtifactTarget(options: CodeArtifactTargetOptions, 
   // Only memoized facts are read here: the checks above already asked for them.
   const owner = await facts.ownerAccount().catch(() => undefined);
   const policy = await facts.domainPolicy().catch(() => undefined);
+  const accessMatrix = await accessMatrixOf({ target, facts });
   const interrupted = run.signal?.aborted ?? false;
   const summary = summarize(results);
   return {
@@ -78,6 +94,7 @@ export async function runCodeArtifactTarget(options: CodeArtifactTargetOptions, 
       region: target.region ?? null,
       policySource: target.policySource,
       policyRevision: policy?.present ? (policy.revision ?? null) : null,
+      ...(target.policyDir !== undefined ? { policyDir: target.policyDir } : {}),
       orgId: target.orgId ?? null,
       allowedAccounts: target.allowedAccounts,
     },
@@ -85,6 +102,7 @@ export async function runCodeArtifactTarget(options: CodeArtifactTargetOptions, 
     summary,
     results,
     apiCalls: session ? session.apiCalls.slice(callsBefore) : [],
+    ...(accessMatrix ? { accessMatrix } : {}),
     ...(interrupted ? { interrupted: true } : {}),
     // Offline (a policy file): no request at all, so nothing in the report is an answer from AWS.
     environment: session ? session.environment() : { endpoint: null, aws: false, partition: target.region ? partitionOf(target.region) : null, credentials: { source: 'none' } },

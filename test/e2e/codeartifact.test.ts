@@ -17,6 +17,7 @@ import {
   CodeartifactClient,
   DescribeDomainCommand,
   GetDomainPermissionsPolicyCommand,
+  ListRepositoriesInDomainCommand,
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-codeartifact';
@@ -57,6 +58,8 @@ describe('codeartifact live path (recorded responses)', () => {
   afterAll(() => ca.restore());
 
   async function run(options: { domainOwner?: string; expect?: ExpectEntry[]; orgId?: string } = {}) {
+    // A domain without repositories (test/unit/codeartifact-recorded.test.ts records repositories).
+    ca.on(ListRepositoriesInDomainCommand).resolves({ repositories: [] });
     const target = await runCodeArtifactTarget(
       { domain: 'packages', domainOwner: options.domainOwner, region: REGION, orgId: options.orgId, allowedAccounts: undefined, expect: options.expect ? 'expect.yml' : undefined },
       { session: session(), expect: options.expect },
@@ -120,7 +123,8 @@ describe('codeartifact live path (recorded responses)', () => {
     ca.on(GetDomainPermissionsPolicyCommand).rejects(new AccessDeniedException({ message: 'not authorized to perform codeartifact:GetDomainPermissionsPolicy', ...meta('REQ-DENIED', 403) }));
     const { report } = await run({ domainOwner: OWNER });
     const errors = report.results.filter((r) => r.status === 'error');
-    assert.equal(errors.length, 6, JSON.stringify(report.results.map((r) => `${r.status} ${r.check}`)));
+    // Every check that reads the domain policy (external-connections does not: no repositories, pass).
+    assert.equal(errors.length, 7, JSON.stringify(report.results.map((r) => `${r.status} ${r.check}`)));
     assert.equal(errors[0].evidence.code, 'AccessDeniedException');
     assert.equal(errors[0].evidence.requestId, 'REQ-DENIED');
     assert.equal(errors[0].evidence.api, 'codeartifact:GetDomainPermissionsPolicy');
@@ -133,8 +137,9 @@ describe('codeartifact live path (recorded responses)', () => {
     ca.on(DescribeDomainCommand).resolves(describeOk);
     ca.on(GetDomainPermissionsPolicyCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', ...meta('REQ-SLOW', 429) }));
     const { report } = await run({ domainOwner: OWNER });
-    assert.equal(report.summary.pass, 0);
-    assert.ok(report.results.filter((r) => r.check !== 'expected-access').every((r) => r.status === 'error' && r.evidence.code === 'ThrottlingException'));
+    // external-connections does not read the domain policy: the domain has no repositories, a pass.
+    assert.deepEqual(report.results.filter((r) => r.status === 'pass').map((r) => r.check), ['external-connections']);
+    assert.ok(report.results.filter((r) => r.check !== 'expected-access' && r.check !== 'external-connections').every((r) => r.status === 'error' && r.evidence.code === 'ThrottlingException'));
     assert.match(report.results[0].message, /throttling/);
     assert.equal(report.exitCode, 2);
   });
@@ -172,7 +177,7 @@ describe('codeartifact CLI offline (--policy-file)', () => {
     assert.equal(json.schemaVersion, 1);
     assert.deepEqual(json.target, { domain: 'packages', domainOwner: OWNER, region: REGION, policySource: 'file', policyRevision: null, orgId: ORG, allowedAccounts: [] });
     assert.deepEqual(json.apiCalls, []);
-    assert.deepEqual([...new Set(json.results.map((r) => r.check))], ['policy-document', 'public-principal', 'cross-account-access', 'create-repository-tagging', 'token-access', 'overly-broad', 'expected-access']);
+    assert.deepEqual([...new Set(json.results.map((r) => r.check))], ['policy-document', 'public-principal', 'cross-account-access', 'create-repository-tagging', 'token-access', 'overly-broad', 'expected-access', 'effective-access', 'external-connections']);
     assert.deepEqual(statusesOf(json, 'create-repository-tagging'), [`warn [* (aws:PrincipalOrgID ${ORG})]`]);
     assert.equal(json.results.find((r) => r.check === 'policy-document')!.evidence.file, fixture('seed-organization.json'));
     // JUnit: one testsuite, one testcase per result, warnings pass.
@@ -263,5 +268,46 @@ describe('codeartifact CLI offline (--policy-file)', () => {
     assert.match(run.stdout, /codeartifact policy/);
     assert.match(run.stdout, /--policy-file/);
     assert.match(run.stdout, /3 {2}bad input or usage/);
+  });
+});
+
+describe('codeartifact CLI offline (--policy-dir): repositories, the access matrix, dependency confusion', () => {
+  const noCredentials = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' };
+  const dirOf = (name: string) => new URL(`../fixtures/codeartifact/domains/${name}`, import.meta.url).pathname;
+  const args = (name: string, ...extra: string[]) => ['codeartifact', '--domain', 'corp', '--domain-owner', '111122223333', '--region', 'us-east-1', '--policy-dir', dirOf(name), ...extra];
+
+  test('an outsider opened by domain token + repository read: exit 1, the matrix in JSON and as a Markdown table, no AWS call', async () => {
+    const run = await runCli(args('06-outsider-token-and-read', '--allowed-accounts', '444455556666'), { env: noCredentials });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(run.json!.apiCalls, []);
+    assert.deepEqual(statusesOf(run.json, 'effective-access'), ['fail [repository app: arn:aws:iam::777788889999:root]']);
+    const m = run.json!.accessMatrix!;
+    assert.deepEqual(m.rows.map((r) => [r.principal, r.repository, r.read.decision, r.publish.decision, r.admin.decision]), [['arn:aws:iam::777788889999:root', 'app', 'allow', 'deny', 'deny']]);
+    assert.match(run.markdown!, /## Effective access/);
+    assert.match(run.markdown!, /\| arn:aws:iam::777788889999:root \| yes \| app \| ✅ allow \| — deny \| — deny \| domain policy Sid "Token"; repository policy app Sid "ReadFromRepo" \|/);
+  });
+
+  test('dependency confusion through an upstream: warn (exit 0), explained', async () => {
+    const run = await runCli(args('26-upstream-chain-exposed'), { env: noCredentials });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const r = run.json!.results.find((x) => x.check === 'external-connections' && x.subject === 'repository internal')!;
+    assert.equal(r.status, 'warn');
+    assert.match(r.message, /public:npmjs via npm-proxy/);
+    assert.match(r.remediation, /upstream=BLOCK/);
+  });
+
+  test('bad --policy-dir input: one line, exit 3', async () => {
+    for (const [extra, pattern] of [
+      [['--policy-file', dirOf('01-seed-basic-domain-no-repos') + '/domain.json'], /cannot be combined with --policy-file/],
+      [['--max-packages', '0'], /--max-packages must be at least 1/],
+    ] as Array<[string[], RegExp]>) {
+      const run = await runCli(args('01-seed-basic-domain-no-repos', ...extra), { env: noCredentials });
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, pattern);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    }
+    const missing = await runCli(['codeartifact', '--domain', 'corp', '--policy-dir', '/nonexistent-preflight-dir'], { env: noCredentials });
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /not a directory/);
   });
 });

@@ -1,11 +1,11 @@
 // `codeartifact` input stops in validation with one line naming the field and the fix (exit 3).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'vitest';
-import { codeArtifactOptionsSchema, codeArtifactPolicyOptionsSchema, loadExpectFile, readPolicyFile, validateDomainName } from '../../src/config/codeartifact-options.ts';
+import { codeArtifactOptionsSchema, codeArtifactPolicyOptionsSchema, loadExpectFile, readPolicyDir, readPolicyFile, validateDomainName } from '../../src/config/codeartifact-options.ts';
 import { resolveOptions, UsageError, validate } from '../../src/config/options.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-ca-config-'));
@@ -98,4 +98,53 @@ test('--expect / --policy-file: a missing file is a usage error', () => {
   assert.throws(() => loadExpectFile(join(dir, 'nope.yml')), /UsageError: --expect .*no such file/);
   assert.throws(() => readPolicyFile(join(dir, 'nope.json')), /UsageError: --policy-file .*no such file/);
   assert.throws(() => readPolicyFile(dir), /UsageError: --policy-file .*directory/);
+});
+
+test('--expect: repository-level entries (principal → repository → read|publish|admin|action → allow|deny)', () => {
+  const entries = loadExpectFile(
+    file('repo.yml', ['arn:aws:iam::444455556666:role/ci:', '  codeartifact:GetAuthorizationToken: allow', '  npm-internal:', '    read: allow', '    publish: Deny', '    codeartifact:DeleteRepository: deny'].join('\n')),
+  );
+  assert.deepEqual(
+    entries.map((e) => [e.action, e.repository ?? null, e.expected]),
+    [
+      ['codeartifact:GetAuthorizationToken', null, 'allow'],
+      ['read', 'npm-internal', 'allow'],
+      ['publish', 'npm-internal', 'deny'],
+      ['codeartifact:DeleteRepository', 'npm-internal', 'deny'],
+    ],
+  );
+  for (const [text, error] of [
+    ['arn:aws:iam::444455556666:role/ci:\n  x:\n    read: allow', /neither a codeartifact: action nor a repository name/],
+    ['arn:aws:iam::444455556666:role/ci:\n  npm-internal:\n    write: allow', /not read, publish, admin or a CodeArtifact action/],
+    ['arn:aws:iam::444455556666:role/ci:\n  npm-internal:\n    read: maybe', /must be allow or deny/],
+    ['arn:aws:iam::444455556666:role/ci:\n  npm-internal: allow', /must map read, publish, admin/],
+  ] as Array<[string, RegExp]>) {
+    assert.throws(() => loadExpectFile(file('bad-repo.yml', text)), (e: Error) => e instanceof UsageError && error.test(e.message) && !e.message.includes('\n'));
+  }
+});
+
+test('--policy-dir: domain.json, repositories/NAME.json, .repository.json, .packages.json; anything else is a usage error', () => {
+  const root = mkdtempSync(join(tmpdir(), 'preflight-ca-dir-'));
+  mkdirSync(join(root, 'repositories'));
+  writeFileSync(join(root, 'domain.json'), '{"Version":"2012-10-17","Statement":[]}');
+  writeFileSync(join(root, 'repositories', 'npm-store.json'), 'not json is kept verbatim');
+  writeFileSync(join(root, 'repositories', 'npm-store.repository.json'), '{"repository":{"name":"npm-store"}}');
+  writeFileSync(join(root, 'repositories', 'other.packages.json'), '{"packages":[]}');
+  const read = readPolicyDir(root);
+  assert.equal(read.domain?.text, '{"Version":"2012-10-17","Statement":[]}');
+  assert.deepEqual(read.repositories.map((r) => [r.name, r.policy?.text ?? null, r.description !== undefined, r.packages !== undefined]), [
+    ['npm-store', 'not json is kept verbatim', true, false],
+    ['other', null, false, true],
+  ]);
+  writeFileSync(join(root, 'repositories', 'README.md'), '');
+  assert.throws(() => readPolicyDir(root), /repositories\/README.md is not NAME.json/);
+  rmSync(join(root, 'repositories', 'README.md'));
+  writeFileSync(join(root, 'repositories', 'x.repository.json'), '{');
+  assert.throws(() => readPolicyDir(root), /"x" is not a CodeArtifact repository name/);
+  rmSync(join(root, 'repositories', 'x.repository.json'));
+  writeFileSync(join(root, 'repositories', 'app.repository.json'), '{');
+  assert.throws(() => readPolicyDir(root), /app.repository.json is not valid JSON/);
+  const empty = mkdtempSync(join(tmpdir(), 'preflight-ca-empty-'));
+  assert.throws(() => readPolicyDir(empty), /holds neither domain.json nor repositories/);
+  assert.throws(() => readPolicyDir(join(empty, 'missing')), /not a directory/);
 });

@@ -145,3 +145,12 @@ test('readReport: missing file and invalid JSON are one line naming the file', (
   assert.deepEqual(readReport(good), report);
   assert.deepEqual((readReport(good) as Report & { targets?: TargetReport[] }).targets, undefined);
 });
+
+test('a codeartifact report with its access matrix reads back; a malformed matrix is one line, not a crash in the renderer', () => {
+  const cell = { decision: 'allow', statements: ['domain policy Sid "T"'], actions: [] };
+  const matrix = { domain: 'corp', owner: null, principals: ['p'], repositories: ['app'], rows: [{ principal: 'p', kind: 'account', crossAccount: true, accounts: [], orgIds: [], repository: 'app', read: cell, publish: cell, admin: cell }], unreadable: [], identitySide: 'i', interaction: 'x' };
+  const report = { ...single('corp', ['pass']), pack: 'codeartifact', accessMatrix: matrix };
+  assert.deepEqual(parseReport(clone(report), '--from r.json').accessMatrix, matrix);
+  usage(() => parseReport({ ...clone(report), accessMatrix: { ...matrix, rows: 5 } }, '--from r.json'), /^--from r\.json: .*accessMatrix/);
+  usage(() => parseReport({ ...clone(report), accessMatrix: { ...matrix, rows: [{ ...matrix.rows[0], read: { decision: 'perhaps', statements: [] } }] } }, '--from r.json'), /accessMatrix/);
+});

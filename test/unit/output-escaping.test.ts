@@ -164,3 +164,36 @@ describe('remediation fits the result', () => {
 function result(status: Result['status'], subject: string): Result {
   return { check: 'bucket-acl', subject, status, severity: 'high', title: 't', message: 'm', evidence: {}, remediation: status === 'pass' ? '' : 'do x', references: [], durationMs: 1 };
 }
+
+describe('Markdown: the CodeArtifact access matrix', () => {
+  test('every interpolated string of the matrix is escaped: a principal or statement cannot add a column, a heading or HTML', () => {
+    const cell = (decision: 'allow' | 'deny', statements: string[] = []) => ({ decision, statements, actions: [] });
+    const evil = 'arn:aws:iam::444455556666:role/x|y<details>*z*';
+    const report = buildReport({
+      tool: { name: 't', version: '1' },
+      pack: 'codeartifact',
+      target: { domain: 'corp' },
+      startedAt: new Date(0),
+      finishedAt: new Date(1),
+      apiCalls: [],
+      results: [],
+      accessMatrix: {
+        domain: 'corp',
+        owner: '111122223333',
+        principals: [evil],
+        repositories: ['repo|x'],
+        rows: [{ principal: evil, kind: 'principal', crossAccount: true, accounts: ['444455556666'], orgIds: [], repository: 'repo|x', read: cell('allow', ['Sid "a|b"']), publish: cell('deny'), admin: cell('deny') }],
+        unreadable: [{ repository: 'bad|<b>', code: 'AccessDenied', message: '# heading' }],
+        identitySide: 'identity | side',
+        interaction: '<script>interaction</script>',
+      },
+    });
+    const text = renderMarkdown(report);
+    const row = text.split('\n').find((l) => l.includes('role/x'))!;
+    // 8 unescaped pipes: 7 columns.
+    assert.equal(row.replace(/\\\|/g, '').split('|').length - 1, 8, row);
+    assert.ok(!text.includes('<details>*z*'), 'HTML in a principal is an entity');
+    assert.ok(!text.includes('<script>'));
+    assert.ok(!/^#/m.test(text.split('Effective access')[1].replace(/^#+ .*$/gm, '')), 'no heading from data');
+  });
+});

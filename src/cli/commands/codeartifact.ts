@@ -3,6 +3,7 @@ import {
   codeArtifactOptionsSchema,
   codeArtifactPolicyOptionsSchema,
   loadExpectFile,
+  readPolicyDir,
   readPolicyFile,
 } from '../../config/codeartifact-options.ts';
 import { endpointFromEnv } from '../../config/endpoint-env.ts';
@@ -30,19 +31,20 @@ function resolveRegion(flag: string | undefined): string | undefined {
 export async function runCodeArtifactCommand(args: Record<string, unknown>): Promise<number> {
   const flags = pickFlags(args, Object.keys(codeArtifactOptionsSchema.shape));
   const options = resolveOptions(codeArtifactOptionsSchema, flags);
-  const offline = options.policyFile !== undefined;
+  const offline = options.policyFile !== undefined || options.policyDir !== undefined;
   const region = resolveRegion(options.region);
-  if (!offline && !region) throw new UsageError('--region is required to read a domain policy from AWS (the domain\'s region; or set AWS_REGION), or check a file offline with --policy-file');
+  if (!offline && !region) throw new UsageError('--region is required to read a domain policy from AWS (the domain\'s region; or set AWS_REGION), or check files offline with --policy-file or --policy-dir');
   // Read every input file before anything else: a bad file is exit 3 and no AWS call.
   const expect = options.expect ? loadExpectFile(options.expect) : undefined;
-  const policyText = offline ? readPolicyFile(options.policyFile!) : undefined;
+  const dir = options.policyDir !== undefined ? readPolicyDir(options.policyDir) : undefined;
+  const policyText = options.policyFile !== undefined ? readPolicyFile(options.policyFile) : dir?.domain?.text;
   const endpointUrl = offline ? undefined : endpointFromEnv(options.endpointUrl);
   const output = planOutput(options);
   const control = runControl(options.timeout);
   try {
     const session = offline ? undefined : await commandSession({ ...options, region }, { endpointUrl, signal: control.signal });
     const startedAt = new Date();
-    const target = await runCodeArtifactTarget({ ...options, region }, { session, signal: control.signal, policyText, expect });
+    const target = await runCodeArtifactTarget({ ...options, region }, { session, signal: control.signal, policyText, expect, repositoryFiles: dir?.repositories });
     const report = buildReport({
       tool: TOOL,
       pack: 'codeartifact',
@@ -53,6 +55,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
       apiCalls: target.apiCalls,
       interrupted: target.interrupted,
       environment: target.environment,
+      accessMatrix: target.accessMatrix,
     });
     return finish(report, { output, quiet: options.quiet, color: options.color });
   } finally {

@@ -119,3 +119,47 @@ codeArtifactTable(expectedAccess, [
     expect: { status: 'error' },
   },
 ]);
+
+// Repository-level expectations (principal → repository → read|publish|admin|action): the domain
+// and repository policies together.
+const repoEntry = (action: string, expected: 'allow' | 'deny', repository = 'app') => ({ ...expectEntry(partnerRoot, action, expected), repository });
+const tokenPolicy = { Version: '2012-10-17', Statement: [{ Sid: 'Token', Effect: 'Allow', Principal: { AWS: partnerRoot }, Action: 'codeartifact:GetAuthorizationToken', Resource: '*' }] };
+const readPolicy = { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Principal: { AWS: partnerRoot }, Action: 'codeartifact:ReadFromRepository', Resource: '*' }] };
+
+codeArtifactTable(expectedAccess, [
+  {
+    name: 'repository: read allowed by token (domain) + ReadFromRepository (repository), as expected',
+    target: { expect: [repoEntry('read', 'allow')] },
+    policy: tokenPolicy,
+    repositories: [{ name: 'app', policy: readPolicy }],
+    expect: { status: 'pass', subject: `${partnerRoot} app read`, messageId: 'repositoryAsExpected', message: 'repository policy app Sid "Read"' },
+  },
+  {
+    name: 'repository: publish expected but only read is granted',
+    target: { expect: [repoEntry('publish', 'allow')] },
+    policy: tokenPolicy,
+    repositories: [{ name: 'app', policy: readPolicy }],
+    expect: { status: 'fail', messageId: 'repositoryNotAsExpected' },
+  },
+  {
+    name: 'repository: read expected denied, but the repository policy opens it',
+    target: { expect: [repoEntry('read', 'deny')] },
+    policy: tokenPolicy,
+    repositories: [{ name: 'app', policy: readPolicy }],
+    expect: { status: 'fail', messageId: 'repositoryNotAsExpected', message: 'allowed' },
+  },
+  {
+    name: 'repository: a single action on the repository',
+    target: { expect: [repoEntry('codeartifact:ReadFromRepository', 'allow')] },
+    policy: null,
+    repositories: [{ name: 'app', policy: readPolicy }],
+    expect: { status: 'pass', messageId: 'repositoryAsExpected' },
+  },
+  {
+    name: 'repository: a name the domain does not have fails, naming the ones it has',
+    target: { expect: [repoEntry('read', 'deny', 'nope')] },
+    policy: tokenPolicy,
+    repositories: [{ name: 'app', policy: readPolicy }],
+    expect: { status: 'fail', messageId: 'noSuchRepository', message: 'listed: app' },
+  },
+]);

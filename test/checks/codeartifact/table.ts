@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'vitest';
 import type { CodeArtifactCheck, CodeArtifactFacts, CodeArtifactTarget } from '../../../checks/codeartifact/context.ts';
-import { OfflineCodeArtifactFacts } from '../../../src/aws/codeartifact-facts.ts';
+import { OfflineCodeArtifactFacts, type OfflineRepositoryFiles } from '../../../src/aws/codeartifact-facts.ts';
 import type { ExpectEntry } from '../../../src/config/codeartifact-options.ts';
 import { runChecks } from '../../../src/engine/engine.ts';
 import type { Result } from '../../../src/model.ts';
@@ -30,11 +30,22 @@ export interface CaRow {
   name: string;
   target?: Partial<CodeArtifactTarget>;
   /** A fixture file name (ends with .json), a document object, or raw text (`text:` prefix). */
-  policy?: string | Record<string, unknown>;
+  policy?: string | Record<string, unknown> | null;
   /** Instead of a policy: fact values (live states), as in ../check-table.ts. */
   facts?: Record<string, unknown>;
+  /** Offline repositories (as --policy-dir gives them): policies are objects or fixture names. */
+  repositories?: Array<{ name: string; policy?: string | Record<string, unknown>; description?: unknown; packages?: unknown }>;
   expect: Expected | Expected[];
 }
+
+/** Offline repository files for a row. */
+export const repositoryFiles = (repos: NonNullable<CaRow['repositories']>): OfflineRepositoryFiles[] =>
+  repos.map((r) => ({
+    name: r.name,
+    ...(r.policy !== undefined ? { policy: { text: policyText(r.policy), file: `repositories/${r.name}.json` } } : {}),
+    ...(r.description !== undefined ? { description: { answer: r.description, file: `repositories/${r.name}.repository.json` } } : {}),
+    ...(r.packages !== undefined ? { packages: { answer: r.packages, file: `repositories/${r.name}.packages.json` } } : {}),
+  }));
 
 export const expectEntry = (principal: string, action: string, expected: 'allow' | 'deny', resource?: string): ExpectEntry => ({
   principal,
@@ -54,8 +65,12 @@ function policyText(policy: string | Record<string, unknown>): string {
 export async function runRow(checks: CodeArtifactCheck[], row: Omit<CaRow, 'name' | 'expect'>): Promise<Result[]> {
   const target = caTarget(row.target);
   const facts: CodeArtifactFacts = row.facts
-    ? (fakeFacts(row.facts) as unknown as CodeArtifactFacts)
-    : new OfflineCodeArtifactFacts({ domain: target.domain, domainOwner: target.domainOwner, region: target.region }, { text: policyText(row.policy ?? {}), file: target.policyFile });
+    ? (fakeFacts({ repositories: [], ...row.facts }) as unknown as CodeArtifactFacts)
+    : new OfflineCodeArtifactFacts(
+        { domain: target.domain, domainOwner: target.domainOwner, region: target.region, maxPackages: target.maxPackages },
+        row.policy === null ? {} : { text: policyText(row.policy ?? {}), file: target.policyFile },
+        repositoryFiles(row.repositories ?? []),
+      );
   return runChecks(checks, { target, facts }, { defaultSubject: target.domain });
 }
 
