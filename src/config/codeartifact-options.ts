@@ -9,6 +9,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readUserFile } from './input-file.ts';
 import { z } from 'zod';
 import { isKnownAction } from '../policy/actions.ts';
 import { parsePrincipalArn } from './arn.ts';
