@@ -1,6 +1,6 @@
 // The short human summary on stdout: one line per result, colour only on a TTY (and never with NO_COLOR / --no-color).
 
-import type { Status } from '../model.ts';
+import { leavesIncomplete, type Status } from '../model.ts';
 import { type Report, targetsOf } from './report.ts';
 
 const COLORS: Record<Status, number> = { pass: 32, fail: 31, warn: 33, error: 35, skip: 90 };
@@ -11,7 +11,7 @@ export function renderConsole(report: Report, options: { color: boolean; quiet?:
   for (const t of targetsOf(report)) {
     if (report.targets) lines.push(`== ${t.name}: ${t.verdict}`);
     for (const r of t.results) {
-      if (options.quiet && (r.status === 'pass' || r.status === 'skip')) continue;
+      if (options.quiet && (r.status === 'pass' || (r.status === 'skip' && !leavesIncomplete(r)))) continue;
       lines.push(`${paint(r.status, r.status.toUpperCase().padEnd(5))} ${r.check} [${r.subject}] ${r.message}`);
     }
   }

@@ -153,7 +153,7 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
       const results = [internalError(t, e, Math.round(performance.now() - started))];
       const summary = summarize(results);
       const target = { bucket: t.options.bucket, serviceUrl: t.options.serviceUrl, credentials: describeCredentials(t.credentials) };
-      report = { name: t.name, target, ...verdictOf(summary), summary, results, apiCalls: [...sink.calls] };
+      report = { name: t.name, target, ...verdictOf(results), summary, results, apiCalls: [...sink.calls] };
     }
     reports[i] = report;
     done += 1;
