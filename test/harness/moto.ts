@@ -320,6 +320,7 @@ async function startOnce(motoServer: string, port: number, deadline: number): Pr
     endpoint: front.endpoint,
     port: front.port,
     reset: async () => {
+      await front.reset();
       await motoApi(endpoint, '/moto-api/reset', { method: 'POST' });
       // /moto-api/reset keeps IAM enforcement on: a clean slate must not inherit it from a previous test.
       await enforceIam(false);
