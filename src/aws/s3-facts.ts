@@ -208,7 +208,9 @@ export class S3Facts {
   bucketHead(): Promise<BucketHead> {
     return this.cache.get(`bucketHead:${this.target.bucket}`, async () => {
       const head = await this.headBucket();
-      if (head.status === 'not-found' || head.region) return head;
+      // Only a 200 is asked again: a 403 already says the checker may not look (its missing region
+      // stays unknown, and bucket-reachable reports the refusal as an error).
+      if (head.status !== 'found' || head.region) return head;
       try {
         return { ...head, region: await this.bucketLocation(), regionFrom: 's3:GetBucketLocation' as const };
       } catch (e) {
