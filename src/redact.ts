@@ -22,6 +22,8 @@ const patterns: Array<[RegExp, string | ((m: string, ...groups: string[]) => str
   [/("?x-amz-security-token"?\s*[:=]\s*"?)[^"\s,}&]+/gi, '$1[REDACTED]'],
   [/("?(?:aws_)?secret_?access_?key"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
   [/("?(?:aws_)?session_?token"?\s*[:=]\s*"?)[^"\s,}]+/gi, '$1[REDACTED]'],
+  // Credentials inside any URL (a proxy's http://user:password@host, however short the password).
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:"'<>]+:[^\s/@"'<>]*@/gi, '$1[REDACTED]@'],
   // Access key ids may appear, masked: AKIA…ABCD.
   [/\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/g, (m: string) => maskAccessKeyId(m)],
 ];

@@ -10,6 +10,7 @@ import type { CodeArtifactFactSource, DomainPolicyFact } from '../../src/aws/cod
 import { partitionOf } from '../../src/aws/regions.ts';
 import type { ExpectEntry } from '../../src/config/codeartifact-options.ts';
 import { type CheckDefinition, defineCheck, type Reporter } from '../../src/engine/check.ts';
+import { FactError } from '../../src/engine/fact-error.ts';
 import type { NormalizedPolicy, NormalizedStatement } from '../../src/policy/document.ts';
 import { statementLabel } from '../../src/policy/document.ts';
 import { type ContextValue, type EvaluationResult, type PolicySource, type RequestPrincipal, evaluateRequest, expandActionPattern } from '../../src/policy/evaluate.ts';
@@ -448,7 +449,15 @@ export interface DomainEvaluation {
   resource: string;
 }
 
-/** Evaluates one request against the domain policy, the identity side assumed to allow. */
+/**
+ * Evaluates one request against the domain policy, the identity side assumed to allow.
+ *
+ * A statement the evaluator cannot evaluate (an unknown condition operator, a malformed value, a
+ * statement without Principal) would be skipped, and the decision would rest on the others: a Deny
+ * carved out that way could turn a grant into a pass. As on the S3 side (iam-simulation), the
+ * check is then `error` (a FactError with code MalformedPolicy, which the engine reports), never
+ * a verdict.
+ */
 export function evaluateOnDomain(
   policy: NormalizedPolicy,
   request: { action: string; caller: { principal: RequestPrincipal; context: Record<string, ContextValue> }; resource?: string },
@@ -460,6 +469,15 @@ export function evaluateOnDomain(
     { action: request.action, resource, principal: request.caller.principal, resourceAccount: parts.account, context: request.caller.context },
     { identity: [ASSUMED_IDENTITY], resourcePolicy: domainPolicySource(policy, `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${target.domain}`) },
   );
+  if (result.errors.length > 0) {
+    throw new FactError({
+      fact: 'domainPolicy',
+      api: 'codeartifact:GetDomainPermissionsPolicy',
+      resource: `arn:${parts.partition}:codeartifact:${parts.region}:${parts.account}:domain/${target.domain}`,
+      code: 'MalformedPolicy',
+      message: result.errors.map((e) => `${e.source}: ${e.error}`).join('; '),
+    });
+  }
   return { result, resource };
 }
 

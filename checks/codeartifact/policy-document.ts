@@ -14,6 +14,7 @@
 //   resources can never match the resource type of any of its actions (e.g. only repository ARNs
 //   for GetAuthorizationToken, a domain action) warns: it is valid but grants nothing.
 
+import { nearest } from '../../src/suggest.ts';
 import { isKnownAction, compilePattern, splitArn } from '../../src/policy/evaluate.ts';
 import type { NormalizedStatement } from '../../src/policy/document.ts';
 import { statementLabel } from '../../src/policy/document.ts';
@@ -35,28 +36,9 @@ const SIZE_SOURCE = 'AWS CodeArtifact API Reference: PutDomainPermissionsPolicy,
 
 const glob = (pattern: string, text: string): boolean => compilePattern(pattern, { wildcards: true }).regex?.test(text) ?? false;
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-
 function suggestion(name: string): string {
-  const lower = name.toLowerCase();
-  let best: { name: string; d: number } | undefined;
-  for (const known of Object.keys(CODEARTIFACT_ACTIONS)) {
-    const d = levenshtein(lower, known.toLowerCase());
-    if (!best || d < best.d) best = { name: known, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(name.length / 5)) ? ` (did you mean codeartifact:${best.name}?)` : '';
+  const known = nearest(name, Object.keys(CODEARTIFACT_ACTIONS));
+  return known ? ` (did you mean codeartifact:${known}?)` : '';
 }
 
 /** Why an Action entry is not acceptable in a domain policy, or null. */
@@ -81,7 +63,16 @@ export function judgeResource(pattern: string, target: CodeArtifactTarget, owner
   if (/^\*+$/.test(pattern)) return { problem: null, type: 'any' };
   if (!pattern.startsWith('arn:')) return { problem: `"${pattern}" is neither "*" nor an ARN`, type: 'any' };
   const parts = splitArn(pattern);
-  if (!parts) return { problem: `"${pattern}" is not a well-formed ARN (arn:PARTITION:codeartifact:REGION:ACCOUNT:domain/NAME)`, type: 'any' };
+  if (!parts) {
+    // Fewer than six segments. IAM User Guide, "IAM JSON policy elements: Resource": a trailing *
+    // "can expand to match beyond the colon boundaries", so such a pattern reaches every resource
+    // its leading segments name (other domains, accounts or regions); without one, AWS documents
+    // no meaning for it (src/policy/match.ts).
+    const problem = pattern.endsWith('*')
+      ? `"${pattern}" has fewer than six ARN segments and ends in *, which expands beyond the colons to every resource starting with "${pattern.slice(0, -1)}", not only those of domain ${target.domain}`
+      : `"${pattern}" is not a well-formed ARN (arn:PARTITION:codeartifact:REGION:ACCOUNT:domain/NAME)`;
+    return { problem, type: 'any' };
+  }
   const [, partition, service, region, account, resource] = parts;
   if (!glob(service, 'codeartifact')) return { problem: `"${pattern}" is an ARN of service ${service}, not of CodeArtifact`, type: 'any' };
   const expectedPartition = target.region ? (partitionOf(target.region) ?? 'aws') : undefined;

@@ -152,4 +152,8 @@ export function unreadableWhy(levels: BpaLevels): string {
   return parts.join('; ');
 }
 
-export const isAws = (ctx: GhesS3Context): boolean => ctx.target.serviceEndpoint.kind === 'aws';
+/**
+ * AWS-only checks apply unless the service URL names an S3-compatible store. A missing or unusable
+ * service URL fails `service-url`; the bucket itself was read from AWS, so it is judged as AWS.
+ */
+export const isAws = (ctx: GhesS3Context): boolean => ctx.target.serviceEndpoint?.kind !== 's3-compatible';

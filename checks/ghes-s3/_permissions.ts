@@ -7,7 +7,7 @@
 // Never a guess: an unreadable policy, an unknown bucket owner, or an unparseable document
 // rejects, and the engine turns that into `error`.
 
-import type { ResolvedPrincipal } from '../../src/aws/s3-facts.ts';
+import type { ResolvedPrincipal, SimulatedDecision } from '../../src/aws/s3-facts.ts';
 import type { Reporter } from '../../src/engine/check.ts';
 import { FactError, isFactError } from '../../src/engine/fact-error.ts';
 import { statementLabel } from '../../src/policy/document.ts';
@@ -34,6 +34,8 @@ export const resourceFor = (bucket: string, scope: 'bucket' | 'object'): string 
 export interface Question {
   action: string;
   resource: string;
+  /** `denied`: a capability the principal should NOT have (least-privilege), where the worse answer is `allowed`. */
+  want?: 'allowed' | 'denied';
 }
 
 export interface DecidingStatement {
@@ -45,12 +47,23 @@ export interface DecidingStatement {
   document?: Record<string, unknown>;
 }
 
+export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+export interface EngineDecision {
+  engine: 'aws-simulator' | 'local';
+  decision: Decision;
+  allowedBy: DecidingStatement[];
+  deniedBy: DecidingStatement[];
+}
+
 export interface Answer extends Question {
-  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  decision: Decision;
   allowedBy: DecidingStatement[];
   deniedBy: DecidingStatement[];
   /** Condition keys the outcome depends on that we could not supply (pass --source-ip/--source-vpce). */
   missingContextKeys: string[];
+  /** Both engines answered and decided differently: both decisions; `decision` is the worse one. */
+  disagreement?: { simulator: EngineDecision; local: EngineDecision };
 }
 
 export interface PermissionAnswers {
@@ -61,6 +74,8 @@ export interface PermissionAnswers {
   answers: Answer[];
   examined: string[];
   context: Array<Record<string, string>>;
+  /** auto mode: whether the local evaluator was asked too (both engines), or why not. */
+  comparison: { compared: true; examined: string[] } | { compared: false; reason: string };
 }
 
 const SIMULATOR_UNAVAILABLE = new Set(['AccessDenied', 'AccessDeniedException', 'InternalFailure', 'InternalError', 'NotImplemented', 'UnknownOperationException', 'InvalidAction', 'MalformedResponse']);
@@ -87,17 +102,60 @@ export function ghesSendsNoSuchHeader(lowerCaseKey: string): boolean {
 
 /** One request context per source address (GHES may connect from each); none when not given. */
 function requestContexts(ctx: GhesS3Context): Array<Record<string, string>> {
-  const base: Record<string, string> = { 'aws:SecureTransport': ctx.target.serviceEndpoint.scheme === 'https' ? 'true' : 'false' };
+  // A missing or unusable service URL is evaluated as its fix (https), unless it plainly says http.
+  const http = ctx.target.serviceEndpoint ? ctx.target.serviceEndpoint.scheme === 'http' : /^\s*http:/i.test(ctx.target.serviceUrl ?? '');
+  const base: Record<string, string> = { 'aws:SecureTransport': http ? 'false' : 'true' };
   if (ctx.target.sourceVpce) base['aws:SourceVpce'] = ctx.target.sourceVpce;
   if (!ctx.target.sourceIps.length) return [base];
   return ctx.target.sourceIps.map((cidr) => ({ ...base, 'aws:SourceIp': cidr.split('/')[0] }));
 }
 
-/** The worst decision over all contexts: an action must work from every address GHES uses. */
+/**
+ * The worse of two answers to one question: for an action GHES needs, the more denying one (it
+ * must work from every address, and a deny one engine sees is never resolved toward allow); for a
+ * capability the principal should not have, the more allowing one.
+ */
 function worst(a: Answer, b: Answer): Answer {
-  const rank = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
+  const rank = a.want === 'denied' ? { allowed: 2, implicitDeny: 1, explicitDeny: 0 } : { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
   const pick = rank[b.decision] > rank[a.decision] ? b : a;
   return { ...pick, missingContextKeys: [...new Set([...a.missingContextKeys, ...b.missingContextKeys])] };
+}
+
+const unusable = (resource: string, message: string): FactError =>
+  new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', resource, code: 'UnusableAnswer', message: `the simulator's answer is unusable: ${message}` });
+
+/**
+ * One question's answer from the simulator, refused when the answer contradicts itself: a
+ * resource asked about is missing, `allowed` names no statement that allows, `explicitDeny` names
+ * no statement that denies (and neither an SCP nor the boundary is said to have denied). The
+ * LocalStack stub answers `explicitDeny` with no statement by default (FACTS.md).
+ */
+function simulatorAnswer(q: Question, decisions: SimulatedDecision[]): Answer {
+  const d = decisions.find((x) => x.action.toLowerCase() === q.action.toLowerCase() && (x.resource === q.resource || x.resource === '*'));
+  if (!d) throw unusable(q.resource, `it has no decision for ${q.action} on ${q.resource}, which was asked about`);
+  const decision: Decision = d.decision === 'allowed' ? 'allowed' : d.decision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny';
+  if (decision === 'allowed' && d.matchedStatements.length === 0) throw unusable(q.resource, `${q.action} on ${q.resource} is "allowed" without any matched statement that allows it`);
+  if (decision === 'explicitDeny' && d.matchedStatements.length === 0 && !d.deniedByOrganizations && !d.deniedByBoundary) {
+    throw unusable(q.resource, `${q.action} on ${q.resource} is "explicitDeny" without any matched Deny statement, SCP or boundary`);
+  }
+  const statements = d.matchedStatements.map((m) => ({ policy: m.sourcePolicyId ?? 'unknown policy', policyKind: m.sourcePolicyType ?? 'unknown', statement: m.startLine ? `line ${m.startLine}` : 'statement' }));
+  if (decision !== 'allowed' && d.deniedByOrganizations) statements.push({ policy: 'the organization\'s policies', policyKind: 'SCP', statement: 'a service control policy' });
+  if (decision !== 'allowed' && d.deniedByBoundary) statements.push({ policy: 'the permissions boundary', policyKind: 'boundary', statement: 'the boundary' });
+  // The simulator evaluates an unsupplied key as absent, which is exactly GHES's request for headers it never sends.
+  const missingContextKeys = d.missingContextValues.filter((k) => !ghesSendsNoSuchHeader(k.toLowerCase()));
+  return { ...q, decision, allowedBy: decision === 'allowed' ? statements : [], deniedBy: decision === 'explicitDeny' ? statements : [], missingContextKeys };
+}
+
+const engineDecision = (engine: EngineDecision['engine'], a: Answer): EngineDecision => ({ engine, decision: a.decision, allowedBy: a.allowedBy, deniedBy: a.deniedBy });
+
+/** Both engines' answers to the same questions: the worse decision wins, a difference is kept for the report. */
+function combine(simulated: Answer[], local: Answer[]): Answer[] {
+  return simulated.map((sim, i) => {
+    const loc = local[i];
+    if (sim.decision === loc.decision) return sim;
+    const picked = worst(sim, loc);
+    return { ...picked, disagreement: { simulator: engineDecision('aws-simulator', sim), local: engineDecision('local', loc) } };
+  });
 }
 
 function fromLocal(q: Question, r: EvaluationResult): Answer {
@@ -107,11 +165,11 @@ function fromLocal(q: Question, r: EvaluationResult): Answer {
 }
 
 /** Least-privilege probes: capabilities GHES never needs, asked together with the required actions. */
-export function broadCapabilityQuestions(target: GhesS3Context['target']): Array<Question & { capability: string }> {
+export function broadCapabilityQuestions(target: GhesS3Context['target']): Array<Question & { capability: string; want: 'denied' }> {
   const bucketArn = `arn:aws:s3:::${target.bucket}`;
   // A bucket name no one can own (bucket names cannot contain "_"): stands for "any other bucket".
   const anyOtherBucketObject = 'arn:aws:s3:::packages_preflight_any_other_bucket/object';
-  return [
+  const questions: Array<Question & { capability: string }> = [
     { action: 's3:DeleteBucket', resource: bucketArn, capability: 'delete the Packages bucket' },
     { action: 's3:PutBucketPolicy', resource: bucketArn, capability: 'change the bucket policy' },
     { action: 's3:PutBucketAcl', resource: bucketArn, capability: 'change the bucket ACL' },
@@ -123,6 +181,7 @@ export function broadCapabilityQuestions(target: GhesS3Context['target']): Array
         ]
       : []),
   ];
+  return questions.map((q) => ({ ...q, want: 'denied' as const }));
 }
 
 /**
@@ -131,7 +190,7 @@ export function broadCapabilityQuestions(target: GhesS3Context['target']): Array
  */
 export async function answerBucketPermissions(ctx: GhesS3Context): Promise<PermissionAnswers> {
   const required = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(ctx.target.bucket, scope) }));
-  const broad = broadCapabilityQuestions(ctx.target).map(({ action, resource }) => ({ action, resource }));
+  const broad = broadCapabilityQuestions(ctx.target).map(({ action, resource, want }) => ({ action, resource, want }));
   return answerPermissions(ctx, [...required, ...broad]);
 }
 
@@ -168,11 +227,16 @@ export async function answerPermissions(ctx: GhesS3Context, questions: Question[
   const contexts = requestContexts(ctx);
   let fallbackReason: string | undefined;
 
+  const local = async () => localAnswers(ctx, questions, principal, policy.present ? (policy.text ?? '') : undefined, bucketOwner, contexts);
+
   if (target.engine !== 'local') {
     try {
       if (bucketOwner === 'other-account') {
         throw new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', resource: principal.arn, code: 'CrossAccountBucket', message: 'the bucket is in another account than the principal: the simulator needs that account as ResourceOwner, which the checker cannot read' });
       }
+      // auto: the principal's policies are read alongside (no extra wave), for the second opinion.
+      const localPromise = target.engine === 'auto' ? local() : undefined;
+      localPromise?.catch(() => undefined);
       const perContext = await Promise.all(
         contexts.map((context) =>
           facts.simulatePrincipalPolicy({
@@ -185,29 +249,41 @@ export async function answerPermissions(ctx: GhesS3Context, questions: Question[
           }),
         ),
       );
-      const answers = questions.map((q) =>
-        perContext
-          .map((decisions): Answer => {
-            const d = decisions.find((x) => x.action.toLowerCase() === q.action.toLowerCase() && (x.resource === q.resource || x.resource === '*'));
-            if (!d) throw new FactError({ fact: 'simulation', api: 'iam:SimulatePrincipalPolicy', resource: q.resource, code: 'IncompleteAnswer', message: `the simulator returned no decision for ${q.action}` });
-            const statements = d.matchedStatements.map((m) => ({ policy: m.sourcePolicyId ?? 'unknown policy', policyKind: m.sourcePolicyType ?? 'unknown', statement: m.startLine ? `line ${m.startLine}` : 'statement' }));
-            const decision = d.decision === 'allowed' ? 'allowed' : d.decision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny';
-            // The simulator evaluates an unsupplied key as absent, which is exactly GHES's request for headers it never sends.
-            const missingContextKeys = d.missingContextValues.filter((k) => !ghesSendsNoSuchHeader(k.toLowerCase()));
-            return { ...q, decision, allowedBy: decision === 'allowed' ? statements : [], deniedBy: decision === 'explicitDeny' ? statements : [], missingContextKeys };
-          })
-          .reduce(worst),
-      );
-      return { engine: 'aws-simulator', principal, bucketOwner, answers, examined: ['identity policies, boundaries and SCPs as AWS evaluates them', ...(policy.present ? ['bucket policy'] : [])], context: contexts };
+      const simulated = questions.map((q) => perContext.map((decisions) => simulatorAnswer(q, decisions)).reduce(worst));
+      const examined = ['identity policies, boundaries and SCPs as AWS evaluates them', ...(policy.present ? ['bucket policy'] : [])];
+      if (!localPromise) return { engine: 'aws-simulator', principal, bucketOwner, answers: simulated, examined, context: contexts, comparison: { compared: false, reason: '--engine aws: the simulator only' } };
+      let second: Awaited<ReturnType<typeof local>>;
+      try {
+        second = await localPromise;
+      } catch (e) {
+        const reason = isFactError(e) ? `the local evaluator could not answer (${e.info.api}: ${e.info.code})` : `the local evaluator could not answer (${(e as Error)?.message ?? String(e)})`;
+        return { engine: 'aws-simulator', principal, bucketOwner, answers: simulated, examined, context: contexts, comparison: { compared: false, reason } };
+      }
+      return { engine: 'aws-simulator', principal, bucketOwner, answers: combine(simulated, second.answers), examined, context: contexts, comparison: { compared: true, examined: second.examined } };
     } catch (e) {
-      const unavailable = simulatorUnavailable(e) ?? (isFactError(e) && e.info.code === 'CrossAccountBucket' ? e.info.message : undefined);
+      const unavailable =
+        simulatorUnavailable(e) ?? (isFactError(e) && (e.info.code === 'CrossAccountBucket' || e.info.code === 'UnusableAnswer') ? e.info.message : undefined);
       if (target.engine === 'aws' || !unavailable) throw e;
       fallbackReason = unavailable;
     }
   }
 
+  const { answers, examined } = await local();
+  return { engine: 'local', fallbackReason, principal, bucketOwner, answers, examined, context: contexts, comparison: { compared: false, reason: fallbackReason ?? '--engine local: the local evaluator only' } };
+}
+
+/** The local evaluator over the principal's policies (and the bucket policy), worst over the request contexts. */
+async function localAnswers(
+  ctx: GhesS3Context,
+  questions: Question[],
+  principal: ResolvedPrincipal,
+  bucketPolicyText: string | undefined,
+  bucketOwner: PermissionAnswers['bucketOwner'],
+  contexts: Array<Record<string, string>>,
+): Promise<{ answers: Answer[]; examined: string[] }> {
+  const { facts, target } = ctx;
   const policies = await facts.principalPolicies();
-  const resourcePolicy: PolicySource | undefined = policy.present ? { kind: 'resource-policy', name: `bucket policy of ${target.bucket}`, document: policy.text ?? '' } : undefined;
+  const resourcePolicy: PolicySource | undefined = bucketPolicyText !== undefined ? { kind: 'resource-policy', name: `bucket policy of ${target.bucket}`, document: bucketPolicyText } : undefined;
   const answers = questions.map((q) =>
     contexts
       .map((context) => {
@@ -234,5 +310,54 @@ export async function answerPermissions(ctx: GhesS3Context, questions: Question[
     ...(policies.permissionsBoundary ? [`permissions boundary ${policies.permissionsBoundary.name}`] : []),
     ...(resourcePolicy ? [resourcePolicy.name] : []),
   ];
-  return { engine: 'local', fallbackReason, principal, bucketOwner, answers, examined, context: contexts };
+  return { answers, examined };
+}
+
+
+/** Condition keys that say where a request comes from: the machine running the probe may not be GHES's. */
+const NETWORK_KEYS = new Set(['aws:sourceip', 'aws:sourcevpce', 'aws:sourcevpc', 'aws:vpcsourceip', 'aws:sourcevpcarn']);
+
+/** Condition keys a statement (as written) tests, lower-case. */
+export function conditionKeysOf(statement: Record<string, unknown> | undefined): string[] {
+  const condition = statement?.Condition;
+  if (!condition || typeof condition !== 'object') return [];
+  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((keys) => (keys && typeof keys === 'object' ? Object.keys(keys) : []));
+}
+
+export type RefusalExplanation =
+  /** An explicit Deny testing aws:SecureTransport, and the request went over plain http. */
+  | { kind: 'tls'; answer: Answer; examined: string[] }
+  | { kind: 'deny'; answer: Answer; examined: string[] }
+  /** The decision depends on where the request comes from (aws:SourceIp, VPC keys), which this machine evidently does not meet. */
+  | { kind: 'network'; answer: Answer; keys: string[]; examined: string[] }
+  | { kind: 'noAllow'; answer: Answer; examined: string[] }
+  /** The readable policies allow it: the refusal comes from what the checker cannot read. */
+  | { kind: 'allowedByReadable'; answer: Answer; examined: string[] };
+
+/**
+ * Why S3 refused a probe request, by the same local evaluator iam-simulation uses, over the same
+ * facts (principal policies, boundary, bucket policy), for the request as the probe sent it: its
+ * action, its key, and TLS as the probe's endpoint used it. The checking machine's own address is
+ * unknown, so a decision that depends on it is named as such. Rejects when the facts cannot be read.
+ */
+export async function explainRefusal(ctx: GhesS3Context, q: Question, request: { secureTransport: boolean }): Promise<RefusalExplanation> {
+  const [principal, policy] = await Promise.all([ctx.facts.principal(), ctx.facts.bucketPolicy()]);
+  if (principal.unsupported) throw new Error(principal.unsupported);
+  if (policy.present && policy.parsed && !policy.parsed.ok) throw new Error(`the bucket policy could not be parsed: ${policy.parsed.error}`);
+  const owner = await ctx.facts.bucketOwnedBy(principal.accountId);
+  if (owner === 'unknown') throw new Error('the bucket owner is unknown');
+  const context = { 'aws:SecureTransport': request.secureTransport ? 'true' : 'false' };
+  const { answers, examined } = await localAnswers(ctx, [q], principal, policy.present ? (policy.text ?? '') : undefined, owner === 'yes' ? 'same-account' : 'other-account', [context]);
+  const answer = answers[0];
+  const keysOf = (list: DecidingStatement[]) => list.flatMap((s) => conditionKeysOf(s.document).map((k) => k.toLowerCase()));
+  if (answer.decision === 'explicitDeny') {
+    const keys = keysOf(answer.deniedBy);
+    if (!request.secureTransport && keys.includes('aws:securetransport')) return { kind: 'tls', answer, examined };
+    // The machine's own address is not in the context: a Deny on it (NotIpAddress, a VPC key) is where the request came from.
+    const network = [...new Set(answer.deniedBy.flatMap((d) => conditionKeysOf(d.document)).filter((k) => NETWORK_KEYS.has(k.toLowerCase())))];
+    return network.length ? { kind: 'network', answer, keys: network, examined } : { kind: 'deny', answer, examined };
+  }
+  const network = answer.missingContextKeys.filter((k) => NETWORK_KEYS.has(k.toLowerCase()));
+  if (network.length) return { kind: 'network', answer, keys: network, examined };
+  return answer.decision === 'allowed' ? { kind: 'allowedByReadable', answer, examined } : { kind: 'noAllow', answer, examined };
 }

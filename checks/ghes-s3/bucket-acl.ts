@@ -40,8 +40,13 @@ export default defineGhesS3Check({
       '{{text}} Object Ownership is BucketOwnerEnforced, so ACLs are disabled and the grant has no effect today; remove it anyway: it takes effect again if ACLs are re-enabled.',
     otherAccounts:
       'The ACL of bucket {{bucket}} grants access to other AWS accounts: {{grantees}}. GHES needs no cross-account access; remove these grants (reset the ACL to private).{{disabled}}',
+    notPublic: 'The ACL of bucket {{bucket}} grants nothing to AllUsers or AuthenticatedUsers.',
+    noOtherAccounts: 'The ACL of bucket {{bucket}} grants nothing to other AWS accounts.',
     unknownGrantees: 'The ACL of bucket {{bucket}} grants to grantees this tool does not recognise: {{grantees}}. Check them and remove any that is not intended.',
   },
+  // Two aspects on every run; grants are named in the messages (several combine into one result).
+  // Grantees this tool cannot identify count under `public` (they might be).
+  subjects: () => ['public', 'other-accounts'],
   async run(ctx) {
     const { target, facts, report } = ctx;
     const bucket = target.bucket;
@@ -73,7 +78,7 @@ export default defineGhesS3Check({
           ignorePublicAcls: levels ? settingEvidence(levels, 'IgnorePublicAcls') : { effective: false, why: 'S3-compatible store: no Block Public Access' },
           objectOwnership: { api: 's3:GetBucketOwnershipControls', value: ownership },
         };
-        const opts = { subject: `${g.kind} ${g.permission}`, evidence, remediation };
+        const opts = { subject: 'public', evidence, remediation };
         if (ipa === true) report.warn('publicIgnored', data, { ...opts, severity: 'medium' });
         else if (aclsDisabled) report.warn('publicAclsDisabled', data, { ...opts, severity: 'medium' });
         else if (ipa === 'unknown' || ownership === 'unreadable') report.fail('publicUnknown', data, opts);
@@ -91,12 +96,14 @@ export default defineGhesS3Check({
     }
     const unknownGroups = analysis.notableGrants.filter((g) => g.kind === 'UnknownGroup');
     if (unknownGroups.length > 0) {
-      report.warn('unknownGrantees', { bucket, grantees: unknownGroups.map((g) => `${g.grantee} (${g.permission})`).join(', ') }, { subject: 'unknown-grantees', evidence: { ...base, unknownGrantees: unknownGroups.map((g) => g.grant) }, remediation, severity: 'medium' });
+      report.warn('unknownGrantees', { bucket, grantees: unknownGroups.map((g) => `${g.grantee} (${g.permission})`).join(', ') }, { subject: 'public', evidence: { ...base, unknownGrantees: unknownGroups.map((g) => g.grant) }, remediation, severity: 'medium' });
     }
-    if (analysis.publicGrants.length === 0 && others.length === 0 && unknownGroups.length === 0) {
+    if (analysis.publicGrants.length === 0 && unknownGroups.length === 0) {
       const notable = analysis.notableGrants.map((g) => g.text);
-      if (notable.length === 0) return report.pass('ownerOnly', { bucket }, { evidence: base });
-      report.pass('ownerOnlyNotable', { bucket, notable: notable.join(' ') }, { evidence: { ...base, notableGrants: analysis.notableGrants.map((g) => g.grant) } });
+      if (others.length > 0) report.pass('notPublic', { bucket }, { subject: 'public', evidence: base });
+      else if (notable.length === 0) report.pass('ownerOnly', { bucket }, { subject: 'public', evidence: base });
+      else report.pass('ownerOnlyNotable', { bucket, notable: notable.join(' ') }, { subject: 'public', evidence: { ...base, notableGrants: analysis.notableGrants.map((g) => g.grant) } });
     }
+    if (others.length === 0) report.pass('noOtherAccounts', { bucket }, { subject: 'other-accounts', evidence: base });
   },
 });

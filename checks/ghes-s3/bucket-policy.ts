@@ -40,8 +40,11 @@ export default defineGhesS3Check({
       'The bucket policy of {{bucket}} grants access to other AWS accounts: {{accounts}}. GHES needs no cross-account access; remove these grants unless each one is intended.{{restricted}}',
     crossAccountOwnerUnknown:
       'The bucket policy of {{bucket}} names AWS accounts {{accounts}}; the bucket owner\'s account could not be confirmed ({{why}}), so some may be the owner itself. GHES needs no cross-account access; check that each is intended.',
+    noCrossAccount: 'The bucket policy of {{bucket}} grants nothing to other AWS accounts.',
     unparseable: 'The bucket policy of {{bucket}} could not be parsed ({{error}}), so it could not be checked for public access. Fix the policy document (S3 normally rejects such a policy, so check what wrote it).',
   },
+  // Two aspects on every run; public statements are named in the messages (several combine into one result).
+  subjects: () => ['public', 'cross-account'],
   async run(ctx) {
     const { target, facts, report } = ctx;
     const bucket = target.bucket;
@@ -77,7 +80,7 @@ export default defineGhesS3Check({
         reasons: s.reasons,
         restrictPublicBuckets: levels ? settingEvidence(levels, 'RestrictPublicBuckets') : { effective: false, why: 'S3-compatible store: no Block Public Access' },
       };
-      const opts = { subject: s.label, evidence };
+      const opts = { subject: 'public', evidence };
       if (rpb === true) report.warn('publicNeutralised', data, { ...opts, severity: 'medium' });
       else if (rpb === 'unknown') report.fail('publicUnknown', data, opts);
       else report.fail('public', data, opts);
@@ -96,11 +99,13 @@ export default defineGhesS3Check({
       }
     }
 
-    if (analysis.publicStatements.length === 0 && analysis.crossAccountGrants.length === 0) {
+    if (analysis.publicStatements.length === 0) {
       const fixed = analysis.fixedStatements.length ? ` (${analysis.fixedStatements.map((f) => `${f.label} limited by ${f.fixedBy.join(', ')}`).join('; ')})` : '';
       report.pass('private', { bucket, count: policy.parsed.policy.statements.length, fixed }, {
+        subject: 'public',
         evidence: { ...base, policy: policy.parsed.policy.raw, fixedStatements: analysis.fixedStatements.map((f) => ({ statementLabel: f.label, fixedBy: f.fixedBy, statement: f.statement })) },
       });
     }
+    if (analysis.crossAccountGrants.length === 0) report.pass('noCrossAccount', { bucket }, { subject: 'cross-account', evidence: { ...base, ownerAccount: ownerAccount ?? null } });
   },
 });

@@ -2,14 +2,12 @@
 
 import type { S3Probe } from '../../src/aws/probe.ts';
 import type { S3Facts } from '../../src/aws/s3-facts.ts';
-import type { ServiceEndpoint } from '../../src/config/service-url.ts';
+import type { ServiceUrlInput } from '../../src/config/service-url.ts';
 import type { DriftContext } from '../../src/drift/baseline.ts';
 import { type CheckDefinition, defineCheck } from '../../src/engine/check.ts';
 
-export interface GhesS3Target {
+export interface GhesS3Target extends ServiceUrlInput {
   bucket: string;
-  serviceUrl: string;
-  serviceEndpoint: ServiceEndpoint;
   region?: string;
   actionsBucket?: string;
   principalArn?: string;
@@ -34,6 +32,8 @@ export type GhesS3Probe = Pick<
   | 'bucket'
   | 'runId'
   | 'prefix'
+  | 'endpointUrl'
+  | 'secureTransport'
   | 'keyOf'
   | 'putObject'
   | 'getObject'

@@ -14,7 +14,8 @@ export default defineGhesS3Check({
   async run({ facts, report }) {
     const id = await facts.callerIdentity();
     const evidence = { api: 'sts:GetCallerIdentity', arn: id.arn, account: id.account, userId: id.userId };
-    if (/:root$/.test(id.arn)) return report.warn('root', { ...id }, { subject: id.arn, evidence });
-    report.pass('ok', { ...id }, { subject: id.arn, evidence });
+    // The subject is the target (the default), not the caller's ARN: an ARN is unknown exactly when STS fails.
+    if (/:root$/.test(id.arn)) return report.warn('root', { ...id }, { evidence });
+    report.pass('ok', { ...id }, { evidence });
   },
 });

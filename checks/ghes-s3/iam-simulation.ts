@@ -1,12 +1,5 @@
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
-
-/** Condition keys a statement (as written) tests. */
-function conditionKeysOf(statement: Record<string, unknown> | undefined): string[] {
-  const condition = statement?.Condition;
-  if (!condition || typeof condition !== 'object') return [];
-  return Object.values(condition as Record<string, Record<string, unknown>>).flatMap((keys) => (keys && typeof keys === 'object' ? Object.keys(keys) : []));
-}
+import { answerBucketPermissions, answerFor, conditionKeysOf, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
 
 /** The exact statement to add for one action, on the resource form that action needs. */
 function statementToAdd(action: string, resource: string): string {
@@ -32,6 +25,8 @@ export default defineGhesS3Check({
       '{{action}} on {{resource}} is denied to {{principal}} by {{denier}}, which refuses requests without the header(s) {{headers}}; GHES sends none of them (see required-request-headers). Use the bucket\'s default settings instead of a header-demanding Deny.',
     unsupported: 'Not evaluated: {{reason}}. The run stays incomplete until this principal can be evaluated.',
   },
+  // One result per required action on every run, also when the principal's policies cannot be read.
+  subjects: () => GHES_REQUIRED_ACTIONS.map((a) => a.action),
   async run(ctx) {
     const { report, target } = ctx;
     const questions = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(target.bucket, scope) }));
@@ -53,6 +48,8 @@ export default defineGhesS3Check({
         policiesExamined: result.examined,
         requestContext: result.context,
         ...(a.missingContextKeys.length ? { missingContextKeys: a.missingContextKeys } : {}),
+        // Both engines answered differently: the worse decision is the one above (see engine-agreement).
+        ...(a.disagreement ? { engines: a.disagreement } : {}),
       };
       const data = { principal: result.principal.arn, action: a.action, resource: a.resource, engine: result.engine === 'local' ? 'local evaluator' : 'AWS policy simulator' };
       const fix = `Add this statement to the identity policy of ${result.principal.arn}: ${statementToAdd(a.action, a.resource)}`;

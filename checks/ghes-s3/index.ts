@@ -7,6 +7,7 @@ import dedicatedBucket from './dedicated-bucket.ts';
 import serviceUrl from './service-url.ts';
 import iamSimulation from './iam-simulation.ts';
 import leastPrivilege from './least-privilege.ts';
+import engineAgreement from './engine-agreement.ts';
 import kmsAccess from './kms-access.ts';
 import lifecycleRules from './lifecycle-rules.ts';
 import objectLock from './object-lock.ts';
@@ -22,7 +23,8 @@ import bucketEncryption from './bucket-encryption.ts';
 import bucketVersioning from './bucket-versioning.ts';
 import probe from './probe.ts';
 import probeCleanup from './probe-cleanup.ts';
+import probeLeftovers from './probe-leftovers.ts';
 import storageDrift from './storage-drift.ts';
 import type { GhesS3Check } from './context.ts';
 
-export const ghesS3Checks: GhesS3Check[] = [credentials, bucketReachable, serviceUrl, dedicatedBucket, iamSimulation, leastPrivilege, kmsAccess, publicAccessBlock, bucketPolicy, bucketAcl, objectOwnership, secureTransport, bucketEncryption, bucketVersioning, lifecycleRules, objectLock, requesterPays, requiredRequestHeaders, replication, probe, probeCleanup, storageDrift];
+export const ghesS3Checks: GhesS3Check[] = [credentials, bucketReachable, serviceUrl, dedicatedBucket, iamSimulation, engineAgreement, leastPrivilege, kmsAccess, publicAccessBlock, bucketPolicy, bucketAcl, objectOwnership, secureTransport, bucketEncryption, bucketVersioning, lifecycleRules, objectLock, requesterPays, requiredRequestHeaders, replication, probe, probeCleanup, probeLeftovers, storageDrift];

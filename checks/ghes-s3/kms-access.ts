@@ -18,6 +18,8 @@ export default defineGhesS3Check({
     aliasKey: 'The default encryption names the key by alias ({{key}}); IAM grants on the key ARN cannot be matched to an alias without kms:DescribeKey. Name the key by ARN in the bucket encryption settings.',
     unsupported: 'Not evaluated: {{reason}}. The run stays incomplete until this principal can be evaluated.',
   },
+  // Both actions on every run: skipped together when no KMS key is involved.
+  subjects: () => KMS_ACTIONS,
   async run(ctx) {
     const { facts, report } = ctx;
     const enc = await facts.encryption();

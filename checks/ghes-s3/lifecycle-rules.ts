@@ -152,19 +152,22 @@ export default defineGhesS3Check({
     itNoArchive: 'Intelligent-Tiering configuration "{{config}}" names no archive access tier; objects stay directly readable.',
     itUnreadable: 'The Intelligent-Tiering configurations could not be read, so archive tiers were not checked: {{why}}',
   },
+  // Three aspects on every run; each rule and each Intelligent-Tiering configuration is named in the
+  // messages of its aspect (several combine into one result), never a subject of its own.
+  subjects: () => ['rules', 'abort-incomplete-multipart', 'intelligent-tiering'],
   async run({ target, facts, report }) {
     const arn = bucketArn(target.bucket);
     const api = 's3:GetLifecycleConfiguration';
     const rules = await facts.lifecycleRules();
 
     if (rules === null || rules.length === 0) {
-      report.pass('none', { bucket: target.bucket }, { subject: 'lifecycle', evidence: { api, resource: arn, lifecycleConfiguration: null } });
+      report.pass('none', { bucket: target.bucket }, { subject: 'rules', evidence: { api, resource: arn, lifecycleConfiguration: null } });
     }
     const abortRules: Array<{ rule: string; prefix: string; days: number }> = [];
     for (const [i, rule] of (rules ?? []).entries()) {
       const scope = lifecycleScope(rule);
       const ruleId = rule.ID ?? `#${i + 1}`;
-      const subject = `rule/${ruleId}`;
+      const subject = 'rules';
       const evidence = { api, resource: arn, ruleId: rule.ID ?? null, status: rule.Status, filter: rule.Filter ?? (rule.Prefix !== undefined ? { Prefix: rule.Prefix } : {}) };
       const findings = judgeRule(rule, scope);
       if (rule.Status !== 'Enabled') {
@@ -203,7 +206,7 @@ export default defineGhesS3Check({
     const via = feedingRules.length > 0 ? `; lifecycle rule ${feedingRules.map((r) => `"${r}"`).join(', ')} moves objects there` : '; no lifecycle rule moves objects there today, but any later transition or upload in that class would be archived';
     for (const c of configs) {
       const scope = tieringScope(c);
-      const subject = `intelligent-tiering/${c.id}`;
+      const subject = 'intelligent-tiering';
       const archive = c.tierings.filter((t) => INTELLIGENT_TIERING_ARCHIVE_TIERS.has(t.accessTier)).sort((a, b) => a.days - b.days);
       const evidence = { api: itApi, resource: arn, configurationId: c.id, status: c.status, filter: c.filter ?? {}, tierings: c.tierings, reach: reachOf(scope) };
       if (archive.length === 0) {

@@ -27,15 +27,20 @@ export default defineGhesS3Check({
       'The default retention is GOVERNANCE for {{days}} days, longer than --max-retention-days {{max}}; only a principal with s3:BypassGovernanceRetention (which GHES does not have) can delete earlier.',
     governanceWithin: 'The default retention is GOVERNANCE for {{days}} days, within --max-retention-days {{max}}.',
     noMax: 'The default retention ({{mode}}, {{days}} days) was not compared with a limit: pass --max-retention-days to check it.',
+    noDefaultRetention: 'No default retention applies to new objects ({{why}}).',
   },
+  subjects: () => ['object-lock', 'default-retention'],
   async run({ target, facts, report }) {
     const lock = await facts.objectLock();
     const evidence = { api: 's3:GetBucketObjectLockConfiguration', resource: bucketArn(target.bucket), objectLockEnabled: lock.enabled, mode: lock.mode ?? null, days: lock.days ?? null, years: lock.years ?? null };
-    if (!lock.enabled) return report.pass('off', { bucket: target.bucket }, { subject: 'object-lock', evidence });
+    if (!lock.enabled) {
+      report.pass('off', { bucket: target.bucket }, { subject: 'object-lock', evidence });
+      return report.skip('noDefaultRetention', { why: 'Object Lock is off' }, { subject: 'default-retention', evidence, severity: 'info' });
+    }
     const days = retentionDays(lock);
     const retention = lock.mode && days !== undefined ? `default retention ${lock.mode} for ${days} days` : 'no default retention';
     report.warn('on', { bucket: target.bucket, retention }, { subject: 'object-lock', evidence });
-    if (!lock.mode || days === undefined) return;
+    if (!lock.mode || days === undefined) return report.skip('noDefaultRetention', { why: 'Object Lock is on without a default retention' }, { subject: 'default-retention', evidence, severity: 'info' });
 
     const max = target.maxRetentionDays;
     const retentionEvidence = { ...evidence, retentionDays: days, maxRetentionDays: max ?? null };

@@ -24,7 +24,7 @@ export default defineGhesS3Check({
   async run(ctx) {
     const { target, facts, report } = ctx;
     const bucket = target.bucket;
-    if (!isAws(ctx)) return report.skip('notAws', { url: target.serviceEndpoint.url }, { evidence: { serviceUrl: target.serviceUrl, kind: target.serviceEndpoint.kind } });
+    if (!isAws(ctx)) return report.skip('notAws', { url: target.serviceEndpoint?.url }, { evidence: { serviceUrl: target.serviceUrl, kind: target.serviceEndpoint?.kind } });
     const ownership = await facts.ownershipControls();
     const where = await whereabouts(ctx);
     const evidence = { api: 's3:GetBucketOwnershipControls', resource: bucketArn(bucket), account: where.account, region: where.region, objectOwnership: ownership ?? 'not configured (OwnershipControlsNotFoundError)' };

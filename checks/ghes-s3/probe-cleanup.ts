@@ -4,37 +4,19 @@
 // the finished report: no AWS request is made from this check.
 
 import type { ProbeCleanupReport, ProbeLeftover, RemovedItem } from '../../src/aws/probe.ts';
+import { describeProbeItem, removalCommand } from '../../src/aws/probe-leftovers.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Target } from './context.ts';
 
 export const PROBE_CLEANUP_ID = 'probe-cleanup';
 
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 function describeLeftover(bucket: string, l: ProbeLeftover): string {
-  const url = `s3://${bucket}/${l.key}`;
-  switch (l.kind) {
-    case 'multipart-upload':
-      return `multipart upload ${l.uploadId} of ${url} (${l.reason})`;
-    case 'delete-marker':
-      return `delete marker ${l.versionId} of ${url} (${l.reason})`;
-    case 'object-version':
-      return `${url} version ${l.versionId} (${l.reason})`;
-    case 'unconfirmed':
-      return `${url} may exist (${l.reason})`;
-    default:
-      return `${url} (${l.reason})`;
-  }
+  return l.kind === 'unconfirmed' ? `s3://${bucket}/${l.key} may exist (${l.reason})` : `${describeProbeItem(bucket, l)} (${l.reason})`;
 }
 
 /** The exact commands that remove what is left (the admin runs them with enough permissions). */
 function removalCommands(target: GhesS3Target, report: ProbeCleanupReport): string {
-  const endpoint = target.serviceEndpoint.kind === 's3-compatible' ? ` --endpoint-url ${target.serviceEndpoint.url}` : '';
-  const b = quote(report.bucket);
-  const lines = report.leftovers.map((l) => {
-    if (l.kind === 'multipart-upload') return `aws s3api abort-multipart-upload${endpoint} --bucket ${b} --key ${quote(l.key)} --upload-id ${quote(l.uploadId ?? '')}`;
-    if (l.kind === 'unconfirmed') return `aws s3api list-object-versions${endpoint} --bucket ${b} --prefix ${quote(report.prefix)}; aws s3api list-multipart-uploads${endpoint} --bucket ${b} --prefix ${quote(report.prefix)}`;
-    return `aws s3api delete-object${endpoint} --bucket ${b} --key ${quote(l.key)}${l.versionId !== undefined ? ` --version-id ${quote(l.versionId)}` : ''}`;
-  });
+  const endpoint = target.serviceEndpoint?.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
+  const lines = report.leftovers.map((l) => removalCommand(report.bucket, l, endpoint, report.prefix));
   return `Remove what the probe left, with credentials allowed to (s3:DeleteObject, s3:DeleteObjectVersion on a versioned bucket, s3:AbortMultipartUpload):\n${[...new Set(lines)].join('\n')}`;
 }
 
@@ -63,7 +45,7 @@ export default defineGhesS3Check({
     removedVersioned:
       'Removed everything the probe created under {{location}} in this versioned bucket: {{versions}} object version(s) and {{markers}} delete marker(s), each deleted by VersionId, and {{uploads}} multipart upload(s); {{listing}} on the prefix afterwards show nothing.',
     removedUnverified:
-      'Removed every object ({{objects}}), version and delete marker ({{markers}}) and multipart upload ({{uploads}}) the probe recorded under {{location}}, each removal confirmed by S3; the prefix could not be listed to double-check ({{operation}}: {{code}}).',
+      'S3 confirmed the removal of every object ({{objects}}), version and delete marker ({{markers}}) and multipart upload ({{uploads}}) the probe recorded under {{location}}, but the prefix could not be listed to prove nothing else is there ({{operation}}: {{code}}): a write whose answer was lost or a listing that is not S3\'s cannot be ruled out, so the cleanup is not evaluated.',
     leftovers: 'Could not remove {{count}} item(s) the probe created under {{location}}: {{items}}. Remove them by hand (commands in the remediation).',
   },
   async run({ target, probe, report }) {
@@ -90,7 +72,8 @@ export default defineGhesS3Check({
     if (!r.attemptedWrites) return report.pass('nothingWritten', { location }, { evidence });
     if (!r.verification.listed) {
       const v = r.verification;
-      return report.pass('removedUnverified', { location, objects: c.objects, markers: c.markers, uploads: c.uploads, operation: v.operation, code: v.code }, { evidence });
+      // Never a pass on the ledger alone: only a listing can show what a lost answer created.
+      return report.error('removedUnverified', { location, objects: c.objects, markers: c.markers, uploads: c.uploads, operation: v.operation, code: v.code }, { evidence });
     }
     const listing = r.verification.operations.join(' and ');
     if (r.versioned) return report.pass('removedVersioned', { location, versions: c.versions, markers: c.markers, uploads: c.uploads, listing }, { evidence });

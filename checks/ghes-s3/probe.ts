@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ProbeCall, ProbeFailure } from '../../src/aws/probe.ts';
 import type { Emit } from '../../src/engine/check.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Probe } from './context.ts';
+import { explainRefusal } from './_permissions.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -76,12 +77,21 @@ export default defineGhesS3Check({
     deleteOk: 'DeleteObject removed {{keys}} in {{latencyMs}} ms.',
     deleteOkVersioned: 'DeleteObject answered for {{keys}} in {{latencyMs}} ms; the bucket keeps versions, so S3 added delete markers and kept the data: probe-cleanup deletes the versions the probe created by VersionId.',
     denied: '{{operation}} on {{resource}} was denied ({{code}}): GHES needs {{action}} there.',
+    deniedNoAllow: '{{operation}} on {{resource}} was denied ({{code}}): GHES needs {{action}} there, and no policy the checker can read allows it ({{examined}}).',
+    deniedTls:
+      '{{operation}} on {{resource}} was denied ({{code}}) by {{denier}}, which refuses requests without TLS (aws:SecureTransport): the probe connected over plain http ({{endpoint}}). The permissions are not the problem: use an https endpoint, as GHES must.',
+    deniedBy: '{{operation}} on {{resource}} was denied ({{code}}) by {{denier}}. GHES needs {{action}} there: remove or narrow that Deny.',
+    deniedNetwork:
+      '{{operation}} on {{resource}} was denied ({{code}}): the policies decide {{action}} by where the request comes from ({{keys}}), and the machine running the probe evidently does not qualify. Run the probe from the GHES appliance\'s network path, and make sure GHES\'s addresses are the ones allowed.',
+    deniedUnexplained:
+      '{{operation}} on {{resource}} was denied ({{code}}) although the policies the checker can read allow {{action}} there ({{allowedBy}}): the refusal comes from something the checker cannot read (an SCP, a VPC endpoint policy, a KMS key policy, an ACL) or from how this machine reaches the bucket.',
     refused: '{{operation}} on {{resource}} failed with {{code}} (HTTP {{httpStatus}}): GHES would fail the same way.',
     unavailable: '{{operation}} on {{resource}} did not complete ({{code}}); this step is not evaluated.',
     notAttempted: '{{operation}} not attempted: {{prerequisite}} did not succeed.',
     interrupted: 'The run was interrupted before {{operation}}; the remaining steps were not run (probe-cleanup removes what was written).',
   },
-  async run({ probe, report }) {
+  async run(ctx) {
+    const { probe, report } = ctx;
     if (!probe) return report.skip('notRequested', {}, { severity: 'info' });
     const p: GhesS3Probe = probe;
     const at = () => new Date().toISOString();
@@ -96,6 +106,32 @@ export default defineGhesS3Check({
       requestId: call.requestId,
       at: at(),
     });
+
+    const endpoint = p.endpointUrl ?? 'the AWS S3 endpoint';
+    /** Why S3 refused: the local evaluator (as iam-simulation) on the request as the probe sent it; the plain `denied` when it cannot tell. */
+    async function explain(action: string, resource: string): Promise<{ messageId: string; data: Record<string, unknown>; evidence: Record<string, unknown> }> {
+      const secureTransport = p.secureTransport !== false;
+      try {
+        const why = await explainRefusal(ctx, { action, resource }, { secureTransport });
+        const a = why.answer;
+        const named = (list: typeof a.deniedBy) => list.map((d) => `${d.statement} in ${d.policy}`).join(', ');
+        const evidence = { engine: 'local', explanation: why.kind, decision: a.decision, allowedBy: a.allowedBy, deniedBy: a.deniedBy, missingContextKeys: a.missingContextKeys, policiesExamined: why.examined, requestContext: { 'aws:SecureTransport': String(secureTransport) }, endpoint };
+        switch (why.kind) {
+          case 'tls':
+            return { messageId: 'deniedTls', data: { denier: named(a.deniedBy), endpoint }, evidence };
+          case 'deny':
+            return { messageId: 'deniedBy', data: { denier: named(a.deniedBy) }, evidence };
+          case 'network':
+            return { messageId: 'deniedNetwork', data: { keys: [...why.keys, ...(a.deniedBy.length ? [`in ${named(a.deniedBy)}`] : [])].join(' ') }, evidence };
+          case 'allowedByReadable':
+            return { messageId: 'deniedUnexplained', data: { allowedBy: named(a.allowedBy) }, evidence };
+          default:
+            return { messageId: 'deniedNoAllow', data: { examined: why.examined.join(', ') || 'none' }, evidence };
+        }
+      } catch (e) {
+        return { messageId: 'denied', data: {}, evidence: { explanation: 'unknown', reason: `the policies could not be evaluated: ${(e as Error)?.message ?? String(e)}` } };
+      }
+    }
 
     // Once the run is interrupted (or the cleanup has started) no further step runs or reports.
     let stopped = false;
@@ -115,6 +151,11 @@ export default defineGhesS3Check({
         const data = { operation: f.operation, resource: f.resource, code: f.code, httpStatus: f.httpStatus ?? 'none', action: ACTION[f.operation] ?? `s3:${f.operation}` };
         const evidence = { ...base(f), code: f.code, httpStatus: f.httpStatus, message: f.message, outcome: f.outcome };
         const denied = f.code === 'AccessDenied' || f.httpStatus === 403;
+        if (denied) {
+          const why = await explain(data.action, f.resource);
+          report.fail(why.messageId, { ...data, ...why.data }, { subject, evidence: { ...evidence, refusal: why.evidence } });
+          return undefined;
+        }
         const emit: Emit = denied || (f.outcome === 'failed' && DEFINITE.test(f.code)) ? report.fail : report.error;
         emit(denied ? 'denied' : f.outcome === 'failed' && DEFINITE.test(f.code) ? 'refused' : 'unavailable', data, { subject, evidence });
         return undefined;

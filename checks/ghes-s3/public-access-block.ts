@@ -100,7 +100,7 @@ export default defineGhesS3Check({
   async run(ctx) {
     const { target, report } = ctx;
     const bucket = target.bucket;
-    if (!isAws(ctx)) return report.skip('notAws', { url: target.serviceEndpoint.url }, { evidence: { serviceUrl: target.serviceUrl, kind: target.serviceEndpoint.kind } });
+    if (!isAws(ctx)) return report.skip('notAws', { url: target.serviceEndpoint?.url }, { evidence: { serviceUrl: target.serviceUrl, kind: target.serviceEndpoint?.kind } });
     const levels = await readBpaLevels(ctx);
     const where = await whereabouts(ctx);
     const evidence = {
@@ -115,7 +115,7 @@ export default defineGhesS3Check({
     };
     const remediation = enableAll(bucket);
     const unreadable = unreadableLevels(levels);
-    if (unreadable.length === 2) return report.error('unreadable', { bucket, why: unreadableWhy(levels) }, { evidence, remediation });
+    if (unreadable.length === 2) return report.error('unreadable', { bucket, why: unreadableWhy(levels) }, { evidence });
 
     const off = BPA_SETTINGS.filter((k) => levels.effective.effective[k] === false);
     const unknown = BPA_SETTINGS.filter((k) => levels.effective.effective[k] === 'unknown');
@@ -128,7 +128,7 @@ export default defineGhesS3Check({
       return report.error(
         'dependsOnUnreadable',
         { bucket, unknown: joinList(unknown), verb: isAre(unknown), readable: levels.account === 'unreadable' ? 'bucket' : 'account', unreadable: unreadable.join(' and '), why: unreadableWhy(levels) },
-        { evidence: { ...evidence, unknownSettings: unknown }, remediation },
+        { evidence: { ...evidence, unknownSettings: unknown } },
       );
     }
     const { exposed, unknown: unassessed } = await exposuresFor(ctx, off);
@@ -142,7 +142,7 @@ export default defineGhesS3Check({
       );
     }
     if (unassessed.length > 0) {
-      return report.error('exposureUnknown', { bucket, off: joinList(off), why: unassessed.join('; ') }, { evidence: { ...evidence, offSettings: off, notAssessed: unassessed }, remediation });
+      return report.error('exposureUnknown', { bucket, off: joinList(off), why: unassessed.join('; ') }, { evidence: { ...evidence, offSettings: off, notAssessed: unassessed } });
     }
     report.warn('someOff', { bucket, off: joinList(off), verb: isAre(off) }, { evidence: { ...evidence, offSettings: off }, remediation });
   },

@@ -35,7 +35,7 @@ export default defineGhesS3Check({
     const config = await facts.replication();
     const resource = bucketArn(target.bucket);
     const api = 's3:GetReplicationConfiguration';
-    if (!config || (config.Rules ?? []).length === 0) return report.pass('none', { bucket: target.bucket }, { subject: 'replication', evidence: { api, resource, replicationConfiguration: null } });
+    if (!config || (config.Rules ?? []).length === 0) return report.pass('none', { bucket: target.bucket }, { evidence: { api, resource, replicationConfiguration: null } });
     const source = accountOfRole(config.Role);
     for (const [i, rule] of (config.Rules ?? []).entries()) {
       const ruleId = rule.ID ?? `#${i + 1}`;
@@ -51,12 +51,12 @@ export default defineGhesS3Check({
         deleteMarkers: rule.DeleteMarkerReplication?.Status === 'Enabled' ? 'replicated' : 'not replicated',
       };
       const evidence = { api, resource, role: config.Role, sourceAccount: source ?? null, rule };
-      const subject = `rule/${ruleId}`;
-      if (rule.Status !== 'Enabled') report.pass('disabled', data, { subject, evidence });
-      else if (!account) report.pass('accountUnstated', data, { subject, evidence });
-      else if (source && account === source) report.pass('sameAccount', data, { subject, evidence });
-      else if (dest?.AccessControlTranslation?.Owner === 'Destination') report.pass('crossAccount', data, { subject, evidence });
-      else report.warn('crossAccountNoOverride', data, { subject, evidence, severity: 'medium' });
+      // One subject (the bucket) on every run: the rules combine into one result (engine onePerSubject), named in its messages.
+      if (rule.Status !== 'Enabled') report.pass('disabled', data, { evidence });
+      else if (!account) report.pass('accountUnstated', data, { evidence });
+      else if (source && account === source) report.pass('sameAccount', data, { evidence });
+      else if (dest?.AccessControlTranslation?.Owner === 'Destination') report.pass('crossAccount', data, { evidence });
+      else report.warn('crossAccountNoOverride', data, { evidence, severity: 'medium' });
     }
   },
 });

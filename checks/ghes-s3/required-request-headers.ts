@@ -59,11 +59,11 @@ export default defineGhesS3Check({
         principals: d.principals,
         otherConditionKeys: d.otherConditionKeys,
       };
-      const subject = `statement/${d.statement.sid ?? `#${d.statement.index + 1}`}`;
-      if (d.demandsAcl && d.appliesToEveryone && d.otherConditionKeys.length === 0) report.fail('aclDemanded', data, { subject, evidence, severity: 'critical' });
-      else if (d.demandsAcl) report.warn('aclDemandedScoped', data, { subject, evidence });
-      else if (d.conditions.every((c) => c.kind === 'encryption' || c.kind === 'kms-key')) report.warn('encryptionDemanded', data, { subject, evidence });
-      else report.warn('headersDemanded', data, { subject, evidence });
+      // One subject (the bucket) on every run: the statements combine into one result (engine onePerSubject), named in its messages.
+      if (d.demandsAcl && d.appliesToEveryone && d.otherConditionKeys.length === 0) report.fail('aclDemanded', data, { evidence, severity: 'critical' });
+      else if (d.demandsAcl) report.warn('aclDemandedScoped', data, { evidence });
+      else if (d.conditions.every((c) => c.kind === 'encryption' || c.kind === 'kms-key')) report.warn('encryptionDemanded', data, { evidence });
+      else report.warn('headersDemanded', data, { evidence });
     }
   },
 });

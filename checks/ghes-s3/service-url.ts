@@ -29,9 +29,27 @@ export default defineGhesS3Check({
     regionNoBucket: 'Region not compared: bucket {{bucket}} does not exist (see bucket-reachable).',
     regionUnknown:
       'The bucket\'s region could not be determined ({{why}}), so {{url}} cannot be confirmed to serve it. S3 names it in HeadBucket\'s x-amz-bucket-region header (a proxy may strip it); grant the checker s3:GetBucketLocation on the bucket.',
+    missing: 'No service URL was given, so the GHES "AWS Service URL" setting was not checked. {{fix}}',
+    unusable: 'The AWS Service URL {{problem}}.',
+    notUsable: 'Not evaluated: the service URL is {{state}} (see endpoint-form).',
   },
+  subjects: () => ['https', 'endpoint-form', 'region'],
   async run({ target, facts, report }) {
     const ep = target.serviceEndpoint;
+    if (!ep) {
+      // Not usable or not given: a fail with the exact fix, the bucket's own Region when S3 names it.
+      const head = await facts.bucketHead().catch(() => undefined);
+      const bucketRegion = head && head.status !== 'not-found' ? head.region : null;
+      const fix = bucketRegion
+        ? `Set the GHES "AWS Service URL" to ${regionalUrl(bucketRegion)} (bucket ${target.bucket} is in ${bucketRegion}).`
+        : 'Set the GHES "AWS Service URL" to https://s3.<bucket-region>.amazonaws.com, the Regional endpoint of the bucket\'s Region (no bucket name, no path).';
+      const evidence = { serviceUrl: target.serviceUrl ?? null, problem: target.serviceUrlProblem ?? 'not given', bucketRegion, ...(bucketRegion ? { api: 's3:HeadBucket' } : {}) };
+      const state = target.serviceUrl === undefined ? 'not given' : 'not usable';
+      report.skip('notUsable', { state }, { subject: 'https', evidence });
+      if (target.serviceUrl === undefined) report.fail('missing', { fix: `Pass --service-url with the value from the GHES management console to check it. ${fix}` }, { subject: 'endpoint-form', evidence, remediation: fix });
+      else report.fail('unusable', { problem: target.serviceUrlProblem }, { subject: 'endpoint-form', evidence, remediation: fix });
+      return report.skip('notUsable', { state }, { subject: 'region', evidence });
+    }
     const url = ep.url;
     const evidence = { serviceUrl: target.serviceUrl, host: ep.host, form: ep.form, kind: ep.kind, endpointRegion: ep.region };
     if (ep.scheme === 'https') report.pass('https', { url }, { subject: 'https', evidence });

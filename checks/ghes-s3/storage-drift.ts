@@ -58,7 +58,7 @@ async function readRegion(target: GhesS3Target, facts: GhesS3Facts): Promise<Rea
 /** Reads every field independently: one unreadable fact makes only its own field `error`. */
 async function collect(target: GhesS3Target, facts: GhesS3Facts): Promise<{ [K in Field]: Read<StorageIdentity[K]> }> {
   // An S3-compatible store (MinIO) has no AWS account and no IAM: those fields are null, not errors.
-  const aws = target.serviceEndpoint.kind === 'aws';
+  const aws = target.serviceEndpoint?.kind !== 's3-compatible';
   const notApplicable = Promise.resolve({ ok: true as const, value: null });
   const [region, principal, encryption, versioning, bucketPolicy, principalPolicies] = await Promise.all([
     readRegion(target, facts),
@@ -72,7 +72,9 @@ async function collect(target: GhesS3Target, facts: GhesS3Facts): Promise<{ [K i
   return {
     bucket: { ok: true, value: target.bucket },
     region,
-    serviceUrl: { ok: true, value: target.serviceEndpoint.url },
+    serviceUrl: target.serviceEndpoint
+      ? { ok: true, value: target.serviceEndpoint.url }
+      : { ok: false, info: { fact: 'serviceUrl', api: 'the service URL', code: 'NotUsable', message: target.serviceUrlProblem ? `it ${target.serviceUrlProblem}` : 'none was given (--service-url)' } },
     accountId: map(principal, (p) => p?.accountId ?? null),
     principalArn: map(principal, (p) => p?.arn ?? null),
     encryption: map(encryption, encryptionOf),

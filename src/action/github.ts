@@ -1,23 +1,60 @@
 // GitHub Actions integration as pure functions over the report model: workflow-command
 // annotations, the job summary (GitHub caps it at 1 MiB per step) and step outputs.
 
+import { type Result, SEVERITIES } from '../model.ts';
 import type { Report } from '../report/report.ts';
+import { visibleControls } from '../report/terminal.ts';
 
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+/** GitHub shows at most this many `error` and this many `warning` annotations per step, and drops the rest. */
+export const ANNOTATIONS_PER_LEVEL = 10;
 
-// Workflow commands: data escapes % CR LF; property values also escape : and ,.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Workflow commands: data escapes % CR LF; property values also escape : and , (the runner's
+// ActionCommand unescaping). Other control characters (ESC sequences, bidi overrides) and a newline
+// inside an AWS string are shown as visible escapes first: the log viewer would act on them.
+const escapeData = (s: string) => visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** `::error` for fail, `::warning` for warn (and error: could not evaluate), one per result. */
+const annotated = (r: Result) => r.status === 'fail' || r.status === 'warn' || r.status === 'error';
+const levelOf = (r: Result) => (r.status === 'fail' ? 'error' : 'warning');
+// Most severe first, and a definite fail before a warning or an unevaluated check of the same severity.
+const rank = (r: Result) => SEVERITIES.indexOf(r.severity) * 2 + (r.status === 'fail' ? 0 : 1);
+
+function annotationLine(r: Result): string {
+  const title = `${r.check} [${r.subject}]${r.status === 'error' ? ' not evaluated' : ''}`;
+  return `::${levelOf(r)} title=${escapeProperty(title)}::${escapeData(r.remediation ? `${r.message} Fix: ${r.remediation}` : r.message)}`;
+}
+
+/** `::error` for fail, `::warning` for warn (and error: could not evaluate), one per result, most severe first. */
 export function annotations(report: Report): string[] {
   return report.results
-    .filter((r) => r.status === 'fail' || r.status === 'warn' || r.status === 'error')
-    .map((r) => {
-      const level = r.status === 'fail' ? 'error' : 'warning';
-      const title = `${r.check} [${r.subject}]${r.status === 'error' ? ' not evaluated' : ''}`;
-      return `::${level} title=${escapeProperty(title)}::${escapeData(`${r.message} Fix: ${r.remediation}`)}`;
-    });
+    .filter(annotated)
+    .sort((a, b) => rank(a) - rank(b))
+    .map(annotationLine);
+}
+
+/**
+ * The annotations GitHub will show: the most severe ANNOTATIONS_PER_LEVEL of each level (GitHub
+ * drops the rest silently), and how many findings were left without one, for the job summary.
+ */
+export function cappedAnnotations(report: Report, limit = ANNOTATIONS_PER_LEVEL): { lines: string[]; notAnnotated: number } {
+  const all = annotations(report);
+  const lines: string[] = [];
+  const used = { error: 0, warning: 0 };
+  for (const line of all) {
+    const level = line.startsWith('::error') ? 'error' : 'warning';
+    if (used[level] < limit) {
+      used[level] += 1;
+      lines.push(line);
+    }
+  }
+  return { lines, notAnnotated: all.length - lines.length };
+}
+
+/** The line the job summary starts with when some findings have no annotation. */
+export function notAnnotatedNote(notAnnotated: number, limit = ANNOTATIONS_PER_LEVEL): string {
+  if (notAnnotated === 0) return '';
+  return `> **${notAnnotated} finding${notAnnotated === 1 ? ' was' : 's were'} not annotated**: GitHub shows at most ${limit} error and ${limit} warning annotations per step (the most severe are shown). Every finding is in the report below.\n\n`;
 }
 
 /** The Markdown report, cut at a line boundary with a note when it would exceed the summary limit. */
@@ -39,17 +76,75 @@ export function stepOutputs(values: Record<string, string>): string {
     .join('');
 }
 
-/** The CLI arguments for the action's inputs (INPUT_* environment variables set by the runner). */
-export function argsFromInputs(env: NodeJS.ProcessEnv): string[] {
+/**
+ * Every input action.yml declares, and the `check` flag it becomes (a test compares this table with
+ * action.yml and with the CLI's flags, so an input cannot be read without being declared, nor a
+ * flag be forgotten). `soft-fail` belongs to the Action itself.
+ */
+export const ACTION_INPUTS = {
+  bucket: 'value',
+  'service-url': 'value',
+  'actions-bucket': 'value',
+  'principal-arn': 'value',
+  region: 'value',
+  profile: 'value',
+  'endpoint-url': 'value',
+  engine: 'value',
+  'source-ip': 'list',
+  'source-vpce': 'value',
+  'max-retention-days': 'value',
+  waivers: 'value',
+  baseline: 'value',
+  'write-baseline': 'value',
+  config: 'value',
+  format: 'value',
+  'output-dir': 'value',
+  timeout: 'value',
+  'max-attempts': 'value',
+  proxy: 'value',
+  'ca-bundle': 'value',
+  probe: 'boolean',
+  debug: 'boolean',
+  quiet: 'boolean',
+  'soft-fail': 'action',
+} as const satisfies Record<string, 'value' | 'list' | 'boolean' | 'action'>;
+
+/** `check` flags with no input, and why. */
+export const FLAGS_WITHOUT_INPUT: Record<string, string> = {
+  'from-ghe-config': 'reads the appliance\'s ghe-config output, which a workflow does not have; give bucket and service-url',
+  'use-ghe-credentials': 'only with --from-ghe-config',
+  color: 'CI logs get no colour',
+  stdout: 'the Action writes report files and reads them back for its outputs and job summary',
+  output: 'the Action writes report files and reads them back for its outputs and job summary',
+};
+
+export interface ActionRun {
+  args: string[];
+  outputDir: string;
+  formats: string[];
+  softFail: boolean;
+}
+
+/**
+ * The CLI arguments for the action's inputs (INPUT_* environment variables set by the runner).
+ * JSON is always written: the outputs, annotations and job summary are made from it.
+ */
+export function actionRun(env: NodeJS.ProcessEnv): ActionRun {
   const input = (name: string) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]?.trim() ?? '';
   const args = ['check'];
-  const flag = (name: string, value = input(name)) => {
-    if (value) args.push(`--${name}`, value);
-  };
-  for (const name of ['bucket', 'service-url', 'actions-bucket', 'principal-arn', 'region', 'engine', 'config', 'waivers', 'source-vpce', 'endpoint-url', 'timeout', 'baseline']) flag(name);
-  flag('format', input('format') || 'json,junit,markdown');
-  flag('output-dir', input('output-dir') || 'reports');
-  for (const ip of input('source-ip').split(/[\s,]+/).filter(Boolean)) args.push('--source-ip', ip);
-  if (input('probe') === 'true') args.push('--probe');
-  return args;
+  const requested = (input('format') || 'json,junit,markdown').split(/[\s,]+/).filter(Boolean);
+  const formats = requested.includes('json') ? requested : ['json', ...requested];
+  const outputDir = input('output-dir') || 'reports';
+  for (const [name, kind] of Object.entries(ACTION_INPUTS)) {
+    const value = name === 'format' ? formats.join(',') : name === 'output-dir' ? outputDir : input(name);
+    if (kind === 'value' && value) args.push(`--${name}`, value);
+    if (kind === 'list') for (const item of value.split(/[\s,]+/).filter(Boolean)) args.push(`--${name}`, item);
+    if (kind === 'boolean' && value === 'true') args.push(`--${name}`);
+  }
+  return { args, outputDir, formats, softFail: input('soft-fail') === 'true' };
+}
+
+/** The CLI arguments alone (see actionRun). */
+export function argsFromInputs(env: NodeJS.ProcessEnv): string[] {
+  return actionRun(env).args;
 }

@@ -1,32 +1,46 @@
 // The GitHub Action entry (action.yml: runs.main = dist/action.mjs). Runs the bundled CLI with the
-// inputs, then publishes the Markdown report as the job summary, annotations for fails and warns,
-// and the outputs `verdict` and `report-path`. The step's exit code is the CLI's.
+// inputs, then publishes, from the JSON report (always written): the Markdown report as the job
+// summary, annotations for fails and warns (the most severe ten of each level: GitHub drops the
+// rest, and the summary says how many), and the outputs. The step's exit code is the CLI's, or 0
+// for a non-compliant or incomplete run with soft-fail (bad input still fails the step).
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXIT } from '../model.ts';
 import { redact } from '../redact.ts';
+import { renderMarkdown } from '../report/markdown.ts';
 import type { Report } from '../report/report.ts';
 import { REPORT_FILES } from '../report/write.ts';
-import { annotations, argsFromInputs, jobSummary, stepOutputs } from './github.ts';
+import { actionRun, cappedAnnotations, jobSummary, notAnnotatedNote, stepOutputs } from './github.ts';
 
-const args = argsFromInputs(process.env);
+const action = actionRun(process.env);
 const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
-const run = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: process.env });
-const exitCode = run.status ?? 2;
-const outputDir = resolve(args[args.indexOf('--output-dir') + 1]);
+const run = spawnSync(process.execPath, [cli, ...action.args], { stdio: 'inherit', env: process.env });
+const exitCode = run.status ?? EXIT.incomplete;
+const outputDir = resolve(action.outputDir);
 const jsonPath = join(outputDir, REPORT_FILES.json);
-const markdownPath = join(outputDir, REPORT_FILES.markdown);
+const junitPath = join(outputDir, REPORT_FILES.junit);
 
 if (existsSync(jsonPath)) {
   const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Report;
-  for (const line of annotations(report)) process.stdout.write(redact(line) + '\n');
-  if (process.env.GITHUB_STEP_SUMMARY && existsSync(markdownPath)) {
-    appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(readFileSync(markdownPath, 'utf8'), markdownPath));
+  const { lines, notAnnotated } = cappedAnnotations(report);
+  for (const line of lines) process.stdout.write(redact(line) + '\n');
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    // Rendered from the JSON (the same text as the Markdown report file), so the summary does not depend on --format.
+    const markdownPath = action.formats.includes('markdown') ? join(outputDir, REPORT_FILES.markdown) : jsonPath;
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(jobSummary(notAnnotatedNote(notAnnotated) + renderMarkdown(report), markdownPath)));
   }
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'exit-code': String(report.exitCode) }));
+  if (process.env.GITHUB_OUTPUT) {
+    appendFileSync(
+      process.env.GITHUB_OUTPUT,
+      stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'junit-path': action.formats.includes('junit') && existsSync(junitPath) ? junitPath : '', 'exit-code': String(report.exitCode) }),
+    );
+  }
 } else if (process.env.GITHUB_OUTPUT) {
-  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'exit-code': String(exitCode) }));
+  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'junit-path': '', 'exit-code': String(exitCode) }));
 }
-process.exitCode = exitCode;
+const soft = action.softFail && (exitCode === EXIT.failed || exitCode === EXIT.incomplete);
+if (soft) process.stdout.write(`packages-preflight: soft-fail: the check exited ${exitCode}; the step succeeds (see the outputs verdict and exit-code).\n`);
+process.exitCode = soft ? 0 : exitCode;

@@ -6,7 +6,7 @@
 // other timeout.
 
 import type { Readable } from 'node:stream';
-import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** Budget for the answer itself, plus time to send the request body at a slow but working link. */
 export const DEFAULT_REQUEST_DEADLINE_MS = 30_000;
@@ -35,14 +35,17 @@ export function deadlineError(ms: number): Error {
 const isStream = (body: unknown): body is Readable =>
   typeof body === 'object' && body !== null && typeof (body as Readable).destroy === 'function' && typeof (body as Readable).once === 'function';
 
-/** The SDK's Node HTTP handler with a total deadline per attempt. */
+/** What the deadline wraps: the SDK's Node HTTP handler or one routing to several (src/aws/network.ts). */
+export type InnerHttpHandler = Pick<NodeHttpHandler, 'handle' | 'updateHttpClientConfig' | 'httpHandlerConfigs' | 'destroy'>;
+
+/** An SDK HTTP handler with a total deadline per attempt, around whichever handler sends the request. */
 export class DeadlineHttpHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
-  private readonly inner: NodeHttpHandler;
+  private readonly inner: InnerHttpHandler;
   private readonly deadlineMs: number;
 
-  constructor(options: NodeHttpHandlerOptions, deadlineMs = DEFAULT_REQUEST_DEADLINE_MS) {
-    this.inner = new NodeHttpHandler(options);
+  constructor(inner: InnerHttpHandler, deadlineMs = DEFAULT_REQUEST_DEADLINE_MS) {
+    this.inner = inner;
     this.deadlineMs = deadlineMs;
   }
 

@@ -1,8 +1,10 @@
 // The opt-in active probe (--probe): the only code in the tool that writes to a bucket
-// (DESIGN.md non-negotiable 3). Every operation is confined to one prefix the run invents
+// (DESIGN.md non-negotiable 3). Every step is confined to one prefix the run invents
 // (`packages-preflight/<run-id>/`), and everything the probe creates is recorded in a ledger the
 // moment S3 answers, so `cleanup()` can remove it on success, on a failed step, on an exception,
-// on SIGINT/SIGTERM and on --timeout.
+// on SIGINT/SIGTERM and on --timeout. The cleanup then also removes what earlier runs, killed
+// before their own cleanup, left under `packages-preflight/` (keys of the probe's exact shape
+// only: src/aws/probe-leftovers.ts).
 //
 // Two sessions:
 // - the run's session (bound to the run's abort signal): the probe steps. After an abort its
@@ -32,10 +34,10 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { errorCode, httpStatus } from './errors.ts';
+import { assertListingOf, describeProbeItem, type FoundProbeItem, type ListingRefusal, listProbeRoot, PROBE_OBJECT_NAME, PROBE_ROOT, type ProbeItemKind } from './probe-leftovers.ts';
 import { AwsSession } from './session.ts';
 
-/** Every probe key starts with this; the run adds its own unique folder below it. */
-export const PROBE_ROOT = 'packages-preflight/';
+export { PROBE_ROOT, type ProbeItemKind };
 
 /** A run id that sorts by time and cannot collide: `20250102T030405Z-1a2b3c4d5e6f`. */
 export function newRunId(now = new Date()): string {
@@ -78,8 +80,6 @@ export interface ProbeCall<T> {
   value: T;
 }
 
-export type ProbeItemKind = 'object' | 'object-version' | 'delete-marker' | 'multipart-upload';
-
 export interface RemovedItem {
   kind: ProbeItemKind;
   key: string;
@@ -112,10 +112,30 @@ export interface ProbeCleanupReport {
   leftovers: ProbeLeftover[];
   /** How the empty prefix was confirmed, or why it could not be. */
   verification: { listed: true; operations: string[] } | { listed: false; operation: string; code: string; requestId?: string } | { listed: false; operation: 'none'; code: 'NotNeeded' };
+  /** What earlier runs (killed before their cleanup) left under packages-preflight/, and what this run did about it. */
+  earlierRuns: EarlierRunsReport;
   /** The cleanup started because the run was interrupted (SIGINT/SIGTERM/--timeout). */
   interrupted: boolean;
   timedOut: boolean;
   durationMs: number;
+}
+
+export interface EarlierRunsReport {
+  /** Run ids whose folders were found. */
+  runIds: string[];
+  /** Items of earlier runs this run removed (`by: 'cleanup'`). */
+  removed: RemovedItem[];
+  /** Items of earlier runs still there after the removal (exact keys), or that could not be listed again. */
+  leftovers: ProbeLeftover[];
+  /** Listings that answered / were refused, first and last round together. */
+  listed: string[];
+  refused: ListingRefusal[];
+  /** Versions and delete markers were listed (ListObjectVersions answered). */
+  versionsListed: boolean;
+  /** The final listing (after the removals) answered for uploads and objects: `leftovers` is complete. */
+  verified: boolean;
+  /** Keys under packages-preflight/ without the probe's shape: never touched. */
+  ignoredKeys: number;
 }
 
 export interface S3ProbeOptions {
@@ -151,7 +171,7 @@ interface LastError {
   requestId?: string;
 }
 
-const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const NAME = PROBE_OBJECT_NAME;
 /** Operations whose lost answer may leave an object, a delete marker or an upload we have no id for. */
 const CREATES = new Set(['PutObject', 'CreateMultipartUpload', 'CompleteMultipartUpload', 'DeleteObject']);
 
@@ -181,6 +201,7 @@ export async function deriveCleanupSession(session: AwsSession, requestTimeoutMs
   return new AwsSession({
     region: session.region,
     endpointUrl: session.endpointUrl,
+    caBundle: session.caBundle,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken },
     maxAttempts: 3,
     requestTimeoutMs,
@@ -191,8 +212,12 @@ export async function deriveCleanupSession(session: AwsSession, requestTimeoutMs
 export class S3Probe {
   readonly bucket: string;
   readonly runId: string;
-  /** `packages-preflight/<run-id>/`: nothing outside it is ever read or written. */
+  /** `packages-preflight/<run-id>/`: no step reads or writes outside it (the cleanup also sweeps earlier runs' folders). */
   readonly prefix: string;
+  /** The endpoint the probe's requests go to (`--endpoint-url`), or undefined for AWS's own (https). */
+  readonly endpointUrl?: string;
+  /** Whether the probe's requests use TLS (what `aws:SecureTransport` is for them). */
+  readonly secureTransport: boolean;
   private readonly work: AwsSession;
   private readonly cleanupSession: AwsSession;
   private readonly runSignal?: AbortSignal;
@@ -210,10 +235,15 @@ export class S3Probe {
   private closed = false;
   private cleanupPromise?: Promise<ProbeCleanupReport>;
   private cleanupDone = false;
+  /** Earlier runs' items the cleanup found under packages-preflight/ (for the last words). */
+  private earlierFound: FoundProbeItem[] = [];
+  private readonly earlierRemoved = new Set<string>();
 
   /** Use `S3Probe.start`: it derives the cleanup session before the first write. */
   constructor(work: AwsSession, cleanupSession: AwsSession, options: S3ProbeOptions) {
     this.work = work;
+    this.endpointUrl = work.endpointUrl;
+    this.secureTransport = work.endpointUrl ? new URL(work.endpointUrl).protocol === 'https:' : true;
     this.cleanupSession = cleanupSession;
     this.bucket = options.bucket;
     this.runId = options.runId ?? newRunId();
@@ -441,13 +471,23 @@ export class S3Probe {
     );
   }
 
-  /** What the probe has created and not yet removed (for a last-words message on a hard exit). */
-  outstanding(): { keys: string[]; uploads: Array<{ key: string; uploadId: string }>; unconfirmed: string[] } {
-    return {
-      keys: this.objects.filter((o) => o.present).map((o) => (o.versionId ? `${o.key} (version ${o.versionId})` : o.key)),
-      uploads: [...this.uploads.values()].filter((u) => u.state === 'open').map((u) => ({ key: u.key, uploadId: u.uploadId })),
-      unconfirmed: this.uncertain.map((u) => u.key),
-    };
+  /**
+   * What really remains right now (for the last-words message on a hard exit, e.g. a third
+   * Ctrl-C during the cleanup): every ledger entry not yet confirmed removed, including delete
+   * markers and what the cleanup's listings found, each named exactly; writes whose answer was
+   * lost; and earlier runs' items found and not yet removed.
+   */
+  outstanding(): string[] {
+    const objects = this.objects.filter((o) => o.present);
+    const uploads = [...this.uploads.values()].filter((u) => u.state === 'open');
+    const unconfirmed = this.uncertain.map((u) => u.key).filter((k) => !objects.some((o) => o.key === k));
+    const earlier = this.earlierFound.filter((f) => !this.earlierRemoved.has(this.itemId(f.kind, f.key, f.versionId ?? f.uploadId)));
+    return [
+      ...objects.map((o) => describeProbeItem(this.bucket, o)),
+      ...uploads.map((u) => describeProbeItem(this.bucket, { kind: 'multipart-upload', key: u.key, uploadId: u.uploadId })),
+      ...[...new Set(unconfirmed)].map((key) => describeProbeItem(this.bucket, { kind: 'unconfirmed', key })),
+      ...earlier.map((f) => `${describeProbeItem(this.bucket, f)} (left by earlier run ${f.runId})`),
+    ];
   }
 
   get cleanupFinished(): boolean {
@@ -492,10 +532,20 @@ export class S3Probe {
     } catch (e) {
       // A bug here must not lose the ledger: everything still present is reported as a leftover.
       verification = { listed: false, operation: 'cleanup', code: `InternalError: ${(e as Error)?.message ?? String(e)}` };
+    }
+    // The ledger wins over a listing: a listing can lag, or be a 200 that is not the listing at
+    // all, while a delete S3 refused is certain. Whatever the probe failed to remove is a leftover.
+    leftovers.push(...(verification.listed ? this.ledgerLeftovers(deadline.signal.aborted, { failedOnly: true }) : this.ledgerLeftovers(deadline.signal.aborted)));
+    // Then what earlier runs left (they were killed before their own cleanup): ours by the
+    // prefix's construction, removed with the remaining budget.
+    let earlierRuns: EarlierRunsReport;
+    try {
+      earlierRuns = await this.sweepEarlierRuns(deadline.signal);
+    } catch (e) {
+      earlierRuns = { runIds: [], removed: [], leftovers: [], listed: [], refused: [{ operation: 'cleanup', code: `InternalError: ${(e as Error)?.message ?? String(e)}` }], versionsListed: false, verified: false, ignoredKeys: 0 };
     } finally {
       clearTimeout(timer);
     }
-    if (!verification.listed) leftovers.push(...this.ledgerLeftovers(deadline.signal.aborted));
     return {
       bucket: this.bucket,
       prefix: this.prefix,
@@ -505,6 +555,7 @@ export class S3Probe {
       removed,
       leftovers: dedupe(leftovers),
       verification,
+      earlierRuns,
       interrupted,
       timedOut: deadline.signal.aborted,
       durationMs: elapsed(started),
@@ -597,6 +648,8 @@ export class S3Probe {
       const listing = await this.listPrefix(deadline);
       if ('error' in listing) return { listed: false, operation: listing.operation, code: listing.error.code, requestId: listing.error.requestId };
       for (const op of listing.operations) operations.add(op);
+      // A listing settles every lost answer: what such a write created is now in the listing (and the ledger).
+      this.uncertain.length = 0;
       const empty = listing.uploads.length === 0 && listing.objects.length === 0;
       if (empty && this.observedVersioning === versionedBefore) return { listed: true, operations: [...operations] };
       if (round === 2) {
@@ -604,10 +657,15 @@ export class S3Probe {
         for (const o of listing.objects) leftovers.push({ kind: o.kind, key: o.key, versionId: o.versionId, ...this.reasonFor(this.itemId(o.kind, o.key, o.versionId)) });
         return { listed: true, operations: [...operations] };
       }
-      for (const u of listing.uploads) await this.abortUpload(deadline, u.key, u.uploadId, removed);
+      for (const u of listing.uploads) {
+        if (!this.uploads.has(u.uploadId)) this.uploads.set(u.uploadId, { key: u.key, uploadId: u.uploadId, state: 'open' });
+        await this.abortUpload(deadline, u.key, u.uploadId, removed);
+      }
       for (const o of listing.objects) {
+        // What the listing shows is in the ledger from now on, so the last words name it exactly.
+        if (!this.objects.some((l) => sameItem(l, o))) this.objects.push({ kind: o.kind as LedgerObject['kind'], key: o.key, versionId: o.versionId, present: true });
         const ok = await this.deleteKey(deadline, o.key, o.versionId, o.kind, removed);
-        if (ok) for (const l of this.objects) if (l.key === o.key && l.versionId === o.versionId) Object.assign(l, { present: false, removedBy: 'cleanup' });
+        if (ok) for (const l of this.objects) if (sameItem(l, o)) Object.assign(l, { present: false, removedBy: 'cleanup' });
       }
     }
     return { listed: true, operations: [...operations] };
@@ -633,6 +691,7 @@ export class S3Probe {
         const out = await this.clean(deadline, (s3, abortSignal) =>
           s3.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }), { abortSignal }),
         );
+        assertListingOf(this.bucket, operation, out.Bucket);
         for (const u of out.Uploads ?? []) if (this.inPrefix(u.Key) && u.UploadId) uploads.push({ key: u.Key, uploadId: u.UploadId });
         keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
         uploadIdMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
@@ -646,6 +705,7 @@ export class S3Probe {
           const out = await this.clean(deadline, (s3, abortSignal) =>
             s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: this.prefix, KeyMarker: versionKeyMarker, VersionIdMarker: versionIdMarker }), { abortSignal }),
           );
+          assertListingOf(this.bucket, operation, out.Name);
           for (const v of out.Versions ?? []) if (this.inPrefix(v.Key)) objects.push({ kind: 'object-version', key: v.Key, versionId: v.VersionId ?? 'null' });
           for (const m of out.DeleteMarkers ?? []) if (this.inPrefix(m.Key)) objects.push({ kind: 'delete-marker', key: m.Key, versionId: m.VersionId ?? 'null' });
           versionKeyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
@@ -656,6 +716,7 @@ export class S3Probe {
         let token: string | undefined;
         do {
           const out = await this.clean(deadline, (s3, abortSignal) => s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }), { abortSignal }));
+          assertListingOf(this.bucket, operation, out.Name);
           for (const c of out.Contents ?? []) if (this.inPrefix(c.Key)) objects.push({ kind: 'object', key: c.Key });
           token = out.IsTruncated ? out.NextContinuationToken : undefined;
         } while (token);
@@ -667,26 +728,117 @@ export class S3Probe {
     return { operations, uploads, objects };
   }
 
+  /**
+   * Earlier runs' folders under packages-preflight/ (a run killed with SIGKILL could not clean
+   * up): list them (never this run's own prefix, never a key without the probe's exact shape),
+   * remove every version, delete marker, object and upload, and list again. What is still there,
+   * or whose removal S3 refused, is a leftover with its exact key.
+   */
+  private async sweepEarlierRuns(deadline: AbortSignal): Promise<EarlierRunsReport> {
+    const report: EarlierRunsReport = { runIds: [], removed: [], leftovers: [], listed: [], refused: [], versionsListed: false, verified: false, ignoredKeys: 0 };
+    const list = async () => {
+      if (deadline.aborted) {
+        report.refused.push({ operation: 'ListMultipartUploads', code: 'CleanupTimeout' });
+        return undefined;
+      }
+      const l = await listProbeRoot(this.cleanupSession.s3(), this.bucket, { signal: deadline, exclude: this.prefix });
+      report.listed.push(...l.listed);
+      report.refused.push(...l.refused.map((r) => (deadline.aborted ? { ...r, code: 'CleanupTimeout' } : r)));
+      report.versionsListed ||= l.versionsListed;
+      report.ignoredKeys = l.ignoredKeys;
+      return l;
+    };
+    const first = await list();
+    if (!first) return report;
+    this.earlierFound = first.items;
+    report.runIds = [...new Set(first.items.map((i) => i.runId))].sort();
+    if (first.items.length === 0) {
+      report.verified = first.uploadsListed && first.objectsListed;
+      return report;
+    }
+    const failed: ProbeLeftover[] = [];
+    for (const item of first.items) {
+      const ok = await this.removeFound(deadline, item, report.removed);
+      if (ok === true) continue;
+      if (ok === 'versions-remain') {
+        failed.push({ kind: 'unconfirmed', key: item.key, reason: 'VersionsNotListed' });
+        continue;
+      }
+      const last = this.lastError.get(this.itemId(item.kind, item.key, item.versionId ?? item.uploadId));
+      failed.push({ kind: item.kind, key: item.key, versionId: item.versionId, uploadId: item.uploadId, reason: last?.code ?? 'NotRemoved', requestId: last?.requestId });
+    }
+    const second = await list();
+    const complete = Boolean(second && second.uploadsListed && second.objectsListed);
+    report.verified = complete;
+    const still = complete && second ? second.items.filter((i) => first.items.some((f) => f.key === i.key)) : first.items.filter((f) => !this.earlierRemoved.has(this.itemId(f.kind, f.key, f.versionId ?? f.uploadId)));
+    for (const i of still) {
+      const last = this.lastError.get(this.itemId(i.kind, i.key, i.versionId ?? i.uploadId));
+      failed.push({ kind: i.kind, key: i.key, versionId: i.versionId, uploadId: i.uploadId, reason: last?.code ?? (complete ? 'StillListed' : 'NotVerified'), requestId: last?.requestId });
+    }
+    report.leftovers = dedupe(failed);
+    return report;
+  }
+
+  /** Removes one item an earlier run left; `versions-remain`: a plain delete answered with a delete marker and versions could not be listed. */
+  private async removeFound(deadline: AbortSignal, item: FoundProbeItem, removed: RemovedItem[]): Promise<boolean | 'versions-remain'> {
+    const id = this.itemId(item.kind, item.key, item.versionId ?? item.uploadId);
+    try {
+      if (item.kind === 'multipart-upload') {
+        try {
+          await this.clean(deadline, (s3, abortSignal) => s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: item.key, UploadId: item.uploadId }), { abortSignal }));
+        } catch (e) {
+          if (errorCode(e) !== 'NoSuchUpload') throw e;
+        }
+        removed.push({ kind: 'multipart-upload', key: item.key, uploadId: item.uploadId, by: 'cleanup' });
+        this.earlierRemoved.add(id);
+        return true;
+      }
+      const out = await this.clean(deadline, (s3, abortSignal) =>
+        s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: item.key, ...(item.versionId !== undefined ? { VersionId: item.versionId } : {}) }), { abortSignal }),
+      );
+      removed.push({ kind: item.kind, key: item.key, versionId: item.versionId, by: 'cleanup' });
+      this.earlierRemoved.add(id);
+      if (item.versionId === undefined && out.DeleteMarker) {
+        // Versioning is on but its versions could not be listed: our delete only hid the object.
+        const marker: FoundProbeItem = { kind: 'delete-marker', key: item.key, runId: item.runId, versionId: out.VersionId ?? 'null' };
+        this.earlierFound.push(marker);
+        const gone = await this.removeFound(deadline, marker, removed);
+        return gone === true ? 'versions-remain' : gone;
+      }
+      return true;
+    } catch (e) {
+      this.failure(id, e, deadline);
+      return false;
+    }
+  }
+
   /** Without a listing, the ledger is all we know: what is still recorded as present, plus lost answers. */
-  private ledgerLeftovers(timedOut: boolean): ProbeLeftover[] {
+  private ledgerLeftovers(timedOut: boolean, options: { failedOnly?: boolean } = {}): ProbeLeftover[] {
     const out: ProbeLeftover[] = [];
     const fallback = timedOut ? 'CleanupTimeout' : 'NotRemoved';
     for (const u of this.uploads.values()) {
       if (u.state !== 'open') continue;
       const last = this.lastError.get(this.itemId('multipart-upload', u.key, u.uploadId));
+      if (options.failedOnly && !last) continue;
       out.push({ kind: 'multipart-upload', key: u.key, uploadId: u.uploadId, reason: last?.code ?? fallback, requestId: last?.requestId });
     }
     for (const o of this.objects) {
       if (!o.present) continue;
       const last = this.lastError.get(this.itemId(o.kind, o.key, o.versionId));
+      if (options.failedOnly && !last) continue;
       out.push({ kind: o.kind, key: o.key, versionId: o.versionId, reason: last?.code ?? fallback, requestId: last?.requestId });
     }
-    for (const u of this.uncertain) {
+    for (const u of options.failedOnly ? [] : this.uncertain) {
       if (out.some((l) => l.key === u.key)) continue;
       out.push({ kind: 'unconfirmed', key: u.key, reason: `${u.operation} answer lost` });
     }
     return out;
   }
+}
+
+/** The same stored item: a version id of `null` is the unversioned object itself. */
+function sameItem(a: { kind: string; key: string; versionId?: string }, b: { kind: string; key: string; versionId?: string }): boolean {
+  return a.key === b.key && (a.versionId ?? 'null') === (b.versionId ?? 'null') && (a.kind === 'delete-marker') === (b.kind === 'delete-marker');
 }
 
 function dedupe(list: ProbeLeftover[]): ProbeLeftover[] {

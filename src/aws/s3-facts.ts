@@ -39,6 +39,7 @@ import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
 import { errorCode, httpStatus, isNotConfigured, responseHeader, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
+import { listProbeRoot, type ProbeRootListing } from './probe-leftovers.ts';
 import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
 import type { AwsSession } from './session.ts';
 
@@ -132,6 +133,10 @@ export interface SimulatedDecision {
   decision: string;
   matchedStatements: Array<{ sourcePolicyId?: string; sourcePolicyType?: string; startLine?: number }>;
   missingContextValues: string[];
+  /** OrganizationsDecisionDetail.AllowedByOrganizations = false: an SCP decided (no statement of the principal's is named then). */
+  deniedByOrganizations?: boolean;
+  /** PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary = false. */
+  deniedByBoundary?: boolean;
 }
 
 export interface S3FactsTarget {
@@ -413,6 +418,14 @@ export class S3Facts {
   }
 
   /**
+   * What earlier --probe runs left under packages-preflight/ (a read: listings only). Never
+   * rejects: a refused or malformed listing is in `refused`, and the check decides.
+   */
+  earlierProbeRuns(): Promise<ProbeRootListing> {
+    return this.cache.get(`earlierProbeRuns:${this.target.bucket}`, () => listProbeRoot(this.session.s3(), this.target.bucket));
+  }
+
+  /**
    * AWS's own policy simulator (iam:SimulatePrincipalPolicy), all actions and resources in one
    * paginated call; per-resource answers come from ResourceSpecificResults.
    */
@@ -592,6 +605,7 @@ function notFoundExactly(principal: ResolvedPrincipal, namesake: string | undefi
 function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
   const matched = (list: AwsEvaluationResult['MatchedStatements']) =>
     (list ?? []).map((m) => ({ sourcePolicyId: m.SourcePolicyId, sourcePolicyType: m.SourcePolicyType, startLine: m.StartPosition?.Line }));
+  const deniedByOrganizations = r.OrganizationsDecisionDetail?.AllowedByOrganizations === false;
   if (r.ResourceSpecificResults?.length) {
     return r.ResourceSpecificResults.map((rr) => ({
       action: r.EvalActionName ?? '',
@@ -599,9 +613,21 @@ function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {
       decision: rr.EvalResourceDecision ?? 'implicitDeny',
       matchedStatements: matched(rr.MatchedStatements),
       missingContextValues: rr.MissingContextValues ?? [],
+      deniedByOrganizations,
+      deniedByBoundary: (rr.PermissionsBoundaryDecisionDetail ?? r.PermissionsBoundaryDecisionDetail)?.AllowedByPermissionsBoundary === false,
     }));
   }
-  return [{ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? 'implicitDeny', matchedStatements: matched(r.MatchedStatements), missingContextValues: r.MissingContextValues ?? [] }];
+  return [
+    {
+      action: r.EvalActionName ?? '',
+      resource: r.EvalResourceName ?? '*',
+      decision: r.EvalDecision ?? 'implicitDeny',
+      matchedStatements: matched(r.MatchedStatements),
+      missingContextValues: r.MissingContextValues ?? [],
+      deniedByOrganizations,
+      deniedByBoundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary === false,
+    },
+  ];
 }
 
 function defaultVersion(policy: ManagedPolicyDetail): string | undefined {

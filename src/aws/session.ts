@@ -13,10 +13,13 @@ import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Readable } from 'node:stream';
 import type { ApiCall } from '../model.ts';
+import type { CredentialsInfo, RunEnvironment } from '../report/report.ts';
 import { registerSecret } from '../redact.ts';
 import { answerProblem, answerShape, malformedAnswer } from './answer-shapes.ts';
 import { DeadlineHttpHandler } from './deadline-handler.ts';
 import { errorCode } from './errors.ts';
+import { type NetworkOptions, RoutingHttpHandler } from './network.ts';
+import { partitionOf } from './regions.ts';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -43,6 +46,8 @@ export interface SessionOptions {
   endpointUrl?: string;
   profile?: string;
   credentials?: StaticCredentials;
+  /** What `credentials` are, for the reports (default `static`), e.g. `ghes-credentials`. */
+  credentialsSource?: string;
   /** Assume this role with the credentials above (or the chain's) and use the role's credentials. */
   assumeRole?: AssumeRoleOptions;
   /** Attempts per request including the first (adaptive retry with jittered backoff). */
@@ -57,6 +62,10 @@ export interface SessionOptions {
    */
   retryDelayMs?: number;
   signal?: AbortSignal;
+  /** PEM file of extra certificate authorities (--ca-bundle / AWS_CA_BUNDLE). Proxies come from HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  caBundle?: string;
+  /** Called once per host with the proxy used for it (never with its credentials), e.g. for --debug. */
+  onRoute?: NetworkOptions['onRoute'];
   /** Called for every finished request, e.g. to print --debug lines. */
   onApiCall?: (call: ApiCall) => void;
   /** Warnings from the SDK's credential chain (e.g. several credential sources), instead of console.warn. */
@@ -153,6 +162,8 @@ export class AwsSession {
   private readonly options: SessionOptions;
   private readonly clients = new Map<string, unknown>();
   private readonly credentialProvider: () => Promise<StaticCredentials>;
+  /** The SDK's record of which provider of the chain answered (`$source` feature ids), once resolved. */
+  private chainSource: Record<string, unknown> | undefined;
 
   constructor(options: SessionOptions) {
     this.options = options;
@@ -178,6 +189,7 @@ export class AwsSession {
       const chain = defaultProvider({ ...(options.profile ? { profile: options.profile } : {}), logger });
       this.credentialProvider = async () => {
         const creds = await chain();
+        this.chainSource = (creds as { $source?: Record<string, unknown> }).$source;
         registerSecret(creds.secretAccessKey);
         registerSecret(creds.sessionToken);
         return creds;
@@ -235,6 +247,29 @@ export class AwsSession {
     return this.options.profile;
   }
 
+  /** The kind of credentials this session uses (known once resolved; never a secret). */
+  credentialsInfo(): CredentialsInfo {
+    const base: CredentialsInfo = this.options.credentials
+      ? { source: this.options.credentialsSource ?? 'static' }
+      : sourceOfChain(this.chainSource, this.options.profile ?? (process.env.AWS_PROFILE || undefined));
+    return this.options.assumeRole ? { source: 'assumed-role', roleArn: this.options.assumeRole.roleArn, via: base } : base;
+  }
+
+  /** Where this session's requests go, for the reports; `callerArn` (from STS) gives the partition when known. */
+  environment(callerArn?: string): RunEnvironment {
+    const fromArn = callerArn?.match(/^arn:([^:]+):/)?.[1];
+    return {
+      endpoint: this.options.endpointUrl ?? 'AWS',
+      aws: !this.options.endpointUrl,
+      partition: fromArn ?? partitionOf(this.region),
+      credentials: this.credentialsInfo(),
+    };
+  }
+
+  get caBundle(): string | undefined {
+    return this.options.caBundle;
+  }
+
   get endpointUrl(): string | undefined {
     return this.options.endpointUrl;
   }
@@ -252,8 +287,15 @@ export class AwsSession {
       ...(this.options.retryDelayMs !== undefined ? { retryStrategy: fixedDelayRetryStrategy(this.options.maxAttempts ?? 4, this.options.retryDelayMs) } : {}),
       // throwOnRequestTimeout: without it the SDK only prints a warning (to the console, bypassing
       // redaction) and keeps waiting, so a hung endpoint would hang the run.
-      // The idle timeouts above do not bound a server that trickles bytes: the handler adds a total deadline.
-      requestHandler: new DeadlineHttpHandler({ requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true }, this.options.requestDeadlineMs),
+      // Each request through the proxy for its URL (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, --proxy) or directly, trusting --ca-bundle.
+      // The idle timeouts above do not bound a server that trickles bytes: the deadline handler around it adds a total one.
+      requestHandler: new DeadlineHttpHandler(
+        new RoutingHttpHandler(
+          { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+          { caBundle: this.options.caBundle, onRoute: this.options.onRoute },
+        ),
+        this.options.requestDeadlineMs,
+      ),
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       logger: undefined,
     };
@@ -311,8 +353,12 @@ export class AwsSession {
     if (!signal) return;
     const send = client.send.bind(client);
     // A caller's own abortSignal (e.g. the probe's per-step signal) wins; callback-style calls pass through.
+    // Each request gets a signal of its own that follows the run's: the SDK adds abort listeners to
+    // the signal it is given (handler, retry wait), and a dozen concurrent requests on the one run
+    // signal made Node 22 print MaxListenersExceededWarning on every check. AbortSignal.any adds no
+    // listener to the run's signal, and Node's leak warning stays on for real leaks.
     client.send = (command: unknown, options?: unknown, ...rest: unknown[]) =>
-      typeof options === 'function' ? send(command, options, ...rest) : send(command, { abortSignal: signal, ...((options as object | undefined) ?? {}) }, ...rest);
+      typeof options === 'function' ? send(command, options, ...rest) : send(command, { abortSignal: AbortSignal.any([signal]), ...((options as object | undefined) ?? {}) }, ...rest);
   }
 
   sts(): STSClient {
@@ -343,6 +389,20 @@ export class AwsSession {
   codeartifact(region?: string): CodeartifactClient {
     return this.cached(`codeartifact:${region ?? this.region}`, () => new CodeartifactClient({ ...this.common('codeartifact'), region: region ?? this.region }));
   }
+}
+
+/** The chain's provider, from the feature ids the SDK records on resolved credentials (`$source`). */
+function sourceOfChain(features: Record<string, unknown> | undefined, profile: string | undefined): CredentialsInfo {
+  const ids = Object.keys(features ?? {});
+  const has = (pattern: RegExp) => ids.some((id) => pattern.test(id));
+  if (has(/^CREDENTIALS_PROFILE/)) return { source: 'profile', profile: profile ?? 'default' };
+  if (has(/WEB_ID/)) return { source: 'web-identity' };
+  if (has(/^CREDENTIALS_ENV_VARS$/)) return { source: 'env' };
+  if (has(/^CREDENTIALS_SSO/)) return { source: 'sso', ...(profile ? { profile } : {}) };
+  if (has(/^CREDENTIALS_PROCESS/)) return { source: 'process' };
+  if (has(/^CREDENTIALS_HTTP/)) return { source: 'container' };
+  if (has(/^CREDENTIALS_IMDS/)) return { source: 'instance' };
+  return profile ? { source: 'profile', profile } : { source: 'unknown' };
 }
 
 interface RetryToken {

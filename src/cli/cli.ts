@@ -1,8 +1,10 @@
 // The yargs program. Loaded by main.ts (the bootstrap) unless a fast path answers first; each
 // command imports its runner (and with it the AWS SDK) only when it runs.
 
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
+import { UsageError } from '../config/usage-error.ts';
 import { EXIT } from '../model.ts';
+import { nearest } from '../suggest.ts';
 import { TOOL } from '../version.ts';
 import { fail } from './output.ts';
 
@@ -13,19 +15,69 @@ const EXIT_CODES = `Exit codes:
      (e.g. AccessDenied, throttling, timeout, unreachable endpoint, interrupted)
   3  bad input or usage: nothing was sent to AWS`;
 
+/** Commands that print a policy or a script: no check runs, so the check exit codes do not apply. */
+const PRINT_EXIT_CODES = `Exit codes:
+  0  printed on standard output
+  3  bad input or usage: nothing was printed`;
+
+/**
+ * List options: comma-separated, repeated, or both (src/config/options.ts listOf). Every other
+ * option takes one value, and giving it twice is bad input (which one was meant?).
+ */
+const LIST_OPTIONS = new Set(['format', 'source-ip', 'allowed-accounts', 'files']);
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Counts each option on the raw command line (`--x v`, `--x=v`, `--no-x`): yargs turns a repeated
+ * string into an array, but silently keeps the last of a repeated boolean or number in some
+ * forms, so the rule is applied here, once, for every command.
+ */
+export function repeatedOptions(argv: readonly string[], known: ReadonlySet<string>, booleans: ReadonlySet<string>): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const token of argv) {
+    if (token === '--') break;
+    if (!token.startsWith('--')) continue;
+    let name = kebab(token.slice(2).split('=')[0]);
+    if (name.startsWith('no-') && booleans.has(name.slice(3))) name = name.slice(3);
+    if (!known.has(name) || LIST_OPTIONS.has(name)) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n > 1);
+}
+
+/** "Unknown argument: bukcet" → "Unknown argument: bukcet; did you mean --bucket?" (flags the user typed with dashes only). */
+export function withSuggestions(message: string, argv: readonly string[], known: readonly string[]): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message.trim());
+  if (!m) return message;
+  const typed = new Set(argv.filter((t) => t.startsWith('-')).map((t) => kebab(t.replace(/^-+/, '').split('=')[0])));
+  const hints = [...new Set(m[1].split(', ').map(kebab))]
+    .filter((name) => typed.has(name))
+    .map((name) => [name, nearest(name, known)] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+    .map(([name, match]) => ({ name, match }));
+  if (hints.length === 0) return message;
+  const text = hints.length === 1 ? `did you mean --${hints[0].match}?` : hints.map((h) => `--${h.name}: did you mean --${h.match}?`).join('; ');
+  return `${message.trim()}; ${text}`;
+}
+
 export function awsOptions<T>(y: Argv<T>) {
   return y
     .option('region', { type: 'string', describe: 'AWS region of the bucket/domain (default: from the service URL or the SDK chain)', group: 'AWS:' })
     .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config (default: the standard SDK credential chain)', group: 'AWS:' })
     .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
     .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
-    .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' });
+    .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' })
+    .option('proxy', { type: 'string', describe: 'HTTP(S) proxy for every AWS request, e.g. http://proxy:3128 (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY applies)', group: 'AWS:' })
+    .option('ca-bundle', { type: 'string', describe: 'PEM file of extra certificate authorities to trust, e.g. a TLS-inspecting proxy\'s (default: AWS_CA_BUNDLE)', group: 'AWS:' });
 }
 
 export function outputOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+    .option('format', { type: 'string', describe: 'Report formats, comma-separated or repeated: json,junit,markdown (default: all three)', group: 'Output:' })
     .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
+    .option('stdout', { type: 'boolean', describe: 'Write the report (one --format) to standard output instead of files, e.g. --format json --stdout | jq; the summary goes to stderr', group: 'Output:' })
+    .option('output', { type: 'string', nargs: 1, describe: 'Where the report goes: - for standard output (the same as --stdout)', group: 'Output:' })
     .option('waivers', { type: 'string', describe: 'YAML file of accepted findings (check, subject, reason, expires, approvedBy)', group: 'Output:' })
     .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) and internal errors to stderr', group: 'Output:' })
     .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
@@ -33,7 +85,16 @@ export function outputOptions<T>(y: Argv<T>) {
 }
 
 export function buildCli(argv: string[]) {
-  return yargs(argv)
+  /** Options of the command being parsed, set before validation (for "did you mean" and repeated flags). */
+  let known: string[] = [];
+  // Before validation, with the options of the command being parsed (yargs passes its instance).
+  const rejectRepeated = (_args: unknown, y: { getOptions(): { key: Record<string, unknown>; boolean: string[] } }): void => {
+    const options = y.getOptions();
+    known = Object.keys(options.key).filter((k) => !/[A-Z]/.test(k));
+    const [first] = repeatedOptions(argv, new Set(known), new Set(options.boolean));
+    if (first) throw new UsageError(`--${first[0]} was given ${first[1]} times; give it once (only list options such as --format take several values)`);
+  };
+  const program = yargs(argv)
     .scriptName('packages-preflight')
     .usage(
       '$0 <command> [options]\n\nChecks, with evidence an auditor can verify, that an AWS S3 bucket is safe and sufficient for GitHub Enterprise Server Packages storage, and audits AWS CodeArtifact domain policies. Read-only unless --probe.',
@@ -49,14 +110,14 @@ export function buildCli(argv: string[]) {
                 '$0 check --bucket NAME --service-url URL [options]\n\nRuns the ghes-s3 checks against one bucket and writes packages-preflight.json, .junit.xml and .md to --output-dir.',
               )
               .option('bucket', { type: 'string', describe: 'The Packages bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
-              .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com', group: 'Target:' })
+              .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com (the value under test: a wrong or missing one fails service-url with the URL to type)', group: 'Target:' })
               .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one', group: 'Target:' })
               .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
               .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take bucket, service URL and Actions bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
               .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Packages access key GHES itself uses (never printed)', group: 'Target:' })
               .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
-              .option('source-ip', { type: 'string', array: true, describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; repeatable', group: 'Permissions:' })
+              .option('source-ip', { type: 'string', describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; comma-separated or repeated', group: 'Permissions:' })
               .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
               .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
               .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit)', group: 'Active:' })
@@ -88,6 +149,8 @@ export function buildCli(argv: string[]) {
             .option('endpoint-url', { type: 'string', describe: 'Send every AWS call to this endpoint (emulator, LocalStack); also AWS_ENDPOINT_URL', group: 'AWS:' })
             .option('timeout', { type: 'number', describe: 'Overall time limit in seconds; checks not finished by then are errors', group: 'AWS:' })
             .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' })
+            .option('proxy', { type: 'string', describe: 'HTTP(S) proxy for every AWS request, e.g. http://proxy:3128 (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY applies)', group: 'AWS:' })
+            .option('ca-bundle', { type: 'string', describe: 'PEM file of extra certificate authorities to trust, e.g. a TLS-inspecting proxy\'s (default: AWS_CA_BUNDLE)', group: 'AWS:' })
             .example('$0 fleet --targets fleet.yml', 'Check every target, eight at a time')
             .example('$0 fleet --targets fleet.yml --shard 2/4 --output-dir shard-2', 'One slice of a CI matrix; then "report merge shard-*/packages-preflight.json"')
             .epilog(EXIT_CODES),
@@ -115,8 +178,10 @@ export function buildCli(argv: string[]) {
             },
           )
           .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
-          .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+          .option('format', { type: 'string', describe: 'Report formats, comma-separated or repeated: json,junit,markdown (default: all three)', group: 'Output:' })
           .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
+          .option('stdout', { type: 'boolean', describe: 'Write the report (one --format) to standard output instead of files; the summary goes to stderr', group: 'Output:' })
+          .option('output', { type: 'string', nargs: 1, describe: 'Where the report goes: - for standard output (the same as --stdout)', group: 'Output:' })
           .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
           .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' })
           .example('$0 report --from reports/packages-preflight.json --format junit,markdown --output-dir rendered', 'Re-render a saved report')
@@ -146,7 +211,7 @@ export function buildCli(argv: string[]) {
                     .option('read-only', { type: 'boolean', describe: 'Only GetAuthorizationToken and ReadFromRepository (no CreateRepository, TagResource, PublishPackageVersion)', group: 'Policy:' })
                     .example('$0 codeartifact policy --org-id o-a1b2c3d4e5 > domain-policy.json', 'Organization-wide read and publish, Resource "*"')
                     .example('$0 codeartifact policy --org-id o-a1b2c3d4e5 --read-only --domain packages --domain-owner 111122223333 --region eu-west-1', 'Read-only, scoped to the domain\'s ARNs')
-                    .epilog(EXIT_CODES),
+                    .epilog(PRINT_EXIT_CODES),
                 async (args) => {
                   const { runCodeArtifactPolicyCommand } = await import('./commands/codeartifact.ts');
                   process.exitCode = await runCodeArtifactPolicyCommand(args as unknown as Record<string, unknown>);
@@ -156,7 +221,7 @@ export function buildCli(argv: string[]) {
               .option('domain-owner', { type: 'string', describe: 'The 12-digit account that owns the domain (default: the caller\'s; required offline for account-based checks)', group: 'Target:' })
               .option('policy-file', { type: 'string', describe: 'Check this policy document instead of the live one: offline, no AWS call, no credentials (e.g. in a pull request)', group: 'Target:' })
               .option('org-id', { type: 'string', describe: 'Your AWS Organizations id (o-...): grants confined to it are expected', group: 'Judgement:' })
-              .option('allowed-accounts', { type: 'string', describe: 'Accounts allowed to have access, comma-separated; any other grant fails', group: 'Judgement:' })
+              .option('allowed-accounts', { type: 'string', describe: 'Accounts allowed to have access, comma-separated or repeated; any other grant fails', group: 'Judgement:' })
               .option('expect', { type: 'string', describe: 'YAML file: principal ARN -> codeartifact action -> allow | deny, each evaluated against the policy', group: 'Judgement:' })
               .example('$0 codeartifact --domain packages --domain-owner 111122223333 --region eu-west-1 --org-id o-a1b2c3d4e5', 'Audit the live domain policy')
               .example('$0 codeartifact --domain packages --domain-owner 111122223333 --policy-file domain-policy.json --expect expect.yml', 'Check a policy file in a pull request, before it is applied')
@@ -177,17 +242,42 @@ export function buildCli(argv: string[]) {
           .option('bucket', { type: 'string', describe: 'The Packages bucket' })
           .option('kms-key', { type: 'string', describe: 'ghes-user: the bucket\'s SSE-KMS key ARN, adds kms:GenerateDataKey and kms:Decrypt' })
           .option('principal-arn', { type: 'string', describe: 'bucket: the IAM user or role GHES uses' })
-          .option('source-ip', { type: 'string', array: true, describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users)' })
+          .option('source-ip', { type: 'string', describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users); comma-separated or repeated' })
           .example('$0 policy ghes-user --bucket my-ghes-packages > ghes-user-policy.json', 'Least-privilege identity policy for the GHES user')
           .example('$0 policy bucket --bucket my-ghes-packages --principal-arn arn:aws:iam::123456789012:user/ghes --source-ip 203.0.113.0/24', 'TLS-only bucket policy with an address restriction')
-          .epilog(EXIT_CODES),
+          .epilog(PRINT_EXIT_CODES),
       async (args) => {
         const { runPolicyCommand } = await import('./commands/policy.ts');
         process.exitCode = runPolicyCommand(args.kind as 'ghes-user' | 'bucket' | 'checker', args as unknown as Record<string, unknown>);
       },
     )
-    .demandCommand(1, 'Name a command: check, fleet, codeartifact, report, policy or completion (see --help).')
-    .completion('completion', 'Print a bash/zsh completion script (e.g. packages-preflight completion >> ~/.bashrc)')
+    .command(
+      'checks',
+      'List every check: id, title, severity and pack (no AWS call)',
+      (y) =>
+        y
+          .usage('$0 checks [--format text|json]\n\nLists the checks of every pack, in the order they run; the ids are what --waivers and the reports name.')
+          .option('format', { type: 'string', choices: ['text', 'json'], describe: 'text (a table, default) or json (an array of { id, title, severity, pack })' })
+          .example('$0 checks --format json | jq -r \'.[].id\'', 'Every check id')
+          .epilog(PRINT_EXIT_CODES),
+      async (args) => {
+        const { runChecksCommand } = await import('./commands/checks.ts');
+        process.exitCode = await runChecksCommand(args as unknown as Record<string, unknown>);
+      },
+    )
+    .command(
+      'completion',
+      'Print a bash/zsh completion script (e.g. packages-preflight completion >> ~/.bashrc)',
+      (y) => y.usage('$0 completion\n\nPrints a bash/zsh completion script for packages-preflight on standard output.').example('$0 completion >> ~/.bashrc', 'Complete commands and options in bash').epilog(PRINT_EXIT_CODES),
+      () => {
+        program.showCompletionScript();
+      },
+    )
+    .demandCommand(1, 'Name a command: check, fleet, codeartifact, report, policy, checks or completion (see --help).')
+    // Completion itself (the script calls --get-yargs-completions); the `completion` command above
+    // prints the script, so `completion --help` prints help like every other command.
+    .completion('completion-script', false)
+    .middleware(rejectRepeated as unknown as MiddlewareFunction, true)
     .strict()
     .recommendCommands()
     .epilog(EXIT_CODES)
@@ -197,9 +287,10 @@ export function buildCli(argv: string[]) {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error, y) => {
       if (error) throw error;
-      // Usage errors: one line, exit 3. `--help` is one flag away.
-      fail(`${message} Run "packages-preflight --help" for usage.`, EXIT.usage, y);
+      // Usage errors: one line, exit 3. `--help` is one flag away; a mistyped flag gets the nearest one.
+      fail(`${withSuggestions(message, argv, known)} Run "packages-preflight --help" for usage.`, EXIT.usage, y);
     });
+  return program;
 }
 
 export async function main(argv: string[]): Promise<void> {

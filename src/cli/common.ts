@@ -2,15 +2,15 @@
 // Ctrl-C and --timeout handling, writing and printing the report. One path, so `check`,
 // `codeartifact` and `fleet` behave the same way.
 
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
 import { type Format, FORMATS, UsageError } from '../config/options.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
-import { renderConsole } from '../report/console.ts';
+import { paintStatusLabels, renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
-import { writeReports } from '../report/write.ts';
+import { renderFormat, writeReports } from '../report/write.ts';
 import { applyWaivers } from '../report/waivers.ts';
 import { readWaivers } from '../config/waivers.ts';
 import { err, out } from './output.ts';
@@ -20,17 +20,57 @@ export function pickFlags(args: Record<string, unknown>, keys: readonly string[]
   return Object.fromEntries(keys.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
 }
 
-/** Fails before any AWS call when the report folder cannot be written. */
+/**
+ * Fails fast, before any AWS call, when the report folder cannot be written. Node's recursive
+ * mkdir never returns under /proc (it retries ENOENT forever), so the missing folders are created
+ * one by one below the nearest existing one; then a file is written and removed, because only a
+ * write proves a folder writable (access() says yes on read-only and pseudo file systems as root).
+ */
 export function prepareOutputDir(dir: string): string {
   const path = resolve(dir);
-  try {
-    mkdirSync(path, { recursive: true });
-    accessSync(path, constants.W_OK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unwritable';
+  const cannot = (e: unknown): never => {
+    const code = (e as NodeJS.ErrnoException)?.code ?? 'unwritable';
     throw new UsageError(`--output-dir ${dir}: cannot write there (${code}); choose a folder you can write to`);
+  };
+  let existing = path;
+  const missing: string[] = [];
+  while (!existsSync(existing) && dirname(existing) !== existing) {
+    missing.unshift(basename(existing));
+    existing = dirname(existing);
+  }
+  try {
+    if (!statSync(existing).isDirectory()) cannot({ code: 'ENOTDIR' });
+    for (let i = 1; i <= missing.length; i++) mkdirSync(join(existing, ...missing.slice(0, i)));
+    const probe = join(path, `.packages-preflight-write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    cannot(e);
   }
   return path;
+}
+
+/** Where the reports go: files in a folder, or (--stdout / --output -) one report on standard output. */
+export interface OutputPlan {
+  formats: Format[];
+  /** Absent with --stdout. */
+  outputDir?: string;
+  stdout: boolean;
+}
+
+/**
+ * Settles where the reports go before any AWS call. `--stdout` (or `--output -`) writes exactly one
+ * format to standard output for piping (`--format json --stdout | jq`); nothing else is printed on
+ * standard output then (the summary goes to stderr) and no file is written.
+ */
+export function planOutput(options: { format?: Format[]; outputDir?: string; stdout?: boolean; output?: string }, defaultFormats: readonly Format[] = FORMATS): OutputPlan {
+  const stdout = options.stdout === true || options.output === '-';
+  const formats = options.format ?? [...defaultFormats];
+  if (!stdout) return { formats, outputDir: prepareOutputDir(options.outputDir ?? 'reports'), stdout };
+  if (formats.length !== 1) throw new UsageError(`--stdout writes one report to standard output, but ${formats.length} formats were asked for (${formats.join(', ')}); give one, e.g. --format json --stdout`);
+  if (options.outputDir) throw new UsageError('--output-dir cannot be combined with --stdout (one writes files, the other standard output); drop one of them');
+  return { formats, stdout };
 }
 
 /** Resolves credentials once, before any check: none at all is bad input (exit 3), not an incomplete run. */
@@ -98,16 +138,21 @@ export function runControl(timeoutSeconds?: number): RunControl {
 export interface FinishOptions {
   /** --waivers FILE and the check ids it may name (the pack's registry). */
   waivers?: { file: string; knownChecks: ReadonlySet<string> };
-  formats?: Format[];
-  outputDir: string;
+  output: OutputPlan;
   quiet?: boolean;
   color?: boolean;
 }
 
-export function useColor(flag?: boolean): boolean {
+/**
+ * Colour: --color/--no-color first; then FORCE_COLOR (set and not 0/false: on, e.g. in CI logs that
+ * render ANSI; 0 or false: off), which wins over NO_COLOR; then NO_COLOR; else a terminal.
+ */
+export function useColor(flag?: boolean, stream: { isTTY?: boolean } = process.stdout): boolean {
   if (flag !== undefined) return flag;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return !/^(0|false)$/i.test(force);
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return Boolean(process.stdout.isTTY);
+  return Boolean(stream.isTTY);
 }
 
 /** Reads the waivers file up front (bad input → exit 3 before any AWS call). */
@@ -120,10 +165,17 @@ export function loadWaivers(file: string | undefined, knownChecks: Iterable<stri
 /** Applies waivers, writes the reports, prints the summary, returns the exit code. */
 export function finish(rawReport: Report, options: FinishOptions): number {
   const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
-  const formats = options.formats ?? [...FORMATS];
-  const paths = writeReports(report, formats, options.outputDir);
-  out(renderConsole(report, { color: useColor(options.color), quiet: options.quiet }));
-  if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);
+  const { formats, outputDir, stdout } = options.output;
+  // Colour is painted after the writer has made the text safe (src/cli/output.ts).
+  if (stdout) {
+    // Standard output carries the report alone, for piping; the summary goes to stderr.
+    out(renderFormat(report, formats[0]));
+    err(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color, process.stderr) ? paintStatusLabels : undefined);
+  } else {
+    const paths = writeReports(report, formats, outputDir ?? 'reports');
+    out(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color) ? paintStatusLabels : undefined);
+    if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);
+  }
   const calls = report.apiCalls;
   if (calls.length > 0 && calls.every((c) => /^E[A-Z]+$|^TimeoutError$/.test(c.outcome))) {
     err(`packages-preflight: no AWS request succeeded (${calls[0].outcome}): check the network path, --endpoint-url/AWS_ENDPOINT_URL and proxy settings.`);

@@ -3,6 +3,8 @@
 // everything else loads the yargs program (src/cli/cli.ts), which loads each command's code (and
 // the AWS SDK) only when that command runs. Node's compile cache keeps later starts fast.
 
+// First: refuse an unsupported Node in one line (exit 3) before any other module is evaluated.
+import './node-version.ts';
 import module from 'node:module';
 import { TOOL } from '../version.ts';
 

@@ -1,21 +1,27 @@
-// The only writers to stdout/stderr: every line passes through redact().
+// The only writers to stdout/stderr: every line passes through redact(), then terminalSafe(): no
+// control character, escape sequence or workflow command from AWS or a user file reaches a terminal
+// or a CI log as anything but visible text.
 
 import { format } from 'node:util';
 import { UsageError } from '../config/usage-error.ts';
 import { EXIT } from '../model.ts';
 import { redact, registerSecret } from '../redact.ts';
+import { terminalSafe } from '../report/terminal.ts';
 
 // Secrets in the environment are known before any AWS session exists: a secret key pasted into the
 // wrong flag (e.g. --service-url) must not come back in the error message about that flag.
 registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
 registerSecret(process.env.AWS_SESSION_TOKEN);
 
-export function out(text: string): void {
-  process.stdout.write(redact(text));
+/** `paint` adds colour after the text is made safe: the tool's own escape sequences are the only ones written. */
+export function out(text: string, paint?: (safe: string) => string): void {
+  const safe = terminalSafe(redact(text));
+  process.stdout.write(paint ? paint(safe) : safe);
 }
 
-export function err(text: string): void {
-  process.stderr.write(redact(text.endsWith('\n') ? text : `${text}\n`));
+export function err(text: string, paint?: (safe: string) => string): void {
+  const safe = terminalSafe(redact(text.endsWith('\n') ? text : `${text}\n`));
+  process.stderr.write(paint ? paint(safe) : safe);
 }
 
 // Libraries write to the console themselves (the AWS SDK prints endpoint errors and HTTP handler

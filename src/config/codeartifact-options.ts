@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isKnownAction } from '../policy/actions.ts';
 import { parsePrincipalArn } from './arn.ts';
-import { awsOptionsShape, outputOptionsShape, readConfigFile, UsageError } from './options.ts';
+import { awsOptionsShape, listOf, outputOptionsShape, readConfigFile, UsageError } from './options.ts';
 
 export const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
@@ -45,9 +45,8 @@ const accountField = z.preprocess(asString, z.string().trim().regex(ACCOUNT_ID_P
 
 const orgIdField = z.string().trim().regex(ORG_ID_PATTERN, 'must be an AWS Organizations id such as o-a1b2c3d4e5 ("o-" and 10 to 32 lower-case letters or digits)');
 
-const accountList = z.preprocess(
-  (v) => (typeof v === 'string' || typeof v === 'number' ? String(v).split(',') : Array.isArray(v) ? v.flatMap((x) => String(x).split(',')) : v),
-  z.array(z.string().trim().regex(ACCOUNT_ID_PATTERN, 'must list 12-digit AWS account ids separated by commas, e.g. 111122223333,444455556666')).min(1, 'must list at least one account id'),
+const accountList = listOf(z.string().trim().regex(ACCOUNT_ID_PATTERN, 'must list 12-digit AWS account ids separated by commas, e.g. 111122223333,444455556666'), { numbers: true }).pipe(
+  z.array(z.string()).min(1, 'must list at least one account id'),
 );
 
 export const codeArtifactOptionsSchema = z

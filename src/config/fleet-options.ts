@@ -86,7 +86,7 @@ export interface FleetTarget {
   index: number;
   options: {
     bucket: string;
-    serviceUrl: string;
+    serviceUrl?: string;
     region?: string;
     actionsBucket?: string;
     principalArn?: string;
@@ -170,6 +170,8 @@ export const fleetCommandSchema = z
     endpointUrl: awsOptionsShape.endpointUrl,
     timeout: awsOptionsShape.timeout,
     maxAttempts: awsOptionsShape.maxAttempts,
+    proxy: awsOptionsShape.proxy,
+    caBundle: awsOptionsShape.caBundle,
     ...outputOptionsShape,
   })
   .strict();

@@ -40,9 +40,10 @@ export function parseGheConfigText(text: string, source: string): GheSettings {
     throw new UsageError(`--from-ghe-config ${source}: Packages storage is "${type}" (${GHE_KEYS.storageType}), not s3; packages-preflight checks S3 storage`);
   }
   const bucket = values.get(GHE_KEYS.bucket);
-  const serviceUrl = values.get(GHE_KEYS.serviceUrl);
+  // The appliance's service URL is what the check judges: missing or empty is a `service-url`
+  // fail ("is empty"), not bad input.
+  const serviceUrl = values.get(GHE_KEYS.serviceUrl) ?? '';
   if (!bucket) throw new UsageError(`--from-ghe-config ${source}: ${GHE_KEYS.bucket} is missing or empty; set the Packages bucket in the GHES management console`);
-  if (!serviceUrl) throw new UsageError(`--from-ghe-config ${source}: ${GHE_KEYS.serviceUrl} is missing or empty; set the AWS Service URL in the GHES management console`);
   const accessKeyId = values.get(GHE_KEYS.accessKey);
   const secretAccessKey = values.get(GHE_KEYS.secretKey);
   const enabled = values.get(GHE_KEYS.enabled);

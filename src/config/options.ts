@@ -10,7 +10,6 @@ import { isKnownRegion } from '../aws/regions.ts';
 import { parseCidr } from '../policy/conditions.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';
-import { parseServiceUrl } from './service-url.ts';
 
 import { readUserFile, UsageError } from './usage-error.ts';
 
@@ -20,10 +19,20 @@ export const FORMATS = ['json', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 export const ENGINES = ['auto', 'aws', 'local'] as const;
 
-const commaList = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])) : v),
-  z.array(z.string().trim().min(1)),
-);
+/**
+ * The one rule for list options (--format, --source-ip, --allowed-accounts), on the command line
+ * and in files: comma-separated, repeated, or both (`--format json,junit --format markdown`); a
+ * YAML list works too. `numbers`: a bare number is one item (account ids written unquoted in YAML).
+ */
+export function listOf<T extends z.ZodType>(item: T, options: { numbers?: boolean } = {}) {
+  const split = (x: unknown): unknown[] => (typeof x === 'string' ? x.split(',') : typeof x === 'number' ? [String(x)] : [x]);
+  return z.preprocess(
+    (v) => (typeof v === 'string' || (options.numbers && typeof v === 'number') ? split(v) : Array.isArray(v) ? v.flatMap(split) : v),
+    z.array(item),
+  );
+}
+
+const commaList = listOf(z.string().trim().min(1));
 
 const formatList = commaList.pipe(
   z.array(z.string()).superRefine((list, ctx) => {
@@ -60,17 +69,44 @@ const endpointField = z.string().trim().superRefine((v, ctx) => {
 });
 
 /** Options shared by every command that talks to AWS. */
+// A proxy URL may carry a user and password (basic auth): they are registered as secrets, never printed.
+const proxyField = z.string().trim().superRefine((v, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return ctx.addIssue({ code: 'custom', message: 'is not a URL; use e.g. http://proxy.example.com:3128 (or http://user:password@host:port)' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must start with http:// or https:// (the proxy itself; SOCKS is not supported)' });
+});
+
+/** A PEM file of certificate authorities (a TLS-inspecting proxy's CA), read up front: bad input is exit 3. */
+const caBundleField = z.string().trim().superRefine((v, ctx) => {
+  let text: string;
+  try {
+    text = readFileSync(v, 'utf8');
+  } catch (e) {
+    return ctx.addIssue({ code: 'custom', message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); give a PEM file of certificate authorities` });
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
+});
+
 export const awsOptionsShape = {
   region: regionField.optional(),
   profile: z.string().trim().min(1).optional(),
   endpointUrl: endpointField.optional(),
   timeout: z.coerce.number().positive('must be a positive number of seconds').max(3600, 'must be at most 3600 seconds').optional(),
   maxAttempts: z.coerce.number().int('must be a whole number of attempts from 1 to 10').min(1, 'must be a whole number of attempts from 1 to 10').max(10, 'must be a whole number of attempts from 1 to 10').optional(),
+  proxy: proxyField.optional(),
+  caBundle: caBundleField.optional(),
 };
 
 export const outputOptionsShape = {
   format: formatList.optional(),
   outputDir: z.string().trim().min(1).optional(),
+  /** --stdout, or --output -: the one report format on standard output (src/cli/common.ts planOutput). */
+  stdout: z.boolean().optional(),
+  output: z.literal('-', { message: 'takes only "-" (standard output, the same as --stdout); to write files use --output-dir' }).optional(),
   debug: z.boolean().optional(),
   quiet: z.boolean().optional(),
   color: z.boolean().optional(),
@@ -80,10 +116,9 @@ export const outputOptionsShape = {
 /** The per-target keys of the GHES S3 check (also the keys of a fleet target). */
 export const s3TargetShape = {
   bucket: bucketField,
-  serviceUrl: z.string().superRefine((v, ctx) => {
-    const parsed = parseServiceUrl(v);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
-  }),
+  // The value under test, not input to validate: an unusable or missing one is a `service-url`
+  // fail (src/config/service-url.ts serviceUrlInput), so only its type is checked here.
+  serviceUrl: z.string().optional(),
   actionsBucket: bucketField.optional(),
   principalArn: z
     .string()
@@ -94,7 +129,7 @@ export const s3TargetShape = {
     })
     .optional(),
   engine: z.enum(ENGINES, { message: `must be one of ${ENGINES.join(', ')}` }).optional(),
-  sourceIp: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(cidr)).optional(),
+  sourceIp: listOf(z.string().trim().pipe(cidr)).optional(),
   sourceVpce: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must look like vpce-0a1b2c3d4e5f67890').optional(),
   probe: z.boolean().optional(),
   baseline: z.string().min(1).optional(),
@@ -158,7 +193,7 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
   const field = String(issue.path[0] ?? '');
   // zod 4 does not keep the input in issues; its message says what it received.
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    const what = field === 'bucket' ? ' (the S3 bucket GHES uses for Packages)' : field === 'serviceUrl' ? ' (the "AWS Service URL" from the GHES console)' : '';
+    const what = field === 'bucket' ? ' (the S3 bucket GHES uses for Packages)' : '';
     throw new UsageError(`${where} is required${what}; ${fixFor(field, source, 'add')}`);
   }
   // zod's own wording ("Invalid input: expected number, received NaN", "Too small: ...") is replaced;

@@ -75,14 +75,56 @@ const leadingHost = (s: string): string => {
   const authority = s.replace(/^\/+/, '').split(/[/?#]/)[0];
   return authority.slice(authority.lastIndexOf('@') + 1) || 's3.us-west-2.amazonaws.com';
 };
-/** Quotes input for a problem sentence, masking user:password@ and query values (presigned URLs carry credentials). */
+/**
+ * Longest service URL considered at all. A service URL is a scheme, a host name (at most 253
+ * characters in DNS) and an optional port; 2,048 leaves room for any real value and bounds the
+ * work done on a pasted blob (issue 14: a 160,000-character value used to take 36 s).
+ */
+export const MAX_SERVICE_URL_LENGTH = 2048;
+
+/**
+ * The input with user:password@ and query values masked (presigned URLs carry credentials). String
+ * scanning, not backtracking regexes: linear in the input's length.
+ */
+function masked(s: string): string {
+  const at = s.indexOf('@');
+  let safe = s;
+  if (at !== -1) {
+    // Mask the run of characters before '@' back to the previous '/', '?', '#' or whitespace.
+    let start = at;
+    while (start > 0 && !'/?#@ \t\n\r'.includes(s[start - 1])) start -= 1;
+    safe = `${s.slice(0, start)}…@${s.slice(at + 1)}`;
+  }
+  const q = safe.search(/[?&]/);
+  if (q === -1) return safe;
+  const hash = safe.indexOf('#', q);
+  const query = safe.slice(q, hash === -1 ? undefined : hash).split(/(?=[?&])/).map((part) => {
+    const eq = part.indexOf('=');
+    return eq === -1 ? part : `${part.slice(0, eq)}=…`;
+  });
+  return `${safe.slice(0, q)}${query.join('')}${hash === -1 ? '' : safe.slice(hash)}`;
+}
+
+/** Quotes input for a problem sentence (masked, cut at `max` characters). */
 const show = (s: string, max = 80): string => {
-  const safe = s.replace(/[^/?#@\s]*@/, '…@').replace(/([?&][^=&#]*)=[^&#]*/g, '$1=…');
+  const safe = masked(s);
   return `'${safe.length > max ? `${safe.slice(0, max)}…` : safe}'`;
 };
 
+/** Longest unusable value the reports repeat; a longer one is described, never cut (a cut could split a secret past the redactor). */
+const MAX_SHOWN = 256;
+
+/** How reports show a service URL that is not usable: masked as in problem sentences, and never a pasted blob. */
+export function displayServiceUrl(value: string): string {
+  return value.length > MAX_SHOWN ? `(${value.length} characters, not shown)` : masked(value);
+}
+
 /** Parses the GHES "AWS Service URL"; see the header of this file for the forms it accepts. */
 export function parseServiceUrl(input: string): ServiceUrlResult {
+  // Bounded first: nothing below runs on an over-long value.
+  if (input.length > MAX_SERVICE_URL_LENGTH) {
+    return fail(`is ${input.length} characters long, more than the ${MAX_SERVICE_URL_LENGTH} any S3 endpoint URL needs (was something else pasted?); give the GHES "AWS Service URL", e.g. ${EXAMPLE}`);
+  }
   const raw = input.trim();
   if (raw === '') return fail(`is ${input === '' ? 'empty' : 'blank'}; give the GHES "AWS Service URL", e.g. ${EXAMPLE}`);
   // eslint-disable-next-line no-control-regex
@@ -187,6 +229,27 @@ export function parseServiceUrl(input: string): ServiceUrlResult {
   const value: ServiceEndpoint = { url: normalised, scheme, host, kind: 's3-compatible', form: 'custom', region: null, ipHost, notes };
   if (port !== undefined) value.port = port;
   return { ok: true, value };
+}
+
+/** What a target knows about its service URL: the value under test, parsed, or why it is not usable. */
+export interface ServiceUrlInput {
+  /** The value as given (masked by displayServiceUrl when not usable: it may hold a pasted credential); absent when none was given. */
+  serviceUrl?: string;
+  /** The parsed endpoint; null when no service URL was given or the value is not usable. */
+  serviceEndpoint: ServiceEndpoint | null;
+  /** Why the given value is not a usable service URL (the `service-url` check fails with it). */
+  serviceUrlProblem?: string;
+}
+
+/**
+ * The service URL is what the tool is asked to judge (DESIGN.md "The service URL is a finding"):
+ * a missing or unusable value is not bad input but a `service-url` fail, and every check that does
+ * not depend on it still runs.
+ */
+export function serviceUrlInput(value: string | undefined): ServiceUrlInput {
+  if (value === undefined) return { serviceEndpoint: null };
+  const parsed = parseServiceUrl(value);
+  return parsed.ok ? { serviceUrl: value, serviceEndpoint: parsed.value } : { serviceUrl: displayServiceUrl(value), serviceEndpoint: null, serviceUrlProblem: parsed.problem };
 }
 
 /** Region the endpoint sends requests to: null for S3-compatible stores, us-east-1 for the global forms. */

@@ -3,6 +3,7 @@
 // and never calls AWS: it reads `ctx.facts`.
 
 import type { Evidence, Result, Severity, Status } from '../model.ts';
+import { readFix } from './fact-error.ts';
 
 export interface CheckMeta {
   id: string;
@@ -20,7 +21,7 @@ export interface EmitOptions {
   evidence?: Evidence;
   /** Overrides the check's severity for this result (e.g. a warn that is informational). */
   severity?: Severity;
-  /** Overrides the check's remediation (e.g. the exact JSON statement to add). */
+  /** Overrides the check's remediation (e.g. the exact JSON statement to add). Ignored on a pass. */
   remediation?: string;
   /**
    * On a skip: it leaves unproven what the run was asked to prove, so the run cannot be compliant
@@ -40,6 +41,16 @@ export interface Reporter {
 }
 
 export interface CheckDefinition<Ctx> extends CheckMeta {
+  /**
+   * The subjects this check reports on every run, whatever fails (issue 22 item 7: the
+   * (check, subject) pairs a CI history tracks must not vanish on the runs that matter). A function
+   * of the target, never of facts. With it: a result without a subject is reported for every
+   * declared subject not yet reported (a whole-check skip or error covers them all), a subject not
+   * declared is a bug, and the engine gives each subject left unreported an `error` (the fact, the
+   * timeout or the interruption that stopped the check). Without it, the check reports one subject
+   * (the default: the bucket, the domain) or subjects that are the same on every run.
+   */
+  subjects?: (ctx: Ctx) => readonly string[];
   run(ctx: Ctx & { report: Reporter }): Promise<void> | void;
 }
 
@@ -55,25 +66,56 @@ export function formatMessage(template: string, data: Record<string, unknown> = 
   });
 }
 
-/** Collects what one check run reports. An unknown message id is a bug in the check: it throws, and the engine makes it `error`. */
-export function createReporter(check: CheckMeta, defaultSubject: string, sink: (r: Omit<Result, 'durationMs'>) => void): Reporter {
+/**
+ * The remediation that fits the result, decided here once for every check: a pass or a skip carries
+ * none (nothing to fix; a skip's message says why), a fail or a warn the check's fix (or the one it
+ * gives for this result), an error how to make the fact readable (src/engine/fact-error.ts), never
+ * the fix of a finding that was not established.
+ */
+export function remediationFor(status: Status, check: Pick<CheckMeta, 'remediation'>, evidence: Evidence, explicit?: string): string {
+  if (status === 'pass' || (status === 'skip' && explicit === undefined)) return '';
+  if (explicit !== undefined) return explicit;
+  return status === 'error' ? readFix(evidence) : check.remediation;
+}
+
+/**
+ * Collects what one check run reports. An unknown message id, or a subject the check did not
+ * declare, is a bug in the check: it throws, and the engine makes it `error`. With declared
+ * `subjects`, a result without a subject stands for every declared subject not reported yet.
+ */
+export function createReporter(check: CheckMeta, defaultSubject: string, sink: (r: Omit<Result, 'durationMs'>) => void, subjects?: readonly string[]): Reporter {
+  const reported = new Set<string>();
+  const subjectsFor = (given: string | undefined): string[] => {
+    if (!subjects) return [given ?? defaultSubject];
+    if (given !== undefined) {
+      if (!subjects.includes(given)) throw new Error(`check ${check.id} reported subject "${given}", which it does not declare (${subjects.join(', ')})`);
+      return [given];
+    }
+    const rest = subjects.filter((s) => !reported.has(s));
+    if (rest.length === 0) throw new Error(`check ${check.id} reported a result for all subjects after reporting each of them`);
+    return rest;
+  };
   const emit =
     (status: Status): Emit =>
     (messageId, data = {}, options = {}) => {
       const template = check.messages[messageId];
       if (template === undefined) throw new Error(`check ${check.id} reported unknown message id "${messageId}"`);
-      sink({
-        check: check.id,
-        subject: options.subject ?? defaultSubject,
-        status,
-        severity: options.severity ?? check.severity,
-        title: check.title,
-        message: formatMessage(template, data),
-        evidence: { messageId, ...(options.evidence ?? {}) },
-        remediation: options.remediation ?? check.remediation,
-        references: check.references,
-        ...(status === 'skip' && options.incomplete ? { incomplete: true as const } : {}),
-      });
+      const evidence = { messageId, ...(options.evidence ?? {}) };
+      for (const subject of subjectsFor(options.subject)) {
+        reported.add(subject);
+        sink({
+          check: check.id,
+          subject,
+          status,
+          severity: options.severity ?? check.severity,
+          title: check.title,
+          message: formatMessage(template, data),
+          evidence,
+          remediation: remediationFor(status, check, evidence, options.remediation),
+          references: check.references,
+          ...(status === 'skip' && options.incomplete ? { incomplete: true as const } : {}),
+        });
+      }
     };
   return { pass: emit('pass'), fail: emit('fail'), warn: emit('warn'), error: emit('error'), skip: emit('skip') };
 }

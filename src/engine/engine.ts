@@ -1,9 +1,11 @@
 // Runs a pack's checks against one context: bounded concurrency, a per-check timeout, and the
 // rule that decides trust: a throw or an unreadable fact makes that check `error`, never `pass`,
-// and the other checks go on.
+// and the other checks go on. Result identities are stable (issue 22 item 7): a check that
+// declares its subjects keeps every one of them on error, and each (check, subject) pair is one
+// result (several findings for one subject are combined), so JUnit names are unique per target.
 
-import type { Result } from '../model.ts';
-import { type CheckDefinition, createReporter } from './check.ts';
+import type { Result, Status } from '../model.ts';
+import { type CheckDefinition, createReporter, remediationFor } from './check.ts';
 import { explainFactError, isFactError } from './fact-error.ts';
 
 export interface EngineOptions {
@@ -52,40 +54,63 @@ export async function runChecks<Ctx extends object>(
     const check = checks[i];
     const started = now();
     const emitted: Omit<Result, 'durationMs'>[] = [];
-    const report = createReporter(check, defaultSubject, (r) => emitted.push(r));
-    const errorResult = (message: string, evidence: Record<string, unknown>): Omit<Result, 'durationMs'> => ({
+    let subjects: readonly string[] | undefined;
+    const errorResult = (message: string, evidence: Record<string, unknown>, remediation?: string, subject = defaultSubject): Omit<Result, 'durationMs'> => ({
       check: check.id,
-      subject: defaultSubject,
+      subject,
       status: 'error',
       severity: check.severity,
       title: check.title,
       message,
       evidence,
-      remediation: check.remediation,
+      remediation: remediationFor('error', check, evidence, remediation),
       references: check.references,
     });
+    /**
+     * What stopped the check stands for every declared subject it had not reported yet (without
+     * declared subjects: for the check). When every subject was already reported, an error that
+     * stopped the check still shows, on the first subject (combined with what it reported there).
+     */
+    const stopped = (message: string, evidence: Record<string, unknown>, remediation?: string): Omit<Result, 'durationMs'>[] => {
+      if (!subjects) return [errorResult(message, evidence, remediation)];
+      const reported = new Set(emitted.map((r) => r.subject));
+      const rest = subjects.filter((s) => !reported.has(s));
+      return rest.length ? rest.map((s) => errorResult(message, evidence, remediation, s)) : [errorResult(message, evidence, remediation, subjects[0])];
+    };
     try {
+      subjects = check.subjects?.(ctx);
+      const report = createReporter(check, defaultSubject, (r) => emitted.push(r), subjects);
       if (signal?.aborted) throw new Interrupted();
       await raceWith(Promise.resolve().then(() => check.run({ ...ctx, report })), timeoutMs, signal);
-      if (emitted.length === 0) emitted.push(errorResult('The check finished without a result; treat it as not evaluated.', {}));
+      if (emitted.length === 0 && !subjects) emitted.push(errorResult('The check finished without a result; treat it as not evaluated.', {}));
+      const reported = new Set(emitted.map((r) => r.subject));
+      for (const s of subjects ?? []) if (!reported.has(s)) emitted.push(errorResult('The check finished without a result for this subject; treat it as not evaluated.', {}, undefined, s));
     } catch (e) {
       if (isFactError(e)) {
-        emitted.push(errorResult(explainFactError(e.info), { ...e.info }));
+        emitted.push(...stopped(explainFactError(e.info), { ...e.info }));
       } else if (e instanceof CheckTimeout) {
-        emitted.push(errorResult(`The check did not finish within ${Math.round(timeoutMs / 1000)} s; treat it as not evaluated.`, { timeoutMs }));
+        emitted.push(
+          ...stopped(`The check did not finish within ${Math.round(timeoutMs / 1000)} s; treat it as not evaluated.`, { timeoutMs }, 'Check that the endpoint answers promptly from this host (--debug shows each request and its duration), then run again.'),
+        );
       } else if (e instanceof Interrupted) {
-        emitted.push(errorResult('The run was interrupted before this check finished.', { interrupted: true }));
+        emitted.push(...stopped('The run was interrupted before this check finished.', { interrupted: true }, 'Run the check again and let it finish.'));
       } else {
         const err = e as Error;
         emitted.push(
-          errorResult(`The check itself failed (${err?.name ?? 'Error'}: ${err?.message ?? String(e)}); this is a bug in packages-preflight, please report it.`, {
-            exception: err?.name ?? 'Error',
-          }),
+          ...stopped(
+            `The check itself failed (${err?.name ?? 'Error'}: ${err?.message ?? String(e)}); this is a bug in packages-preflight, please report it.`,
+            { exception: err?.name ?? 'Error' },
+            'Run again with --debug and report the output as a bug in packages-preflight.',
+          ),
         );
       }
     }
     const durationMs = Math.round(now() - started);
-    perCheck[i] = emitted.map((r) => ({ ...r, durationMs }));
+    // Declared subjects come in their declared order, so a report lists them the same way on every run.
+    const order = (r: { subject: string }) => subjects?.indexOf(r.subject) ?? 0;
+    perCheck[i] = onePerSubject(emitted)
+      .sort((a, b) => order(a) - order(b))
+      .map((r) => ({ ...r, durationMs }));
   }
 
   async function worker(): Promise<void> {
@@ -96,4 +121,28 @@ export async function runChecks<Ctx extends object>(
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, checks.length)) }, worker));
   return perCheck.flat();
+}
+
+/** Worst first: a definite finding, then what could not be evaluated, then warnings, passes, skips. */
+const STATUS_RANK: Record<Status, number> = { fail: 4, error: 3, warn: 2, pass: 1, skip: 0 };
+
+/**
+ * One result per subject, in the order subjects first appear. Several findings for one subject
+ * (two lifecycle rules, two public statements) become one result: the worst status with its
+ * severity, remediation and evidence, every message in order, and each finding in
+ * `evidence.findings`. So a check's (check, subject) pairs do not depend on how many items a
+ * setting holds, and a JUnit name appears once per target.
+ */
+export function onePerSubject<R extends Omit<Result, 'durationMs'>>(results: readonly R[]): R[] {
+  const bySubject = new Map<string, R[]>();
+  for (const r of results) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
+  return [...bySubject.values()].map((group) => {
+    if (group.length === 1) return group[0];
+    const worst = group.reduce((a, b) => (STATUS_RANK[b.status] > STATUS_RANK[a.status] ? b : a));
+    return {
+      ...worst,
+      message: group.map((r) => r.message).join(' '),
+      evidence: { ...worst.evidence, findings: group.map((r) => ({ status: r.status, severity: r.severity, message: r.message, evidence: r.evidence })) },
+    };
+  });
 }

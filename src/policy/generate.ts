@@ -69,6 +69,9 @@ export function checkerPolicy(bucket = 'BUCKET'): PolicyDocument {
           's3:GetBucketRequestPayment',
           's3:GetReplicationConfiguration',
           's3:GetIntelligentTieringConfiguration',
+          // probe-leftovers: what earlier --probe runs left under packages-preflight/ (listings only).
+          's3:ListBucketVersions',
+          's3:ListBucketMultipartUploads',
         ],
         Resource: arn(bucket),
       },

@@ -6,8 +6,16 @@
 //   case-insensitive; `*` matches any run of characters, `?` any single character.
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 // - "IAM JSON policy elements: Resource" / "NotResource" and "IAM identifiers" (ARN format):
-//   ARNs are case-sensitive; wildcards may appear in any of the colon-separated segments but do not
-//   span segments, except in the last (resource) part, where `*` also spans `/` and `:`.
+//   ARNs are case-sensitive; wildcards may appear in any of the colon-separated segments; in the
+//   last (resource) part `*` also spans `/` and `:`. Section "Using wildcards in resource ARNs":
+//   "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+//   beyond the colon boundaries." So a pattern with fewer than six segments whose last segment ends
+//   in `*` (`arn:aws:s3:*`, `arn:aws:sqs:us-east-1:*`) covers every ARN its leading segments match.
+//   The sentence says "can", and says nothing of short patterns without a trailing `*` or of a
+//   segment-final `*` in the middle (`arn:aws:sqs:*:queue1`); iam-simulate pads short patterns with
+//   `*` segments in identity policies. Such readings are `ambiguous`: callers resolve them so that
+//   they can never produce a false pass (a Deny that might apply applies; an Allow that might not
+//   apply does not). See arnPatternMatch.
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 // - "IAM policy elements: Variables and tags": `${aws:username}` etc. are replaced by the request's
 //   values; `${*}`, `${?}`, `${$}` stand for the literal characters; `${key, 'default'}` supplies a
@@ -106,8 +114,21 @@ export function compilePattern(value: string, opts: { wildcards: boolean; lookup
   return { regex: new RegExp(`^${source}$`, opts.ignoreCase ? 'is' : 's'), unresolved };
 }
 
-/** Tri-state outcome of matching one policy value: `invalid` = could not be evaluated (bad syntax, unresolved variable). */
-export type ValueMatch = { status: 'match' | 'nomatch' | 'invalid'; unresolved: string[] };
+/**
+ * Outcome of matching one policy value: `invalid` = could not be evaluated (bad syntax, unresolved
+ * variable); `ambiguous` = the value matches under a wider reading of AWS's wildcard rule than the
+ * documented one (ARN patterns only; see arnPatternMatch), so the caller decides by the effect.
+ */
+export type ValueMatch = { status: 'match' | 'nomatch' | 'ambiguous' | 'invalid'; unresolved: string[] };
+
+/**
+ * How an `ambiguous` match is resolved: `apply` when the match makes a Deny apply (count it),
+ * `skip` when it would make an Allow apply (do not count it). Never a false pass either way.
+ */
+export type AmbiguityLean = 'apply' | 'skip';
+
+/** Does a value match, with ambiguity resolved by `lean`? */
+export const counts = (status: ValueMatch['status'], lean: AmbiguityLean): boolean => status === 'match' || (status === 'ambiguous' && lean === 'apply');
 
 /** Glob match (`*`, `?`) with optional variable substitution. */
 export function globMatch(pattern: string, text: string, opts: { lookup?: ContextLookup; ignoreCase?: boolean; wildcards?: boolean } = {}): ValueMatch {
@@ -134,41 +155,41 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /**
- * Splits an ARN into its five fixed segments and the resource part (which may contain `:`).
- * Colons inside a policy variable (`${aws:PrincipalAccount}`) do not split.
+ * Splits a string at the colons that are not inside a policy variable (`${aws:PrincipalAccount}`),
+ * at most `limit` pieces (the last one keeps the rest, colons included).
  */
-export function splitArn(arn: string): string[] | undefined {
+function splitColons(text: string, limit: number): string[] {
   const parts: string[] = [];
   let start = 0;
-  for (let i = 0; i < arn.length && parts.length < 5; i++) {
-    if (arn[i] === '$' && arn[i + 1] === '{') {
-      const end = arn.indexOf('}', i + 2);
+  for (let i = 0; i < text.length && parts.length < limit - 1; i++) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
       if (end !== -1) i = end;
-    } else if (arn[i] === ':') {
-      parts.push(arn.slice(start, i));
+    } else if (text[i] === ':') {
+      parts.push(text.slice(start, i));
       start = i + 1;
     }
   }
-  if (parts.length < 5) return undefined;
-  parts.push(arn.slice(start));
+  parts.push(text.slice(start));
   return parts;
 }
 
 /**
- * Matches an ARN pattern (policy side: wildcards, variables) against a concrete ARN, segment by
- * segment, case-sensitively. `*` alone matches everything. Returns `invalid` when the pattern is
- * not an ARN or a variable could not be resolved.
+ * Splits an ARN into its five fixed segments and the resource part (which may contain `:`).
+ * Colons inside a policy variable (`${aws:PrincipalAccount}`) do not split. `undefined` when the
+ * text has fewer than six segments.
  */
-export function arnPatternMatch(pattern: string, arn: string, lookup?: ContextLookup): ValueMatch {
-  if (/^\*+$/.test(pattern)) return { status: 'match', unresolved: [] };
-  const p = splitArn(pattern);
-  if (!p) return { status: 'invalid', unresolved: [] };
-  const r = splitArn(arn);
-  if (!r) return { status: 'invalid', unresolved: [] };
+export function splitArn(arn: string): string[] | undefined {
+  const parts = splitColons(arn, 6);
+  return parts.length < 6 ? undefined : parts;
+}
+
+/** Segment-by-segment match of two equally long segment lists (glob per segment, variables resolved). */
+function segmentsMatch(pattern: string[], arn: string[], lookup: ContextLookup | undefined): ValueMatch {
   let status: ValueMatch['status'] = 'match';
   const unresolved: string[] = [];
-  for (let i = 0; i < 6; i++) {
-    const m = globMatch(p[i], r[i], { lookup });
+  for (let i = 0; i < pattern.length; i++) {
+    const m = globMatch(pattern[i], arn[i], { lookup });
     if (m.status === 'invalid') {
       unresolved.push(...m.unresolved);
       status = 'invalid';
@@ -181,13 +202,66 @@ export function arnPatternMatch(pattern: string, arn: string, lookup?: ContextLo
 }
 
 /**
+ * Matches an ARN pattern (policy side: wildcards, variables) against a concrete ARN,
+ * case-sensitively. `*` alone matches everything.
+ *
+ * - Six or more segments: segment by segment; the sixth (resource) part keeps its colons, and a
+ *   `*` there spans them.
+ * - Fewer than six segments whose last segment ends in `*` (`arn:aws:s3:*`,
+ *   `arn:aws:sqs:us-east-1:*`): the documented rule, IAM User Guide, "IAM JSON policy elements:
+ *   Resource", section "Using wildcards in resource ARNs": "If the * wildcard is the last character
+ *   of a resource ARN segment, it can expand to match beyond the colon boundaries." The leading
+ *   segments match segment by segment, and the last one matches the rest of the ARN, colons
+ *   included: `match`.
+ * - Otherwise, when the pattern matches only under a wider reading (every `*` spanning colons, as
+ *   in `arn:aws:sqs:*:queue1`; or missing segments padded with `*`, which iam-simulate does for
+ *   identity policies, `arn:aws:s3` = `arn:aws:s3:*:*:*`), `ambiguous`: the docs do not say the
+ *   pattern matches, and do not say it does not.
+ *
+ * - A wildcard in the service segment (`arn:aws:s3*:::b/*`, `arn:aws:*`): the same section says
+ *   "You can't use a wildcard in the service segment that identifies the AWS product", so a match
+ *   through it is `ambiguous` too.
+ *
+ * Returns `invalid` when the request value is not an ARN or a variable could not be resolved.
+ */
+export function arnPatternMatch(pattern: string, arn: string, lookup?: ContextLookup): ValueMatch {
+  if (/^\*+$/.test(pattern)) return { status: 'match', unresolved: [] };
+  const r = splitArn(arn);
+  if (!r) return { status: 'invalid', unresolved: [] };
+  const p = splitColons(pattern, 6);
+  let strict: ValueMatch;
+  if (p.length === 6) {
+    strict = segmentsMatch(p, r, lookup);
+  } else if (p[p.length - 1].endsWith('*') && !p[p.length - 1].endsWith('${*}')) {
+    const k = p.length;
+    strict = segmentsMatch(p, [...r.slice(0, k - 1), r.slice(k - 1).join(':')], lookup);
+  } else {
+    strict = { status: 'nomatch', unresolved: [] };
+  }
+  // Same section, Note: "You can't use a wildcard in the service segment that identifies the AWS
+  // product." IAM may refuse such a pattern or match with it; neither reading may pass: ambiguous.
+  if (strict.status === 'match' && p.length >= 3 && /[*?]/.test(p[2])) return { status: 'ambiguous', unresolved: [] };
+  if (strict.status !== 'nomatch') return strict;
+  // The wider readings.
+  const whole = globMatch(pattern, arn, { lookup });
+  if (whole.status === 'match') return { status: 'ambiguous', unresolved: [] };
+  if (p.length < 6) {
+    const padded = segmentsMatch([...p, ...Array<string>(6 - p.length).fill('*')], r, lookup);
+    if (padded.status === 'match') return { status: 'ambiguous', unresolved: [] };
+  }
+  return strict;
+}
+
+/**
  * Does a Resource / NotResource entry cover the ARN? Wildcards plus policy variables
  * (`${aws:username}`, `${aws:userid}`, `${aws:PrincipalAccount}`, `${*}`, `${?}`, `${$}`, ...),
  * resolved from `vars` (names case-insensitive). An unresolvable variable never matches.
+ * `lean` resolves an ambiguous pattern (see arnPatternMatch): `skip` (the default) answers whether
+ * it certainly covers the ARN, `apply` whether it may.
  */
-export function resourceMatches(pattern: string, arn: string, vars?: Record<string, ContextValue> | ContextLookup): boolean {
+export function resourceMatches(pattern: string, arn: string, vars?: Record<string, ContextValue> | ContextLookup, lean: AmbiguityLean = 'skip'): boolean {
   const lookup = vars === undefined ? contextLookup({}) : isLookup(vars) ? vars : contextLookup(vars);
-  return arnPatternMatch(pattern, arn, lookup).status === 'match';
+  return counts(arnPatternMatch(pattern, arn, lookup).status, lean);
 }
 
 function isLookup(v: Record<string, ContextValue> | ContextLookup): v is ContextLookup {

@@ -1,23 +1,30 @@
 // AWS's "meaning of public" for resource policies (bucket policies, CodeArtifact domain policies),
 // as pure functions over the normalised statements of ./document.ts.
 //
-// Source: Amazon S3 User Guide, "The meaning of 'public'" (Blocking public access to your Amazon S3
-// storage). S3 starts by assuming a bucket policy is public and calls it non-public only when every
-// Allow grants access to FIXED values (no wildcard, no policy variable) of at least one of: an AWS
-// principal, user, role or service principal; aws:SourceIp CIDRs no broader than /8 (IPv4) or /32
-// (IPv6), RFC 1918 ranges excepted; aws:SourceArn, aws:SourceVpc, aws:SourceVpce, aws:SourceOwner,
-// aws:SourceAccount, s3:x-amz-server-side-encryption-aws-kms-key-id, aws:userid outside the pattern
-// "AROLEID:*", s3:DataAccessPointArn (the access-point name may be a wildcard when the account is
-// fixed), s3:DataAccessPointAccount; plus the principal-restricting keys aws:PrincipalOrgID,
-// aws:PrincipalAccount, aws:PrincipalArn and aws:PrincipalOrgPaths. A Federated principal is public;
-// `StringLike aws:SourceVpc vpc-*` is public. Deny statements never make a policy public.
-// (Recorded in /work/shared/FACTS.md, "S3 exposure".)
-//
+// Source: Amazon S3 User Guide, "Blocking public access to your Amazon S3 storage", section "The
+// meaning of 'public'" (access-control-block-public-access.html), as recorded in DESIGN.md with the
+// date it was read. S3 starts by assuming a bucket policy is public and calls it non-public only
+// when every Allow grants access to FIXED values (no wildcard, no policy variable) of at least one
+// of (RESTRICTING_KEYS below):
+// - "An AWS principal, user, role, or service principal" (e.g. aws:PrincipalOrgID): the Principal
+//   element, and the condition keys that name the caller by a fixed value: aws:PrincipalOrgID,
+//   aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgPaths, aws:PrincipalServiceName;
+// - aws:SourceIp CIDRs no broader than /8 (IPv4) or /32 (IPv6), RFC 1918 ranges excepted;
+// - aws:SourceArn, aws:SourceVpc, aws:SourceVpce, aws:SourceOwner, aws:SourceAccount,
+//   s3:x-amz-server-side-encryption-aws-kms-key-id, aws:userid outside the pattern "AROLEID:*",
+//   s3:DataAccessPointArn (the access-point name may be a wildcard when the account is fixed),
+//   s3:DataAccessPointAccount.
+// Any other key (among them aws:SourceVpcArn, aws:VpceAccount, aws:VpceOrgID, aws:VpceOrgPaths,
+// which the recorded text does not list) does not make a broad grant non-public: conservative, a
+// key AWS does not count can never turn a public policy into a pass. A Federated principal is
+// public; `StringLike aws:SourceVpc vpc-*` is public. Deny statements never make a policy public.
+
 // This module never throws on a policy that ./document.ts accepted: anything it cannot understand
 // in a condition becomes a reason, and a condition it cannot understand never counts as restricting
 // (never a false pass).
 
 import { parseCidr } from './conditions.ts';
+import { actionMatches, arnPatternMatch } from './match.ts';
 import type { NormalizedPolicy, NormalizedStatement, PrincipalMap } from './document.ts';
 import { statementLabel } from './document.ts';
 
@@ -104,12 +111,6 @@ const isFixedValue = (v: string): boolean => v.length > 0 && !hasWildcard(v) && 
 const ACCOUNT_ID = /^\d{12}$/;
 const quote = (v: string): string => JSON.stringify(v);
 const list = (values: string[]): string => values.map(quote).join(', ');
-
-/** IAM wildcard match (`*` any run, `?` one character). */
-function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
-}
 
 /** The account field of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:...`), when it is 12 fixed digits. */
 function arnAccount(arn: string): string | undefined {
@@ -202,6 +203,7 @@ const RESTRICTING_KEYS: Record<string, KeyKind> = {
   'aws:principalaccount': 'string',
   'aws:principalarn': 'arn',
   'aws:principalorgpaths': 'string',
+  'aws:principalservicename': 'string',
   'aws:sourcearn': 'arn',
   'aws:sourcevpc': 'string',
   'aws:sourcevpce': 'string',
@@ -389,34 +391,22 @@ export function isPublicStatement(stmt: NormalizedStatement): { public: boolean;
 /**
  * True when a positive, fixed-value condition on aws:PrincipalOrgID, aws:PrincipalAccount or
  * aws:PrincipalOrgPaths restricts the statement (the usual CodeArtifact pattern: Principal `*` plus
- * aws:PrincipalOrgID). Same operator rules as isPublicStatement (no negation, no IfExists, no
- * ForAllValues, no wildcard or policy variable). keys as written; values of the restricting entries.
+ * aws:PrincipalOrgID). It is the same judgement isPublicStatement makes (judgeConditions: no
+ * negation, no IfExists, no ForAllValues, no wildcard or policy variable), narrowed to the keys
+ * that name an organization or accounts, so a condition never confines a grant here while making
+ * it public there. In particular AWS's subtree form of aws:PrincipalOrgPaths
+ * (`o-…/r-…/ou-…/*` under ForAnyValue:StringLike) is not a fixed value in the sense of "The meaning
+ * of 'public'" and confines nothing; an exact path (`o-…/r-…/ou-…/`) does. keys as written; values
+ * of the restricting entries.
  */
 export function restrictsToOrgOrAccounts(stmt: NormalizedStatement): { restricted: boolean; keys: string[]; values: string[] } {
   const wanted = new Set(['aws:principalorgid', 'aws:principalaccount', 'aws:principalorgpaths']);
   const fixing = judgeConditions(stmt).filter((v) => v.fixes && wanted.has(v.key.toLowerCase()));
-  const orgPaths = orgPathSubtrees(stmt);
   return {
-    restricted: fixing.length > 0 || orgPaths.length > 0,
-    keys: [...new Set([...fixing.map((v) => v.key), ...orgPaths.map((e) => e.key)])],
-    values: [...new Set([...fixing.flatMap((v) => v.values), ...orgPaths.flatMap((e) => e.values)])],
+    restricted: fixing.length > 0,
+    keys: [...new Set(fixing.map((v) => v.key))],
+    values: [...new Set(fixing.flatMap((v) => v.values))],
   };
-}
-
-// AWS's documented aws:PrincipalOrgPaths pattern is `o-ORG/r-ROOT/ou-…/*` under
-// (ForAnyValue:)StringLike: the organization is pinned even though the path ends in a wildcard.
-const ORG_PATH_SUBTREE = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/(\*)?$/;
-
-/** Condition entries that confine a statement to a subtree of one organization (see ORG_PATH_SUBTREE). */
-function orgPathSubtrees(stmt: NormalizedStatement): Array<{ key: string; values: string[] }> {
-  const found: Array<{ key: string; values: string[] }> = [];
-  for (const [operator, keys] of Object.entries(stmt.condition)) {
-    if (!/^(ForAnyValue:)?String(Equals|Like)$/.test(operator)) continue;
-    for (const [key, values] of Object.entries(keys)) {
-      if (key.toLowerCase() === 'aws:principalorgpaths' && values.length > 0 && values.every((v) => ORG_PATH_SUBTREE.test(v))) found.push({ key, values });
-    }
-  }
-  return found;
 }
 
 /** 12-digit accounts named by the statement's AWS principals (bare ids and the account field of ARNs), unique, in order. */
@@ -496,19 +486,24 @@ const GHES_ACTIONS = [
 ];
 
 function coversAction(stmt: NormalizedStatement, action: string): boolean {
-  if (stmt.action) return stmt.action.some((p) => globMatch(p, action, true));
-  if (stmt.notAction) return !stmt.notAction.some((p) => globMatch(p, action, true));
+  if (stmt.action) return stmt.action.some((p) => actionMatches(p, action));
+  if (stmt.notAction) return !stmt.notAction.some((p) => actionMatches(p, action));
   return false;
 }
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
 
-/** Whether the statement's Resource/NotResource reaches `arn:PARTITION:s3:::PATH` in some partition. */
+/**
+ * Whether the statement's Resource/NotResource CERTAINLY reaches `arn:PARTITION:s3:::PATH` in some
+ * partition (ARN matching of ./match.ts). Used to prove a TLS Deny complete, so an ARN pattern that
+ * matches only under a wider reading of AWS's wildcard rule (`ambiguous`) does not prove coverage,
+ * and in NotResource it counts as excluding the ARN.
+ */
 function coversResource(stmt: NormalizedStatement, path: string): boolean {
   return PARTITIONS.some((partition) => {
     const arn = `arn:${partition}:s3:::${path}`;
-    if (stmt.resource) return stmt.resource.some((p) => globMatch(p, arn, false));
-    if (stmt.notResource) return !stmt.notResource.some((p) => globMatch(p, arn, false));
+    if (stmt.resource) return stmt.resource.some((p) => arnPatternMatch(p, arn).status === 'match');
+    if (stmt.notResource) return !stmt.notResource.some((p) => arnPatternMatch(p, arn).status !== 'nomatch');
     return false;
   });
 }

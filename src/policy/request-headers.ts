@@ -17,7 +17,7 @@
 // condition on a header key matches a request that sends none of them.
 
 import { type NormalizedPolicy, type NormalizedStatement, statementLabel } from './document.ts';
-import { actionMatches, globMatch, splitArn } from './match.ts';
+import { actionMatches, arnPatternMatch, globMatch, splitArn } from './match.ts';
 
 /** What a request-header condition key stands for on the wire. */
 export type HeaderKind = 'encryption' | 'kms-key' | 'customer-key' | 'acl' | 'storage-class' | 'object-lock' | 'tagging' | 'other';
@@ -120,6 +120,9 @@ function coversAction(s: NormalizedStatement, action: string): boolean {
 /** Could this Resource / NotResource pattern name objects of `bucket`? */
 function patternCoversBucketObjects(pattern: string, bucket: string): boolean {
   if (/^\*+$/.test(pattern)) return true;
+  // A short pattern such as `arn:aws:s3:*` covers every S3 ARN (match.ts, arnPatternMatch); this
+  // looks for Denies that may refuse GHES's upload, so an ambiguous reading counts too.
+  if (['aws', 'aws-cn', 'aws-us-gov'].some((partition) => arnPatternMatch(pattern, `arn:${partition}:s3:::${bucket}/preflight/object`).status !== 'nomatch')) return true;
   const parts = splitArn(pattern);
   if (!parts || globMatch(parts[2], 's3').status !== 'match') return false;
   const resource = parts[5];

@@ -3,10 +3,10 @@
 
 export const SECTIONS: Array<{ title: string; checks: string[] }> = [
   { title: 'Setup', checks: ['credentials', 'bucket-reachable', 'service-url', 'dedicated-bucket'] },
-  { title: 'Permissions', checks: ['iam-simulation', 'least-privilege', 'kms-access'] },
+  { title: 'Permissions', checks: ['iam-simulation', 'engine-agreement', 'least-privilege', 'kms-access'] },
   { title: 'Exposure', checks: ['public-access-block', 'bucket-policy', 'bucket-acl', 'object-ownership', 'secure-transport', 'bucket-encryption'] },
   { title: 'Data safety', checks: ['bucket-versioning', 'lifecycle-rules', 'object-lock', 'requester-pays', 'required-request-headers', 'replication'] },
-  { title: 'Round trip and drift', checks: ['probe', 'probe-cleanup', 'storage-drift'] },
+  { title: 'Round trip and drift', checks: ['probe', 'probe-cleanup', 'probe-leftovers', 'storage-drift'] },
   { title: 'CodeArtifact domain policy', checks: ['policy-document', 'public-principal', 'cross-account-access', 'create-repository-tagging', 'token-access', 'overly-broad', 'expected-access'] },
   { title: 'Waivers', checks: ['waivers'] },
 ];

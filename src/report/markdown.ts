@@ -3,7 +3,8 @@
 
 import { leavesIncomplete, type Result, type Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
-import { type Report, type TargetReport, targetsOf } from './report.ts';
+import { md, mdCode, mdFence } from './markdown-text.ts';
+import { describeEnvironment, type Report, type TargetReport, targetsOf } from './report.ts';
 
 const LABEL: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', warn: 'WARN', skip: 'SKIP', pass: 'PASS' };
 const ICON: Record<Status, string> = { fail: '❌', error: '⚠️', warn: '🟡', skip: '⏭️', pass: '✅' };
@@ -14,26 +15,24 @@ const VERDICT_TEXT = {
   incomplete: 'INCOMPLETE: at least one check could not be evaluated (nothing failed)',
 };
 
-const cell = (s: unknown): string => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
 function summaryTable(t: TargetReport): string[] {
-  return ['| pass | fail | warn | error | skip |', '|---:|---:|---:|---:|---:|', `| ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`];
+  return ['| pass | fail | warn | error | skip |', '| ---: | ---: | ---: | ---: | ---: |', `| ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`];
 }
 
-function finding(r: Result): string[] {
+// Severity stands in the finding's heading, not only in the collapsed evidence. Remediation is
+// shown only when the result carries one (passes and skips carry none; see src/engine/check.ts).
+function finding(r: Result, level: string): string[] {
   return [
-    `#### ${ICON[r.status]} ${LABEL[r.status]} \`${r.check}\` — ${r.subject}`,
+    `${level} ${ICON[r.status]} ${LABEL[r.status]} (severity ${md(r.severity)}) ${mdCode(r.check)} — ${md(r.subject)}`,
     '',
-    r.message,
+    md(r.message),
     '',
-    `**Fix:** ${r.remediation}`,
+    ...(r.remediation ? [`**Fix:** ${md(r.remediation)}`, ''] : []),
+    '<details><summary>Evidence</summary>',
     '',
-    `<details><summary>Evidence (severity ${r.severity})</summary>`,
+    ...mdFence('json', JSON.stringify(r.evidence, null, 2)),
+    ...(r.references.length ? ['', `References: ${r.references.map(md).join('; ')}`] : []),
     '',
-    '```json',
-    JSON.stringify(r.evidence, null, 2),
-    '```',
-    r.references.length ? `\nReferences: ${r.references.join('; ')}` : '',
     '</details>',
     '',
   ];
@@ -41,8 +40,8 @@ function finding(r: Result): string[] {
 
 function targetSection(t: TargetReport, level: string): string[] {
   const out: string[] = [];
-  out.push(`${level} Target`, '', '| field | value |', '|---|---|');
-  for (const [k, v] of Object.entries(t.target)) if (v !== undefined && v !== null) out.push(`| ${cell(k)} | ${cell(typeof v === 'object' ? JSON.stringify(v) : v)} |`);
+  out.push(`${level} Target`, '', '| field | value |', '| --- | --- |');
+  for (const [k, v] of Object.entries(t.target)) if (v !== undefined && v !== null) out.push(`| ${md(k)} | ${md(typeof v === 'object' ? JSON.stringify(v) : v)} |`);
   out.push('', ...summaryTable(t), '');
   // A skip that leaves the run incomplete needs attention like an error does.
   const attention = t.results.filter((r) => (r.status !== 'pass' && r.status !== 'skip') || leavesIncomplete(r));
@@ -52,45 +51,52 @@ function targetSection(t: TargetReport, level: string): string[] {
     for (const section of sections) {
       const inSection = attention.filter((r) => sectionOf(r.check) === section).sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
       if (!inSection.length) continue;
-      out.push(`${level}# ${section}`, '');
-      for (const r of inSection) out.push(...finding(r));
+      out.push(`${level}# ${md(section)}`, '');
+      for (const r of inSection) out.push(...finding(r, `${level}##`));
     }
   } else {
     out.push('Nothing needs attention.', '');
   }
   // At-a-glance section status (e.g. "Exposure: private"), so an auditor need not read every row.
-  out.push(`${level} By section`, '', '| section | result |', '|---|---|');
+  out.push(`${level} By section`, '', '| section | result |', '| --- | --- |');
   for (const s of [...SECTIONS.map((x) => x.title), 'Other']) {
     const rs = t.results.filter((r) => sectionOf(r.check) === s);
     if (!rs.length) continue;
     const worst = ORDER.find((st) => rs.some((r) => r.status === st)) ?? 'pass';
-    out.push(`| ${s} | ${ICON[worst]} ${LABEL[worst]} (${rs.length} result${rs.length === 1 ? '' : 's'}) |`);
+    out.push(`| ${md(s)} | ${ICON[worst]} ${LABEL[worst]} (${rs.length} result${rs.length === 1 ? '' : 's'}) |`);
   }
   out.push('');
   const rest = t.results.filter((r) => (r.status === 'pass' || r.status === 'skip') && !leavesIncomplete(r));
   if (rest.length) {
-    out.push(`<details><summary>Passed and skipped (${rest.length})</summary>`, '', '| status | check | subject | message |', '|---|---|---|---|');
-    for (const r of rest) out.push(`| ${LABEL[r.status]} | \`${r.check}\` | ${cell(r.subject)} | ${cell(r.message)} |`);
+    out.push(`<details><summary>Passed and skipped (${rest.length})</summary>`, '', '| status | check | subject | message |', '| --- | --- | --- | --- |');
+    for (const r of rest) out.push(`| ${LABEL[r.status]} | ${mdCode(r.check)} | ${md(r.subject)} | ${md(r.message)} |`);
     out.push('', '</details>', '');
   }
   return out;
 }
 
+/** The anchor of a fleet target's section, by position (names may hold any character). */
+const targetAnchor = (index: number): string => `target-${index + 1}`;
+
 export function renderMarkdown(report: Report): string {
   const targets = targetsOf(report);
   const out: string[] = [
-    `# packages-preflight report (${report.pack})`,
+    `# packages-preflight report (${md(report.pack)})`,
     '',
     `**Verdict: ${VERDICT_TEXT[report.verdict]}** (exit code ${report.exitCode})${report.interrupted ? ' — the run was interrupted; this report holds what was gathered.' : ''}`,
     '',
-    `Run from ${report.startedAt} to ${report.finishedAt} by ${report.tool.name} ${report.tool.version}; ${report.apiCalls.length} AWS request(s), all listed in the JSON report.`,
+    `Run from ${md(report.startedAt)} to ${md(report.finishedAt)} by ${md(report.tool.name)} ${md(report.tool.version)}; ${report.apiCalls.length} AWS request(s), all listed in the JSON report.`,
     '',
   ];
+  // Where the run went, in the header: a report from an emulator must never read as one about AWS.
+  if (report.environment) out.push(`**Run against:** ${mdCode(describeEnvironment(report.environment))}`, '');
   if (report.targets) {
-    out.push('## Fleet summary', '', '| target | verdict | pass | fail | warn | error | skip |', '|---|---|---:|---:|---:|---:|---:|');
-    for (const t of targets) out.push(`| ${cell(t.name)} | ${t.verdict} | ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`);
+    // The summary table is the table of contents: each target name links to its section, through
+    // an explicit anchor (a heading's generated id depends on the name's characters and repeats).
+    out.push('## Fleet summary', '', '| target | verdict | pass | fail | warn | error | skip |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+    targets.forEach((t, i) => out.push(`| [${md(t.name)}](#${targetAnchor(i)}) | ${md(t.verdict)} | ${t.summary.pass} | ${t.summary.fail} | ${t.summary.warn} | ${t.summary.error} | ${t.summary.skip} |`));
     out.push('');
-    for (const t of targets) out.push(`## ${cell(t.name)} — ${t.verdict}`, '', ...targetSection(t, '###'));
+    targets.forEach((t, i) => out.push(`<a id="${targetAnchor(i)}"></a>`, '', `## ${md(t.name)} — ${md(t.verdict)}`, '', ...targetSection(t, '###')));
   } else {
     out.push(...targetSection(targets[0], '##'));
   }

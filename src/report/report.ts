@@ -5,6 +5,56 @@ import { type ApiCall, type Result, type Summary, type Verdict, VERDICT_RANK, su
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Where a run was run against, so that a report from an emulator or an S3-compatible store can
+ * never be taken for one about AWS: the endpoint every request went to, the partition, and the
+ * kind of credentials (never a secret).
+ */
+export interface RunEnvironment {
+  /** `AWS` (the SDK's own endpoints), the --endpoint-url/AWS_ENDPOINT_URL, or null: no AWS request (a policy file). */
+  endpoint: string | null;
+  /** True only when every request went to AWS itself. */
+  aws: boolean;
+  /** From the caller's ARN, else from the region; null when unknown. */
+  partition: string | null;
+  credentials: CredentialsInfo;
+}
+
+export interface CredentialsInfo {
+  /** env, profile, sso, web-identity, process, container, instance, ghes-credentials, static, assumed-role, none, unknown. */
+  source: string;
+  profile?: string;
+  roleArn?: string;
+  /** For an assumed role: the credentials it was assumed with. */
+  via?: CredentialsInfo;
+}
+
+const SOURCE_TEXT: Record<string, string> = {
+  env: 'environment variables',
+  sso: 'SSO',
+  'web-identity': 'web identity token (OIDC)',
+  process: 'credential process',
+  container: 'container credentials',
+  instance: 'instance role (IMDS)',
+  'ghes-credentials': 'the GHES Packages access key (from ghe-config)',
+  static: 'static keys',
+  none: 'none',
+  'per-target': 'per target (see each target)',
+  unknown: 'unknown',
+};
+
+export function describeCredentials(c: CredentialsInfo): string {
+  if (c.source === 'assumed-role') return `role ${c.roleArn ?? '?'}${c.via ? ` assumed with ${describeCredentials(c.via)}` : ''}`;
+  if (c.source === 'profile') return `profile ${c.profile ?? '?'}`;
+  return SOURCE_TEXT[c.source] ?? c.source;
+}
+
+/** One line for report headers: where the run went and with which credentials. */
+export function describeEnvironment(e: RunEnvironment): string {
+  const where = e.endpoint === null ? 'no AWS request (offline)' : e.aws ? 'AWS' : `NOT AWS: ${e.endpoint} (--endpoint-url; an emulator or S3-compatible store)`;
+  return `${where}; partition ${e.partition ?? 'unknown'}; credentials: ${describeCredentials(e.credentials)}`;
+}
+
 export interface TargetReport {
   name: string;
   target: Record<string, unknown>;
@@ -14,6 +64,7 @@ export interface TargetReport {
   results: Result[];
   apiCalls: ApiCall[];
   interrupted?: boolean;
+  environment?: RunEnvironment;
 }
 
 export interface Report {
@@ -32,6 +83,8 @@ export interface Report {
   interrupted?: boolean;
   /** Fleet runs: one entry per target; top-level results/apiCalls then hold all targets' together. */
   targets?: TargetReport[];
+  /** Where the run went (a fleet: the endpoint all targets shared; each target has its own too). */
+  environment?: RunEnvironment;
 }
 
 export interface BuildInput {
@@ -43,6 +96,7 @@ export interface BuildInput {
   results: Result[];
   apiCalls: ApiCall[];
   interrupted?: boolean;
+  environment?: RunEnvironment;
 }
 
 export function buildReport(input: BuildInput): Report {
@@ -61,6 +115,7 @@ export function buildReport(input: BuildInput): Report {
     results: input.results,
     apiCalls: input.apiCalls,
     ...(input.interrupted ? { interrupted: true } : {}),
+    ...(input.environment ? { environment: input.environment } : {}),
   };
 }
 
@@ -83,7 +138,24 @@ export function combineTargets(base: Omit<BuildInput, 'results' | 'apiCalls' | '
     results,
     apiCalls: targets.flatMap((t) => t.apiCalls),
     ...(interrupted ? { interrupted: true } : {}),
+    ...fleetEnvironment(targets),
     targets,
+  };
+}
+
+/** A fleet's environment: the endpoint and partition when every target shares them; credentials are per target. */
+function fleetEnvironment(targets: TargetReport[]): { environment?: RunEnvironment } {
+  const envs = targets.map((t) => t.environment);
+  if (!envs.length || envs.some((e) => !e)) return {};
+  const one = <T>(values: T[]): T | null => (values.every((v) => v === values[0]) ? values[0] : null);
+  const endpoint = one(envs.map((e) => e!.endpoint));
+  return {
+    environment: {
+      endpoint: endpoint ?? envs.map((e) => e!.endpoint).join(', '),
+      aws: envs.every((e) => e!.aws),
+      partition: one(envs.map((e) => e!.partition)),
+      credentials: { source: 'per-target' },
+    },
   };
 }
 
@@ -91,5 +163,5 @@ export function combineTargets(base: Omit<BuildInput, 'results' | 'apiCalls' | '
 export function targetsOf(report: Report): TargetReport[] {
   if (report.targets) return report.targets;
   const name = String(report.target.bucket ?? report.target.domain ?? report.pack);
-  return [{ name, target: report.target, verdict: report.verdict, exitCode: report.exitCode, summary: report.summary, results: report.results, apiCalls: report.apiCalls, interrupted: report.interrupted }];
+  return [{ name, target: report.target, verdict: report.verdict, exitCode: report.exitCode, summary: report.summary, results: report.results, apiCalls: report.apiCalls, interrupted: report.interrupted, ...(report.environment ? { environment: report.environment } : {}) }];
 }

@@ -86,6 +86,8 @@ export async function runCodeArtifactTarget(options: CodeArtifactTargetOptions, 
     results,
     apiCalls: session ? session.apiCalls.slice(callsBefore) : [],
     ...(interrupted ? { interrupted: true } : {}),
+    // Offline (a policy file): no request at all, so nothing in the report is an answer from AWS.
+    environment: session ? session.environment() : { endpoint: null, aws: false, partition: target.region ? partitionOf(target.region) : null, credentials: { source: 'none' } },
   };
 }
 

@@ -23,6 +23,7 @@ import { type CredentialSource, DEFAULT_FLEET_CONCURRENCY, type FleetTarget, typ
 import type { ApiCall, Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import type { TargetReport } from '../report/report.ts';
+import { serviceUrlInput } from '../config/service-url.ts';
 import { runGhesS3Target } from './ghes-s3.ts';
 
 /**
@@ -60,6 +61,9 @@ export interface FleetRunOptions {
   defaultCredentials?: StaticCredentials;
   /** Extra session settings (tests). */
   sessionOptions?: Pick<SessionOptions, 'requestTimeoutMs' | 'retryDelayMs'>;
+  /** --ca-bundle / AWS_CA_BUNDLE, and the --debug line per host and proxy. */
+  caBundle?: string;
+  onRoute?: SessionOptions['onRoute'];
   /** Every finished AWS request, with the target it was made for (--debug). */
   onApiCall?: (target: string, call: ApiCall) => void;
   /** Warnings of the SDK's credential chain (routed to the redacting stderr). */
@@ -123,6 +127,8 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
       ...options.sessionOptions,
       region: regionOf(group),
       endpointUrl: options.endpointUrl,
+      caBundle: options.caBundle,
+      onRoute: options.onRoute,
       profile: c.profile,
       credentials: c.profile ? undefined : options.defaultCredentials,
       assumeRole: c.assumeRoleArn ? { roleArn: c.assumeRoleArn, externalId: c.externalId } : undefined,
@@ -152,8 +158,8 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
     } catch (e) {
       const results = [internalError(t, e, Math.round(performance.now() - started))];
       const summary = summarize(results);
-      const target = { bucket: t.options.bucket, serviceUrl: t.options.serviceUrl, credentials: describeCredentials(t.credentials) };
-      report = { name: t.name, target, ...verdictOf(results), summary, results, apiCalls: [...sink.calls] };
+      const target = { bucket: t.options.bucket, serviceUrl: serviceUrlInput(t.options.serviceUrl).serviceUrl ?? null, credentials: describeCredentials(t.credentials) };
+      report = { name: t.name, target, ...verdictOf(results), summary, results, apiCalls: [...sink.calls], environment: session.environment() };
     }
     reports[i] = report;
     done += 1;

@@ -4,19 +4,21 @@
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
 import { PROBE_CLEANUP_ID } from '../../checks/ghes-s3/probe-cleanup.ts';
+import { PROBE_LEFTOVERS_ID } from '../../checks/ghes-s3/probe-leftovers.ts';
 import { FactCache } from '../aws/fact-cache.ts';
-import { S3Probe } from '../aws/probe.ts';
+import { PROBE_ROOT, S3Probe } from '../aws/probe.ts';
 import { S3Facts } from '../aws/s3-facts.ts';
 import { AwsSession, type SessionOptions } from '../aws/session.ts';
 import { normalizeBucketRef } from '../config/bucket.ts';
 import type { CheckOptions } from '../config/options.ts';
-import { parseServiceUrl } from '../config/service-url.ts';
+import { serviceUrlInput } from '../config/service-url.ts';
 import type { DriftContext } from '../drift/baseline.ts';
 import { checkBaselineWritable, readBaselineFile, writeBaselineFile } from '../drift/file.ts';
 import { runChecks } from '../engine/engine.ts';
 import type { Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import { redact } from '../redact.ts';
+import { terminalSafe } from '../report/terminal.ts';
 import type { TargetReport } from '../report/report.ts';
 import { TOOL } from '../version.ts';
 
@@ -31,12 +33,9 @@ const bucketOf = (ref: string): string => {
 };
 
 export function toGhesS3Target(options: GhesS3TargetOptions): GhesS3Target {
-  const endpoint = parseServiceUrl(options.serviceUrl);
-  if (!endpoint.ok) throw new Error(endpoint.problem); // unreachable: validated before
   return {
     bucket: bucketOf(options.bucket),
-    serviceUrl: options.serviceUrl,
-    serviceEndpoint: endpoint.value,
+    ...serviceUrlInput(options.serviceUrl),
     region: options.region,
     actionsBucket: options.actionsBucket ? bucketOf(options.actionsBucket) : undefined,
     principalArn: options.principalArn,
@@ -78,10 +77,11 @@ export function prepareDrift(options: Pick<GhesS3TargetOptions, 'baseline' | 'wr
 function warnIfCleanupUnfinished(probe: S3Probe): () => void {
   const onExit = () => {
     if (probe.cleanupFinished) return;
-    const left = probe.outstanding();
-    const items = [...left.keys, ...left.uploads.map((u) => `multipart upload ${u.uploadId} of ${u.key}`), ...left.unconfirmed.map((k) => `${k} (unconfirmed)`)];
+    const items = probe.outstanding();
     process.stderr.write(
-      redact(`packages-preflight: exiting before the probe's cleanup finished: remove what is left under s3://${probe.bucket}/${probe.prefix}${items.length ? `: ${items.join(', ')}` : ''}\n`),
+      terminalSafe(redact(
+        `packages-preflight: exiting before the probe's cleanup finished: ${items.length ? `what remains under s3://${probe.bucket}/${PROBE_ROOT}: ${items.join(', ')}` : `nothing is known to remain, but s3://${probe.bucket}/${probe.prefix} was not listed to confirm it`}\n`,
+      )),
     );
   };
   process.on('exit', onExit);
@@ -112,19 +112,22 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
   // itself the moment the signal fires), then probe-cleanup, which reports the finished cleanup.
   // That phase runs without the run's signal: after Ctrl-C it must still report what was removed.
   const stopWarning = probe ? warnIfCleanupUnfinished(probe) : undefined;
+  // probe-leftovers reports what the cleanup did about earlier runs' leftovers, so with --probe it
+  // waits for the cleanup too; read-only, it is a listing like any other read.
+  const afterCleanup = new Set([PROBE_CLEANUP_ID, ...(probe ? [PROBE_LEFTOVERS_ID] : [])]);
   let results: Result[];
   try {
-    results = await runChecks(checks.filter((c) => c.id !== PROBE_CLEANUP_ID), ctx, { ...engine, signal: run.signal });
+    results = await runChecks(checks.filter((c) => !afterCleanup.has(c.id)), ctx, { ...engine, signal: run.signal });
   } catch (e) {
     // No report will be written: say here what the probe could not remove.
     const left = (await probe?.cleanup())?.leftovers ?? [];
-    if (probe && left.length) process.stderr.write(redact(`packages-preflight: the probe left ${left.map((l) => `${l.key}${l.versionId ? ` (version ${l.versionId})` : ''}${l.uploadId ? ` (upload ${l.uploadId})` : ''}`).join(', ')} in s3://${probe.bucket}\n`));
+    if (probe && left.length) process.stderr.write(terminalSafe(redact(`packages-preflight: the probe left ${left.map((l) => `${l.key}${l.versionId ? ` (version ${l.versionId})` : ''}${l.uploadId ? ` (upload ${l.uploadId})` : ''}`).join(', ')} in s3://${probe.bucket}\n`)));
     throw e;
   } finally {
     await probe?.cleanup();
     stopWarning?.();
   }
-  results = inRegistryOrder(checks, [...results, ...(await runChecks(checks.filter((c) => c.id === PROBE_CLEANUP_ID), ctx, engine))]);
+  results = inRegistryOrder(checks, [...results, ...(await runChecks(checks.filter((c) => afterCleanup.has(c.id)), ctx, engine))]);
   // Only memoized facts are read here: the checks above already asked for them, so no new request.
   const identity = await facts.callerIdentity().catch(() => undefined);
   const head = await facts.bucketHead().catch(() => undefined);
@@ -135,7 +138,7 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
     name: run.name ?? target.bucket,
     target: {
       bucket: target.bucket,
-      serviceUrl: target.serviceUrl,
+      serviceUrl: target.serviceUrl ?? null,
       region: bucketRegion ?? target.region ?? null,
       actionsBucket: target.actionsBucket ?? null,
       principalArn: target.principalArn ?? identity?.arn ?? null,
@@ -146,5 +149,6 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
     results,
     apiCalls: session.apiCalls.slice(callsBefore),
     ...(interrupted ? { interrupted: true } : {}),
+    environment: session.environment(identity?.arn),
   };
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
-import { parseServiceUrl } from '../../src/config/service-url.ts';
+import { serviceUrlInput } from '../../src/config/service-url.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
 import { runChecks } from '../../src/engine/engine.ts';
 import type { Result, Status } from '../../src/model.ts';
@@ -49,10 +49,10 @@ export function fakeFacts(values: Record<string, unknown> = {}): Record<string, 
 }
 
 export function ghesTarget(overrides: Partial<GhesS3Target> = {}): GhesS3Target {
-  const serviceUrl = overrides.serviceUrl ?? 'https://s3.us-east-1.amazonaws.com';
-  const parsed = parseServiceUrl(serviceUrl);
-  if (!parsed.ok) throw new Error(parsed.problem);
-  return { bucket: 'ghes-packages', serviceUrl, serviceEndpoint: parsed.value, engine: 'auto', sourceIps: [], ...overrides };
+  // A row may give an unusable service URL, or none at all (serviceUrl: undefined): that is a finding.
+  const serviceUrl = 'serviceUrl' in overrides ? overrides.serviceUrl : 'https://s3.us-east-1.amazonaws.com';
+  const { serviceUrl: _given, ...rest } = overrides;
+  return { bucket: 'ghes-packages', ...serviceUrlInput(serviceUrl), engine: 'auto', sourceIps: [], ...rest };
 }
 
 export function assertResults(results: Result[], expected: Expected | Expected[], label: string): void {

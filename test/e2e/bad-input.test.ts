@@ -5,8 +5,8 @@
 //
 // Expected for bad input: exit 3, exactly one line on stderr naming the field and the fix, nothing on
 // stdout, no stack trace (also with --debug), no report file. An endpoint that refuses connections
-// is not bad input: exit 2 with an incomplete report. IP hosts and ports in the service URL are
-// legitimate for MinIO (DESIGN.md "Service URL input vs finding"): a service-url finding, not exit 3.
+// is not bad input: exit 2 with an incomplete report. The service URL is the value under test, not
+// input (DESIGN.md "The service URL is a finding"): any value, or none, is a service-url result.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -50,11 +50,22 @@ const ROWS: Row[] = [
   // Flags: missing, empty, invalid, repeated, unknown.
   { name: 'no command', args: [], line: /Name a command/ },
   { name: 'unknown command', args: ['chek', '--bucket', BUCKET], line: /Unknown argument: chek|Did you mean check/ },
-  { name: 'unknown flag', args: target('--buckett', 'x'), line: /Unknown argument: buckett/ },
+  { name: 'unknown flag', args: target('--buckett', 'x'), line: /Unknown argument: buckett; did you mean --bucket\?/ },
+  // Issue 15 item 13: the nearest flag is suggested; a single-value flag given twice is an error in every form and command.
+  { name: 'mistyped flag: the nearest is suggested', args: ['check', '--bukcet', BUCKET, '--service-url', URL_OK], line: /Unknown argument: bukcet; did you mean --bucket\?/ },
+  { name: 'mistyped fleet flag', args: ['fleet', '--targts', 'fleet.yml'], line: /Unknown argument: targts; did you mean --targets\?/ },
+  { name: 'a boolean given twice', args: target('--probe', '--probe'), line: /^packages-preflight: --probe was given 2 times; give it once/ },
+  { name: '--color and --no-color', args: target('--no-color', '--color'), line: /--color was given 2 times; give it once/ },
+  { name: 'a choice given twice', args: target('--engine', 'local', '--engine', 'aws'), line: /--engine was given 2 times; give it once/ },
+  { name: 'a number given twice, once with =', args: target('--timeout=60', '--timeout', '90'), line: /--timeout was given 2 times; give it once/ },
+  { name: 'report --from given twice', args: ['report', '--from', 'a.json', '--from', 'b.json'], line: /--from was given 2 times; give it once/ },
+  { name: 'policy --kms-key given twice', args: ['policy', 'ghes-user', '--bucket', BUCKET, '--kms-key', 'a', '--kms-key', 'b'], line: /--kms-key was given 2 times; give it once/ },
+  { name: 'fleet --concurrency given twice', args: ['fleet', '--targets', 'fleet.yml', '--concurrency', '2', '--concurrency', '3'], line: /--concurrency was given 2 times; give it once/ },
+  { name: '--stdout with two formats', args: target('--format', 'json,junit', '--stdout'), line: /--stdout writes one report to standard output, but 2 formats were asked for \(json, junit\); give one/ },
+  { name: '--output naming a file (only - is supported)', args: target('--format', 'json', '--output', 'report.json'), line: /--output takes only "-"/ },
   { name: 'missing --bucket', args: ['check', '--service-url', URL_OK], line: /^packages-preflight: --bucket is required \(the S3 bucket GHES uses for Packages\); add --bucket ghes-packages$/ },
-  { name: 'missing --service-url', args: ['check', '--bucket', BUCKET], line: /^packages-preflight: --service-url is required \(the "AWS Service URL" from the GHES console\); add --service-url https:\/\/s3\.us-west-2\.amazonaws\.com$/ },
   { name: '--bucket without a value', args: ['check', '--bucket', '--service-url', URL_OK], line: /--bucket is empty; give/ },
-  { name: '--bucket given twice', args: [...target(), '--bucket', 'other-bucket'], line: /--bucket was given 2 times \("ghes-packages", "other-bucket"\); give it once/ },
+  { name: '--bucket given twice', args: [...target(), '--bucket', 'other-bucket'], line: /--bucket was given 2 times; give it once/ },
   { name: '--timeout not a number', args: target('--timeout', 'soon'), line: /--timeout must be a number; e\.g\. --timeout 600/ },
   { name: '--timeout negative', args: target('--timeout', '-5'), line: /--timeout must be a positive number of seconds/ },
   { name: '--timeout too long', args: target('--timeout', '99999'), line: /--timeout must be at most 3600 seconds/ },
@@ -80,17 +91,6 @@ const ROWS: Row[] = [
   { name: 'bucket ARN with an object key', args: withBucket('arn:aws:s3:::ghes-packages/key'), line: /--bucket must be a bucket ARN, not an object ARN/ },
   { name: 'bucket given as a URL', args: withBucket('https://ghes-packages.s3.amazonaws.com'), line: /--bucket is a URL, not a bucket name/ },
   { name: '--actions-bucket invalid', args: target('--actions-bucket', 'Actions_Bucket'), line: /--actions-bucket may contain only lower-case/ },
-  // Service URLs GHES could never use.
-  { name: 'service URL without a scheme', args: withUrl('s3.us-east-1.amazonaws.com'), line: /--service-url must be an absolute URL with a scheme/ },
-  { name: 'service URL with ftp://', args: withUrl('ftp://s3.us-east-1.amazonaws.com'), line: /--service-url must use https:\/\// },
-  { name: 'service URL with the bucket in the host', args: withUrl(`https://${BUCKET}.s3.us-east-1.amazonaws.com`), line: /--service-url must not contain the bucket name \(found 'ghes-packages' in the host\)/ },
-  { name: 'service URL with the bucket in the path', args: withUrl(`${URL_OK}/${BUCKET}`), line: /--service-url must not contain the bucket name .* in the path/ },
-  { name: 'service URL with a query string', args: withUrl(`${URL_OK}?versionId=1`), line: /--service-url must not have a query string/ },
-  { name: 'service URL with user info', args: withUrl('https://AKIAIOSFODNN7EXAMPLE:x@s3.us-east-1.amazonaws.com'), line: /--service-url must not contain a user name or password/ },
-  { name: 'service URL with a unicode host', args: withUrl('https://s3.üs-east-1.amazonaws.com'), line: /--service-url must have an ASCII host name/ },
-  { name: 'service URL that is not a URL', args: withUrl('the S3 endpoint'), line: /--service-url / },
-  { name: 'service URL naming an unknown region', args: withUrl('https://s3.mars-1.amazonaws.com'), line: /--service-url .*'s3\.mars-1\.amazonaws\.com'.*; use the S3 endpoint of the bucket's Region/ },
-  { name: 'service URL that is a website endpoint', args: withUrl('https://s3-website-us-east-1.amazonaws.com'), line: /--service-url / },
   // ARNs.
   { name: 'principal ARN with a short account', args: target('--principal-arn', 'arn:aws:iam::12:user/ghes'), line: /--principal-arn must have a 12-digit account ID/ },
   { name: 'principal ARN that is a bucket ARN', args: target('--principal-arn', 'arn:aws:s3:::ghes-packages'), line: /--principal-arn / },
@@ -101,6 +101,8 @@ const ROWS: Row[] = [
   { name: 'empty --format', args: target('--format', ''), line: /--format is empty; e\.g\. --format json,junit,markdown/ },
   { name: '--output-dir under an existing file', args: target('--output-dir', join(aFile, 'reports')), line: /--output-dir .*a-file\.txt\/reports: cannot write there \(ENOTDIR\); choose a folder you can write to/ },
   { name: '--output-dir that is a file', args: target('--output-dir', aFile), line: /--output-dir .*a-file\.txt: cannot write there/ },
+  // Node's recursive mkdir never returns under /proc: the folder is checked level by level.
+  { name: '--output-dir under /proc fails fast', args: target('--output-dir', '/proc/no-such-dir/reports'), line: /--output-dir \/proc\/no-such-dir\/reports: cannot write there \(E[A-Z]+\); choose a folder you can write to/ },
   // Config files.
   { name: 'config file missing', args: ['check', '--config', join(dir, 'absent.yml')], line: /--config .*absent\.yml: cannot read the file \(no such file\); check the path/ },
   { name: 'config file is a directory', args: ['check', '--config', join(dir, 'a-directory')], line: /cannot read the file \(it is a directory\)/ },
@@ -112,7 +114,7 @@ const ROWS: Row[] = [
   { name: 'config file that is a list', args: ['check', '--config', file('list.yml', '- bucket\n')], line: /list\.yml: must hold a mapping of option names to values/ },
   { name: 'config file that is empty', args: ['check', '--config', file('empty.yml', '')], line: /empty\.yml: must hold a mapping/ },
   { name: 'config file with an invalid value', args: ['check', '--config', file('region.yml', `bucket: ${BUCKET}\nserviceUrl: ${URL_OK}\nregion: mars-1\n`)], line: /region\.yml: "region" is not a known AWS region/ },
-  { name: 'config file with a bad service URL', args: ['check', '--config', file('url.yml', `bucket: ${BUCKET}\nserviceUrl: https://${BUCKET}.s3.amazonaws.com\n`)], line: /url\.yml: "serviceUrl" must not contain the bucket name/ },
+  { name: 'config file with a service URL that is not a string', args: ['check', '--config', file('url.yml', `bucket: ${BUCKET}\nserviceUrl: [a, b]\n`)], line: /url\.yml: "serviceUrl" must be a string/ },
   // Options that contradict each other.
   { name: '--quiet with --debug', args: target('--quiet', '--debug'), line: /--debug cannot be combined with --quiet .*; drop one of them/ },
   { name: 'quiet in the config file, --debug on the command line', args: ['check', '--config', file('quiet.yml', `bucket: ${BUCKET}\nserviceUrl: ${URL_OK}\nquiet: true\n`), '--debug'], line: /--debug cannot be combined with --quiet/ },
@@ -185,6 +187,51 @@ describe('bad input: exit 3, one line, no report, no AWS call', { concurrency: 3
     assert.ok(!run.json!.results.some((r) => r.status === 'pass' && ['credentials', 'bucket-reachable', 'bucket-policy', 'iam-simulation'].includes(r.check)));
     assertReadOnly(run.json);
   });
+
+  // Service URLs GHES could never use are what the tool exists to catch: a `service-url` fail with the
+  // fix in every report, the other checks run (the endpoint saw requests), exit 1. Not exit 3.
+  const UNUSABLE: Array<[string, string[], RegExp]> = [
+    ['without a scheme', withUrl('s3.us-east-1.amazonaws.com'), /must be an absolute URL with a scheme/],
+    ['with ftp://', withUrl('ftp://s3.us-east-1.amazonaws.com'), /must use https:\/\//],
+    ['with the bucket in the host', withUrl(`https://${BUCKET}.s3.us-east-1.amazonaws.com`), /must not contain the bucket name \(found 'ghes-packages' in the host\); use https:\/\/s3\.us-east-1\.amazonaws\.com/],
+    ['with the bucket in the path', withUrl(`${URL_OK}/${BUCKET}`), /must not contain the bucket name .* in the path/],
+    ['with a query string', withUrl(`${URL_OK}?versionId=1`), /must not have a query string/],
+    ['with user info', withUrl('https://AKIAIOSFODNN7EXAMPLE:x@s3.us-east-1.amazonaws.com'), /must not contain a user name or password/],
+    ['with a unicode host', withUrl('https://s3.üs-east-1.amazonaws.com'), /must have an ASCII host name/],
+    ['that is not a URL', withUrl('the S3 endpoint'), /must not contain spaces/],
+    ['naming an unknown region', withUrl('https://s3.us-mars-1.amazonaws.com'), /unknown AWS Region 'us-mars-1'/],
+    ['that is a website endpoint', withUrl('https://s3-website-us-east-1.amazonaws.com'), /static website endpoint/],
+    ['of a non-S3 AWS service', withUrl('https://ec2.us-east-1.amazonaws.com'), /is AWS service 'ec2'/],
+    // One argument is limited to 128 KiB by the kernel: the 160,000 characters come from a file.
+    ['of 160,000 characters (bounded before any parsing)', ['check', '--config', file('long-url.yml', `bucket: ${BUCKET}\nserviceUrl: https://s3.us-east-1.amazonaws.com/${'a'.repeat(160_000)}\n`)], /is 160035 characters long/],
+    ['missing altogether', ['check', '--bucket', BUCKET], /No service URL was given/],
+    ['from a config file', ['check', '--config', file('bad-url.yml', `bucket: ${BUCKET}\nserviceUrl: https://${BUCKET}.s3.amazonaws.com\n`)], /must not contain the bucket name/],
+  ];
+  for (const [label, args, message] of UNUSABLE) {
+    test(`service URL ${label}: a service-url fail with the fix in every report, the other checks run, exit 1`, async () => {
+      const aws = await countingEndpoint();
+      try {
+        const started = performance.now();
+        const run = await runCli([...args, '--max-attempts', '1'], { endpoint: aws.endpoint });
+        const where = `stderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`;
+        assert.equal(run.code, 1, where);
+        assert.ok(performance.now() - started < 30_000, 'bounded: no quadratic parsing');
+        const form = run.json!.results.find((r) => r.check === 'service-url' && r.subject === 'endpoint-form')!;
+        assert.equal(form.status, 'fail', where);
+        assert.match(form.message, message);
+        assert.match(form.remediation, /Set the GHES "AWS Service URL" to https:\/\/s3\./);
+        assert.deepEqual(run.json!.results.filter((r) => r.check === 'service-url').map((r) => r.subject), ['https', 'endpoint-form', 'region']);
+        assert.ok(run.json!.results.some((r) => r.check === 'bucket-policy'), 'the other checks ran');
+        assert.ok(aws.count() > 0, 'the run went on to AWS');
+        assert.match(run.junitText ?? '', /classname="service-url" name="endpoint-form"[^>]*>\s*<failure/);
+        assert.match(run.markdown ?? '', /Set the GHES "AWS Service URL" to/);
+        assert.ok(!`${run.stdout}${run.stderr}${Object.values(run.files).join('')}`.includes('a'.repeat(300)), 'a pasted blob is not repeated');
+        assert.ok(!Object.values(run.files).join('').includes('AKIAIOSFODNN7EXAMPLE:x@'), 'credentials in the URL are never repeated');
+      } finally {
+        await aws.stop();
+      }
+    });
+  }
 
   // IP hosts, ports, http and custom hosts are how MinIO is reached: findings of the service-url check.
   const MINIO: Array<[string, string]> = [

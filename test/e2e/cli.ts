@@ -37,6 +37,10 @@ export interface CliOptions {
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
   /** Run the TypeScript source instead of the bundle. */
   source?: boolean;
+  /** Run this file instead (e.g. the bin of a package installed from its tarball). */
+  entry?: string;
+  /** Working folder of the child (default: this process's). */
+  cwd?: string;
   timeoutMs?: number;
   /** Commands that write no reports (policy, --help) take no --output-dir. */
   noOutputDir?: boolean;
@@ -50,12 +54,12 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
   const outputDir = given >= 0 && args[given + 1] ? args[given + 1] : (options.outputDir ?? mkdtempSync(join(tmpdir(), 'preflight-e2e-')));
   const hasOutputDir = options.noOutputDir || args.includes('--output-dir') || args[0] === '--help' || args.includes('--help') || args.includes('--version');
   const fullArgs = hasOutputDir ? args : [...args, '--output-dir', outputDir];
-  const entry = options.source ? SOURCE_CLI : CLI;
-  if (!options.source && !existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does it first)');
+  const entry = options.entry ?? (options.source ? SOURCE_CLI : CLI);
+  if (!options.source && !options.entry && !existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does it first)');
   const env = options.endpoint ? testEnv(options.endpoint, options.env) : { ...testEnv('http://127.0.0.1:9', options.env), ...(options.env ?? {}) };
   if (!options.endpoint) delete env.AWS_ENDPOINT_URL;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...fullArgs], { env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...fullArgs], { env, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';

@@ -193,7 +193,7 @@ describe('codeartifact CLI offline (--policy-file)', () => {
     assert.deepEqual(statusesOf(run.json, 'public-principal'), ['fail [Sid "Everyone"]']);
     const cases = ((run.junit!.testsuites as Record<string, Record<string, unknown>>).testsuite.testcase as Array<Record<string, unknown>>).filter((c) => c.failure !== undefined);
     assert.deepEqual(cases.map((c) => c['@classname']), ['public-principal']);
-    assert.match(run.markdown!, /FAIL `public-principal` — Sid "Everyone"/);
+    assert.match(run.markdown!, /FAIL \(severity \w+\) `public-principal` — Sid "Everyone"/);
   });
 
   test('broken JSON: exit 1, policy-document fails, the rest skip', async () => {

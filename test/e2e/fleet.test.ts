@@ -250,11 +250,16 @@ describe('fleet: many targets, accounts and credentials in one run (emulator)', 
     // Markdown: the fleet summary table before any target's section.
     const md = full.markdown!;
     assert.ok(md.indexOf('## Fleet summary') > 0 && md.indexOf('## Fleet summary') < md.indexOf('## a-demo'), md.slice(0, 800));
-    assert.match(md, /\| x-no-credentials \| incomplete \|/);
-    // Not a TTY: no progress line. The only stderr output is the credential chain's warning that a
-    // profile is used while AWS_ACCESS_KEY_ID is also set, as one line through the redacting output.
+    // The summary table is the table of contents: each name links to its target's section.
+    assert.match(md, /\| \[x-no-credentials\]\(#target-\d+\) \| incomplete \|/);
+    // Not a TTY (a CI log): one progress line per finished target. Besides those, the only stderr
+    // output is the credential chain's warning that a profile is used while AWS_ACCESS_KEY_ID is
+    // also set, as one line through the redacting output.
     const lines = full.stderr.split('\n').filter(Boolean);
-    assert.ok(lines.length >= 1 && lines.every((l) => /^packages-preflight: warning: Multiple credential sources detected: Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY/.test(l)), full.stderr);
+    const progress = lines.filter((l) => /^packages-preflight: \[\d+\/12\] \S+: (compliant|non-compliant|incomplete) \(/.test(l));
+    assert.equal(progress.length, 12, full.stderr);
+    const others = lines.filter((l) => !progress.includes(l));
+    assert.ok(others.length >= 1 && others.every((l) => /^packages-preflight: warning: Multiple credential sources detected: Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY/.test(l)), full.stderr);
   });
 
   test('each account is read with its own credentials; findings are the target\'s own', () => {
@@ -409,6 +414,39 @@ describe('fleet: faults behind the proxy (AssumeRole refused, throttling) and ba
     } finally {
       await proxy.stop();
     }
+  });
+
+  test('a target whose service URL is wrong is a service-url fail for that target; the others run and the reports are written', async () => {
+    // Issue 22 item 6: before, one target with https://BUCKET.s3... stopped the whole fleet (exit 3, nothing written).
+    const envKey = sdkConfig(moto.endpoint).credentials;
+    await seedBucket(moto.endpoint, envKey, { bucket: 'fleet-url-ok', region: 'us-east-1', hardened: true });
+    await seedBucket(moto.endpoint, envKey, { bucket: 'fleet-url-bad', region: 'us-west-2', hardened: true });
+    const user = await seedUser(moto.endpoint, envKey, 'ghes-url', { storage: ghesPolicy(['fleet-url-ok', 'fleet-url-bad']) });
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-fleet-'));
+    const file = join(dir, 'fleet.yml');
+    writeFileSync(file, toYaml({
+      defaults: { principalArn: user.arn, engine: 'local' },
+      targets: [
+        { name: 'ok', bucket: 'fleet-url-ok', serviceUrl: US_EAST_1 },
+        { name: 'bucket-in-host', bucket: 'fleet-url-bad', serviceUrl: 'https://BUCKET.s3.us-west-2.amazonaws.com' },
+        { name: 'no-url', bucket: 'fleet-url-bad' },
+      ],
+    }));
+    const r = await runCli(['fleet', '--targets', file], { endpoint: moto.endpoint });
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.json && r.junitText && r.markdown, 'every report is written');
+    assert.equal(byName(r.json, 'ok').verdict, 'compliant', JSON.stringify(byName(r.json, 'ok').results.filter((x) => x.status !== 'pass')));
+    for (const name of ['bucket-in-host', 'no-url']) {
+      const t = byName(r.json, name);
+      const form = t.results.find((x) => x.check === 'service-url' && x.subject === 'endpoint-form')!;
+      assert.equal(form.status, 'fail', name);
+      // The exact fix, in the bucket's own Region (read from S3, not from the URL).
+      assert.match(form.remediation, /Set the GHES "AWS Service URL" to https:\/\/s3\.us-west-2\.amazonaws\.com \(bucket fleet-url-bad is in us-west-2\)/);
+      assert.deepEqual(t.results.filter((x) => x.status === 'fail').map((x) => `${x.check} [${x.subject}]`), ['service-url [endpoint-form]'], `${name}: only the service URL fails; the bucket checks ran and pass`);
+    }
+    assert.match(byName(r.json, 'bucket-in-host').results.find((x) => x.subject === 'endpoint-form')!.message, /must not contain the bucket name \(found 'bucket' in the host\)/);
+    // In Markdown the URL is code (md() in src/report/markdown-text.ts).
+    assert.match(r.markdown!, /Set the GHES "AWS Service URL" to `https:\/\/s3\.us-west-2\.amazonaws\.com`/);
   });
 
   test('bad fleet files stop before any AWS call: one line naming the target, exit 3', async () => {

@@ -73,7 +73,7 @@ describe('foundation: check against the emulator', () => {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.equal(run.json?.verdict, 'non-compliant');
     assert.deepEqual(statusesOf(run.json, 'service-url'), ['pass [https]', 'pass [endpoint-form]', 'fail [region]']);
-    assert.match(run.markdown!, /FAIL `service-url` — region/);
+    assert.match(run.markdown!, /FAIL \(severity high\) `service-url` — region/);
     assert.match(run.markdown!, /https:\/\/s3\.us-west-2\.amazonaws\.com/);
     const junit = run.junitText!;
     assert.match(junit, /<failure message="[^"]*us-west-2/);
@@ -87,7 +87,7 @@ describe('foundation: check against the emulator', () => {
     assert.deepEqual(Object.keys(run.files), ['packages-preflight.json']);
     const rendered = await runCli(['report', '--from', `${run.outputDir}/packages-preflight.json`, '--format', 'junit,markdown']);
     assert.equal(rendered.code, 1);
-    assert.match(rendered.files['packages-preflight.md'], /FAIL `bucket-reachable`/);
+    assert.match(rendered.files['packages-preflight.md'], /FAIL \(severity \w+\) `bucket-reachable`/);
   });
 
   test('exit 2: an endpoint that refuses connections makes the run incomplete, never compliant', async () => {
@@ -130,7 +130,7 @@ describe('foundation: check against the emulator', () => {
 });
 
 test('the help texts embedded at build time equal what yargs renders from the source', async () => {
-  for (const command of ['', 'check', 'fleet', 'codeartifact', 'report', 'policy']) {
+  for (const command of ['', 'check', 'fleet', 'codeartifact', 'report', 'policy', 'checks', 'completion']) {
     const args = command ? [command, '--help'] : ['--help'];
     const bundled = await runCli(args);
     const source = await runCli(args, { source: true });

@@ -30,11 +30,26 @@ describe('ghe-config import and waivers through the CLI', () => {
     assert.equal(run.json!.target.source, 'ghe-config');
     assert.equal(run.json!.target.gheCredentials, `${s.accessKeyId.slice(0, 4)}…${s.accessKeyId.slice(-4)}`);
     // The caller is the GHES user (its key from the export), not the test's dummy key.
-    assert.deepEqual(statusesOf(run.json, 'credentials'), [`pass [${s.userArn}]`]);
+    assert.deepEqual(statusesOf(run.json, 'credentials'), [`pass [${s.bucket}]`]);
+    assert.equal(run.json!.results.find((r) => r.check === 'credentials')!.evidence.arn, s.userArn);
     const outputs = { stdout: run.stdout, stderr: run.stderr, ...run.files };
     for (const [where, text] of Object.entries(outputs)) {
       assert.ok(!text.includes(s.secretAccessKey), `the secret key leaked into ${where}`);
       assert.ok(!text.includes(s.accessKeyId), `the access key id appears unmasked in ${where}`);
+    }
+  });
+
+  test('the appliance\'s service URL is judged, not refused: the bucket name in it, or none at all, is a service-url fail with the fix', async () => {
+    const s = await seedGhesScenario(moto.endpoint, { ...DEMO_SCENARIO, bucket: 'ghe-url-check', actionsBucket: 'ghe-url-check-actions', userName: 'ghe-url-user' });
+    for (const value of [`https://${s.bucket}.s3.${s.region}.amazonaws.com`, '']) {
+      const exportText = GHE_EXPORT({ 'secrets.packages.s3-bucket': s.bucket, 'secrets.packages.service-url': value, 'secrets.actions.storage.s3.bucket-name': s.actionsBucket });
+      const run = await runCli(['check', '--from-ghe-config', '-'], { endpoint: moto.endpoint, input: exportText });
+      assert.equal(run.code, 1, run.stderr);
+      const form = run.json!.results.find((r) => r.check === 'service-url' && r.subject === 'endpoint-form')!;
+      assert.equal(form.status, 'fail', form.message);
+      assert.match(form.message, value ? /must not contain the bucket name/ : /is empty/);
+      assert.ok(form.remediation.includes(`https://s3.${s.region}.amazonaws.com`), form.remediation);
+      assert.ok(run.json!.results.some((r) => r.check === 'iam-simulation'), 'the other checks ran');
     }
   });
 
@@ -60,6 +75,6 @@ describe('ghe-config import and waivers through the CLI', () => {
     assert.equal(r.status, 'skip');
     assert.equal((r.evidence.waived as { originalStatus: string }).originalStatus, 'fail');
     assert.match(waived.markdown!, /Waived until 2099-12-31 \(migration to the new region is planned; approved by platform-team\)/);
-    assert.match(waived.junitText!, /SKIPPED: Waived until 2099-12-31/);
+    assert.match(waived.junitText!, /<skipped message="Waived until 2099-12-31/);
   });
 });

@@ -5,12 +5,15 @@
 // nothing but reads ever reaches the endpoint.
 
 import assert from 'node:assert/strict';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
   GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -151,7 +154,9 @@ describe('--probe against the emulator', () => {
     const run = await runCli(args('--probe', '--endpoint-url', fp.endpoint), { endpoint: moto.endpoint, env: asGhes() });
     assert.deepEqual(statusesOf(run.json, 'probe'), PROBE_STEPS.map((s) => (s === 'GetObject' ? 'fail [GetObject]' : `pass [${s}]`)), run.stdout);
     const get = run.json!.results.find((r) => r.check === 'probe' && r.subject === 'GetObject')!;
-    assert.match(get.message, /GetObject on arn:aws:s3:::ghes-packages-probe\/packages-preflight\/.*object\.bin was denied \(AccessDenied\): GHES needs s3:GetObject there/);
+    // The policies the checker can read allow it (the 403 came from the proxy): the message says so instead of "GHES needs s3:GetObject".
+    assert.match(get.message, /GetObject on arn:aws:s3:::ghes-packages-probe\/packages-preflight\/.*object\.bin was denied \(AccessDenied\) although the policies the checker can read allow s3:GetObject there/);
+    assert.equal(get.evidence.messageId, 'deniedUnexplained');
     assert.match(String(get.evidence.requestId), /^FAULT-REQ-/);
     assert.deepEqual(statusesOf(run.json, 'probe-cleanup'), [`pass [${BUCKET}]`]);
     assert.equal(run.code, 1, run.stdout + run.stderr);
@@ -244,8 +249,10 @@ describe('--probe against the emulator', () => {
       await moto.enforceIam(false);
     }
     const probe = statusesOf(run.json, 'probe');
-    assert.deepEqual(probe.slice(0, -2), PROBE_STEPS.slice(0, -1).map((s) => `pass [${s}]`), `moto enforces the allowed object actions: ${run.stdout}`);
-    assert.deepEqual(probe.slice(-2), ['fail [DeleteObject]', 'fail [DeleteObject]']);
+    assert.deepEqual(probe.slice(0, -1), PROBE_STEPS.slice(0, -1).map((s) => `pass [${s}]`), `moto enforces the allowed object actions: ${run.stdout}`);
+    // One result per step (stable subjects): both refused deletes in the one DeleteObject result.
+    assert.deepEqual(probe.slice(-1), ['fail [DeleteObject]']);
+    assert.equal((run.json!.results.find((r) => r.check === 'probe' && r.subject === 'DeleteObject')!.evidence.findings as unknown[]).length, 2);
     assert.match(run.json!.results.find((r) => r.check === 'probe' && r.subject === 'DeleteObject')!.message, /denied \(AccessDenied\): GHES needs s3:DeleteObject/);
     const cleanup = run.json!.results.find((r) => r.check === 'probe-cleanup')!;
     assert.equal(cleanup.status, 'fail');
@@ -262,6 +269,59 @@ describe('--probe against the emulator', () => {
     const state = await bucketState();
     assert.deepEqual(state.keys, [...expectedKeys, UNRELATED].sort());
     assert.deepEqual(state.uploads, []);
+  });
+
+  test('a TLS-only bucket policy over the emulator\'s plain http: the refused write names the Deny, not a missing s3:PutObject', async () => {
+    const tlsOnly = { Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(tlsOnly) }));
+    const run = await runCli(args('--probe'), { endpoint: moto.endpoint, env: asGhes() });
+    const put = run.json?.results.find((r) => r.check === 'probe' && r.subject === 'PutObject');
+    assert.ok(put, run.stdout + run.stderr);
+    assert.equal(put.status, 'fail', put.message);
+    assert.equal(put.evidence.messageId, 'deniedTls', put.message);
+    assert.match(put.message, /Sid "DenyInsecureTransport" in bucket policy of ghes-packages-probe, which refuses requests without TLS/);
+    assert.doesNotMatch(put.message, /GHES needs s3:PutObject/);
+  });
+
+  test('deletes refused (403) and every listing of the prefix answered by a non-S3 200 page: the ledger wins, probe-cleanup fails with the exact keys', async () => {
+    // A minimal proxy in front of moto (a captive portal, say): listings under packages-preflight/
+    // get an HTML page with status 200, DeleteObject gets S3's AccessDenied; the rest is forwarded.
+    const target = new URL(moto.endpoint);
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const listing = req.method === 'GET' && (url.searchParams.has('list-type') || url.searchParams.has('versions') || url.searchParams.has('uploads')) && (url.searchParams.get('prefix') ?? '').startsWith('packages-preflight/');
+      if (listing) {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>Sign in to continue</h1></body></html>');
+        return;
+      }
+      if (req.method === 'DELETE' && !url.searchParams.has('uploadId')) {
+        res.writeHead(403, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>STUB-403</RequestId></Error>');
+        return;
+      }
+      const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const run = await runCli(args('--probe', '--endpoint-url', `http://127.0.0.1:${port}`), { endpoint: moto.endpoint, env: asGhes() });
+      const cleanup = run.json?.results.find((r) => r.check === 'probe-cleanup');
+      assert.ok(cleanup, run.stdout + run.stderr);
+      assert.equal(cleanup.status, 'fail', cleanup.message);
+      const prefix = prefixOf(run.json);
+      const named = (cleanup.evidence.leftovers as Array<{ key: string; reason: string }>).map((l) => `${l.key} ${l.reason}`).sort();
+      assert.deepEqual(named, [`${prefix}multipart.bin AccessDenied`, `${prefix}object.bin AccessDenied`]);
+      assert.equal((cleanup.evidence.verification as { code: string }).code, 'MalformedResponse');
+      assert.notEqual(run.code, 0);
+      const state = await bucketState();
+      assert.deepEqual(state.keys, [`${prefix}multipart.bin`, `${prefix}object.bin`, UNRELATED].sort(), 'exactly the named keys are left');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('versioned bucket: the versions and delete markers the probe created are deleted by VersionId, and the report says so', async () => {

@@ -190,7 +190,6 @@ describe('secrets never leave the process (canary)', () => {
 
   test('bad input that quotes a secret pasted into the wrong flag: exit 3, the secret is not echoed', async () => {
     for (const args of [
-      ['check', '--bucket', 'sec-good', '--service-url', SECRET, '--debug'],
       ['check', '--bucket', SECRET, '--service-url', GOOD.serviceUrl, '--debug'],
       ['check', '--bucket', 'sec-good', '--service-url', GOOD.serviceUrl, '--principal-arn', TOKEN, '--debug'],
     ]) {
@@ -201,11 +200,19 @@ describe('secrets never leave the process (canary)', () => {
     }
   });
 
+  test('a secret pasted into --service-url is a service-url fail (the value under test) and is never echoed', async () => {
+    const run = await runCli(['check', '--bucket', 'sec-good', '--service-url', SECRET, '--debug'], { endpoint: moto.endpoint, env: CANARY_ENV });
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.json!.results.find((r) => r.check === 'service-url' && r.subject === 'endpoint-form')?.status, 'fail');
+    assert.match(JSON.stringify(run.json), /\[REDACTED\]/, 'the value is shown in the report, redacted');
+    assertNoLeak('secret in --service-url', run);
+  });
+
   test('a bucket policy quoting the secret, the token and signatures: redacted in every output', async () => {
     for (const bucket of ['sec-policy', 'sec-policy-broken']) {
       const run = await runCli(['check', '--bucket', bucket, '--service-url', 'https://s3.us-east-1.amazonaws.com', '--debug'], { endpoint: moto.endpoint, env: CANARY_ENV });
       assert.ok(run.code === 1 || run.code === 2, run.stderr);
-      const policy = run.json!.results.filter((r) => r.check === 'bucket-policy');
+      const policy = run.json!.results.filter((r) => r.check === 'bucket-policy' && r.subject === 'public');
       assert.ok(policy.length > 0 && policy.every((r) => r.status === 'fail' || r.status === 'error'), policy.map((r) => `${r.status} ${r.message}`).join('\n'));
       // A policy that is JSON reaches the report, redacted; one that is not is refused as not the
       // document asked for, and its text never reaches the report at all.

@@ -20,17 +20,13 @@ const runningAsRoot = process.getuid?.() === 0;
 
 const bad: Array<{ name: string; flags: Record<string, unknown>; config?: string; error: RegExp; skip?: boolean }> = [
   { name: 'missing bucket', flags: { serviceUrl: ok.serviceUrl }, error: /^--bucket is required/ },
-  { name: 'missing service URL', flags: { bucket: 'b-1' }, error: /^--service-url is required .*AWS Service URL/ },
   { name: 'empty bucket', flags: { ...ok, bucket: '' }, error: /^--bucket / },
   { name: 'bucket with upper case', flags: { ...ok, bucket: 'GhesPackages' }, error: /^--bucket .*lower/i },
   { name: 'bucket too short', flags: { ...ok, bucket: 'ab' }, error: /^--bucket .*3/ },
   { name: 'bucket with underscore', flags: { ...ok, bucket: 'ghes_packages' }, error: /^--bucket / },
   { name: 'bucket as IP address', flags: { ...ok, bucket: '192.168.1.1' }, error: /^--bucket .*IP/i },
   { name: 'bucket ARN with a key', flags: { ...ok, bucket: 'arn:aws:s3:::b-1/key' }, error: /^--bucket / },
-  { name: 'service URL not a URL', flags: { ...ok, serviceUrl: 'not a url' }, error: /^--service-url / },
-  { name: 'service URL ftp', flags: { ...ok, serviceUrl: 'ftp://s3.amazonaws.com' }, error: /^--service-url .*https?/ },
-  { name: 'service URL with bucket in host', flags: { ...ok, serviceUrl: 'https://ghes-packages.s3.us-east-1.amazonaws.com' }, error: /^--service-url .*bucket/ },
-  { name: 'service URL with path', flags: { ...ok, serviceUrl: 'https://s3.us-east-1.amazonaws.com/ghes-packages' }, error: /^--service-url .*path/i },
+  { name: 'service URL given twice', flags: { ...ok, serviceUrl: [ok.serviceUrl, ok.serviceUrl] }, error: /^--service-url was given 2 times/ },
   { name: 'unknown region', flags: { ...ok, region: 'us-middle-7' }, error: /^--region is not a known AWS region/ },
   { name: 'unknown format', flags: { ...ok, format: 'json,html' }, error: /^--format unknown format "html"/ },
   { name: 'malformed principal ARN', flags: { ...ok, principalArn: 'arn:aws:iam::12345:user/x' }, error: /^--principal-arn / },
@@ -78,4 +74,11 @@ test('config: JSON config and comma-separated formats', () => {
   const options = resolveOptions(checkOptionsSchema, {}, cfg);
   assert.deepEqual(options.format, ['junit', 'markdown']);
   assert.deepEqual(options.sourceIp, ['203.0.113.10/32']);
+});
+
+test('config: the service URL is the value under test, not input: missing or unusable values validate (the check fails them)', () => {
+  for (const serviceUrl of [undefined, 'not a url', 'ftp://s3.amazonaws.com', 'https://ghes-packages.s3.us-east-1.amazonaws.com', 'https://s3.us-east-1.amazonaws.com/ghes-packages']) {
+    const options = resolveOptions(checkOptionsSchema, { bucket: 'b-1', ...(serviceUrl === undefined ? {} : { serviceUrl }) });
+    assert.equal(options.serviceUrl, serviceUrl);
+  }
 });

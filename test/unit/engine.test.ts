@@ -38,7 +38,8 @@ describe('engine', () => {
     assert.match(boom.message, /The check itself failed \(TypeError: facts\.nope is not a function\)/);
     assert.equal(boom.evidence.exception, 'TypeError');
     assert.equal(boom.subject, 'bucket-1');
-    assert.equal(boom.remediation, 'fix boom', 'the error keeps the check metadata');
+    assert.equal(boom.title, 'check boom', 'the error keeps the check metadata');
+    assert.match(boom.remediation, /report the output as a bug/, "an error's remediation is how to get an answer, never the check's fix");
   });
 
   test('an async rejection and a non-Error throw are errors too', async () => {

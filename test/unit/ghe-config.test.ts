@@ -20,7 +20,6 @@ const bad: Array<[string, string, RegExp]> = [
   ['azure storage', GHE_EXPORT({ 'secrets.packages.blob-storage-type': 'azure' }), /Packages storage is "azure".*not s3/],
   ['no storage type', GHE_EXPORT().replace(/secrets\.packages\.blob-storage-type=s3\n/, ''), /blob-storage-type is missing/],
   ['no bucket', GHE_EXPORT({ 'secrets.packages.s3-bucket': '' }), /s3-bucket is missing or empty/],
-  ['no service URL', GHE_EXPORT().replace(/secrets\.packages\.service-url=.*\n/, ''), /service-url is missing or empty/],
 ];
 for (const [name, text, error] of bad) {
   test(`ghe-config rejects: ${name}`, () => {
@@ -31,4 +30,9 @@ for (const [name, text, error] of bad) {
 test('ghe-config: no credentials in the export is not an error by itself', () => {
   const s = parseGheConfigText(GHE_EXPORT().replace(/secrets\.packages\.aws-.*\n/g, ''), 'x');
   assert.equal(s.credentials, undefined);
+});
+
+test('ghe-config: a missing or empty service URL is the appliance\'s finding (the value under test), not bad input', () => {
+  assert.equal(parseGheConfigText(GHE_EXPORT().replace(/secrets\.packages\.service-url=.*\n/, ''), 'x').serviceUrl, '');
+  assert.equal(parseGheConfigText(GHE_EXPORT({ 'secrets.packages.service-url': 'https://acme.s3.amazonaws.com' }), 'x').serviceUrl, 'https://acme.s3.amazonaws.com');
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { annotations, argsFromInputs, jobSummary, stepOutputs } from '../../src/action/github.ts';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ACTION_INPUTS, actionRun, annotations, argsFromInputs, cappedAnnotations, FLAGS_WITHOUT_INPUT, jobSummary, notAnnotatedNote, stepOutputs } from '../../src/action/github.ts';
 import type { Result } from '../../src/model.ts';
 import { buildReport } from '../../src/report/report.ts';
 
@@ -15,9 +18,9 @@ test('annotations: error for fail, warning for warn and not-evaluated, nothing f
   ]);
 });
 
-test('annotations: workflow-command characters are escaped', () => {
-  const r = { ...result('fail', '100% public\nsee: a,b'), subject: 'a:b,c' };
-  assert.deepEqual(annotations(report([r])), ['::error title=bucket-acl [a%3Ab%2Cc]::100%25 public%0Asee: a,b Fix: do x']);
+test('annotations: workflow-command characters are escaped; control characters are shown, not acted on', () => {
+  const r = { ...result('fail', '100% public\nsee: a,b\x1b[2J'), subject: 'a:b,c\r\n::stop-commands::x' };
+  assert.deepEqual(annotations(report([r])), ['::error title=bucket-acl [a%3Ab%2Cc\\r\\n%3A%3Astop-commands%3A%3Ax]::100%25 public\\nsee: a,b\\u001b[2J Fix: do x']);
 });
 
 test('job summary: unchanged under the limit; cut at a line with a note over it', () => {
@@ -38,6 +41,54 @@ test('step outputs: simple and multi-line values', () => {
 
 test('inputs become CLI arguments; defaults for format and output dir', () => {
   assert.deepEqual(argsFromInputs({ INPUT_BUCKET: 'pkg', 'INPUT_SERVICE-URL': 'https://s3.us-east-1.amazonaws.com', 'INPUT_SOURCE-IP': '203.0.113.0/24, 198.51.100.7', INPUT_PROBE: 'false' }), [
-    'check', '--bucket', 'pkg', '--service-url', 'https://s3.us-east-1.amazonaws.com', '--format', 'json,junit,markdown', '--output-dir', 'reports', '--source-ip', '203.0.113.0/24', '--source-ip', '198.51.100.7',
+    'check', '--bucket', 'pkg', '--service-url', 'https://s3.us-east-1.amazonaws.com', '--source-ip', '203.0.113.0/24', '--source-ip', '198.51.100.7', '--format', 'json,junit,markdown', '--output-dir', 'reports',
   ]);
+});
+
+test('inputs: probe, endpoint-url, booleans; JSON is always requested (the outputs and summary are made from it); soft-fail is the Action\'s own', () => {
+  const run = actionRun({ INPUT_BUCKET: 'pkg', 'INPUT_ENDPOINT-URL': 'http://127.0.0.1:9', INPUT_PROBE: 'true', INPUT_DEBUG: 'false', INPUT_FORMAT: 'junit', 'INPUT_SOFT-FAIL': 'true' });
+  assert.deepEqual(run.args, ['check', '--bucket', 'pkg', '--endpoint-url', 'http://127.0.0.1:9', '--format', 'json,junit', '--output-dir', 'reports', '--probe']);
+  assert.equal(run.softFail, true);
+  assert.deepEqual(actionRun({ INPUT_FORMAT: 'markdown , json' }).formats, ['markdown', 'json']);
+});
+
+const actionYml = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string } };
+
+test('action.yml declares exactly the inputs the code reads, and the outputs it writes', () => {
+  assert.deepEqual(Object.keys(actionYml.inputs).sort(), Object.keys(ACTION_INPUTS).sort());
+  assert.deepEqual(Object.keys(actionYml.outputs).sort(), ['exit-code', 'junit-path', 'report-path', 'verdict']);
+  const code = readFileSync(new URL('../../src/action/main.ts', import.meta.url), 'utf8');
+  for (const output of Object.keys(actionYml.outputs)) assert.ok(code.includes(`'${output}'`) || code.includes(`${output}:`), `main.ts writes ${output}`);
+});
+
+test('every flag of `check` has an input, unless FLAGS_WITHOUT_INPUT says why not', () => {
+  const help = spawnSync(process.execPath, [new URL('../../src/cli/main.ts', import.meta.url).pathname, 'check', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  const flags = new Set([...help.stdout.matchAll(/^\s+--([a-z][a-z-]*)/gm)].map((m) => m[1]));
+  for (const f of ['help', 'version']) flags.delete(f);
+  for (const f of flags) if (f.startsWith('no-') && flags.has(f.slice(3))) flags.delete(f); // yargs lists --no-color beside --color
+  assert.ok(flags.has('bucket') && flags.has('probe'), [...flags].join(' '));
+  const inputs = Object.entries(ACTION_INPUTS).filter(([, kind]) => kind !== 'action').map(([name]) => name);
+  assert.deepEqual([...flags].filter((f) => !inputs.includes(f) && !(f in FLAGS_WITHOUT_INPUT)), [], 'flags without an input');
+  assert.deepEqual(inputs.filter((i) => !flags.has(i)), [], 'inputs that are no flag of check');
+});
+
+test('annotations: most severe first; at most 10 errors and 10 warnings, and the summary says how many more', () => {
+  const sev = (severity: Result['severity'], status: Result['status'], i: number): Result => ({ ...result(status, `${severity}-${i}`), severity, subject: `s${i}` });
+  const results = [
+    ...Array.from({ length: 12 }, (_, i) => sev('low', 'fail', i)),
+    ...Array.from({ length: 3 }, (_, i) => sev('critical', 'fail', i)),
+    ...Array.from({ length: 11 }, (_, i) => sev('medium', 'warn', i)),
+    sev('high', 'error', 99),
+  ];
+  const all = annotations(report(results));
+  assert.match(all[0], /::error .*::critical-0/);
+  const { lines, notAnnotated } = cappedAnnotations(report(results));
+  assert.equal(lines.filter((l) => l.startsWith('::error')).length, 10);
+  assert.equal(lines.filter((l) => l.startsWith('::warning')).length, 10);
+  assert.equal(notAnnotated, 5 + 2);
+  assert.ok(lines.some((l) => /::warning title=bucket-acl \[s99\] not evaluated::high-99/.test(l)), 'the high-severity error comes before medium warnings');
+  assert.equal(lines.filter((l) => /::critical-/.test(l)).length, 3);
+  assert.match(notAnnotatedNote(notAnnotated), /7 findings were not annotated.*at most 10 error and 10 warning annotations per step/);
+  assert.equal(notAnnotatedNote(0), '');
 });

@@ -54,6 +54,8 @@ const RESOURCE_PATTERNS = [
   'arn:aws:s3:::other/*', 'arn:aws:s3:::PKGS/*', 'arn:aws:s3:::pkgs/?reflight/*', "arn:aws:s3:::pkgs/${aws:PrincipalTag/team, 'preflight'}/*",
   'arn:aws:s3:::pkgs/${aws:PrincipalTag/team}/*', 'arn:aws:s3:::pkgs/pkg/a${?}b${$}c', 'arn:aws:s3:::pkgs/pkg/a${*}b*', 'arn:aws:s3:*:*:pkgs/*',
   'arn:aws:s3:::*', 'arn:aws:s3:::pkgs/alice/*', 'arn:aws:s3:::p?gs', 'arn:aws:s3:::pkgs/${aws:userid}/*',
+  // Short patterns (issue 22 item 1): trailing `*` expands beyond the colons; without it the docs say nothing.
+  'arn:aws:s3:*', 'arn:aws:sqs:*', 'arn:aws:s3', 'arn:aws:s3:::pkgs/*',
 ];
 const PRINCIPAL_VALUES: unknown[] = [
   '*', { AWS: PRINCIPALS[0].arn }, { AWS: PRINCIPALS[2].sessionArn }, { AWS: PRINCIPALS[2].arn }, { AWS: `arn:aws:iam::${A}:root` },
@@ -310,7 +312,61 @@ interface NamedException {
   rewrite(c: Case): Case | undefined;
 }
 
+/** A Resource/NotResource entry with fewer than six segments and no trailing `*` (`arn:aws:s3`). */
+const isShortWithoutTrailingWildcard = (v: string) => v.startsWith('arn:') && v.split(':').length < 6 && !v.endsWith('*');
+
+/** Pads a short ARN pattern to six segments with `*` (arn:aws:sqs:* → arn:aws:sqs:*:*:*). */
+const padArn = (v: string) => [...v.split(':'), '*', '*', '*', '*', '*'].slice(0, 6).join(':');
+
 const EXCEPTIONS: NamedException[] = [
+  {
+    name: 'shortArnTrailingWildcardInNotResource',
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+    doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards',
+    reason:
+      '"If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon boundaries": arn:aws:sqs:* names exactly the SQS ARNs, so an S3 object is outside it and an Allow with NotResource arn:aws:sqs:* applies to it. iam-simulate expands the pattern but then refuses to treat its mismatch as "outside" in NotResource ("conservative behavior"), so the Allow never applies. Rewrite: the short pattern becomes its six-segment form (arn:aws:sqs:*:*:*), the same set of ARNs.',
+    rewrite(c) {
+      let touched = false;
+      const mapPolicy = (p: Json): Json => ({
+        ...p,
+        Statement: (p.Statement as Json[]).map((st) => {
+          if (st.NotResource === undefined) return st;
+          const list = Array.isArray(st.NotResource) ? (st.NotResource as string[]) : [st.NotResource as string];
+          const isShortTrailing = (v: string) => v.startsWith('arn:') && v.split(':').length < 6 && v.endsWith('*');
+          if (!list.some(isShortTrailing)) return st;
+          touched = true;
+          return { ...st, NotResource: list.map((v) => (isShortTrailing(v) ? padArn(v) : v)) };
+        }),
+      });
+      const out = { ...c, identity: c.identity.map(mapPolicy), ...(c.boundary ? { boundary: mapPolicy(c.boundary) } : {}), ...(c.resourcePolicy ? { resourcePolicy: mapPolicy(c.resourcePolicy) } : {}) };
+      return touched ? out : undefined;
+    },
+  },
+  {
+    name: 'shortArnWithoutTrailingWildcard',
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+    doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards',
+    reason:
+      'The IAM User Guide documents only that a `*` at the end of an ARN segment "can expand to match beyond the colon boundaries"; it says nothing about a pattern with fewer than six segments and no trailing `*` (arn:aws:s3). iam-simulate pads such a pattern with `*` segments in identity policies and matches nothing with it in resource policies. The project takes the reading that can never produce a false pass: it may match in a Deny (and may exclude in an Allow NotResource), it never matches in an Allow (nor excludes in a Deny NotResource). Rewrite: the entry becomes its padded form (arn:aws:s3:*:*:*) where it may match, and an ARN that matches nothing where it may not.',
+    rewrite(c) {
+      let touched = false;
+      const mapPolicy = (p: Json): Json => ({
+        ...p,
+        Statement: (p.Statement as Json[]).map((st) => {
+          const field = st.Resource !== undefined ? 'Resource' : 'NotResource';
+          const raw = st[field];
+          const list = Array.isArray(raw) ? (raw as string[]) : [raw as string];
+          if (!list.some(isShortWithoutTrailingWildcard)) return st;
+          touched = true;
+          const widest = (st.Effect === 'Deny') === (field === 'Resource');
+          const mapped = list.map((v) => (isShortWithoutTrailingWildcard(v) ? (widest ? padArn(v) : 'arn:aws:s3:::preflight-matches-nothing') : v));
+          return { ...st, [field]: mapped };
+        }),
+      });
+      const out = { ...c, identity: c.identity.map(mapPolicy), ...(c.boundary ? { boundary: mapPolicy(c.boundary) } : {}), ...(c.resourcePolicy ? { resourcePolicy: mapPolicy(c.resourcePolicy) } : {}) };
+      return touched ? out : undefined;
+    },
+  },
   {
     name: 'ifExistsOnForAnyValueWithMissingKey',
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists

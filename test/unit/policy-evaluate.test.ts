@@ -661,3 +661,41 @@ test('isKnownAction and expandActionPattern (iam-data)', () => {
   assert.ok(expandActionPattern('sts:GetServiceBearer?oken').includes('sts:GetServiceBearerToken'));
   for (const a of GHES_ACTIONS) assert.equal(isKnownAction(a), true, a);
 });
+
+// Issue 22 item 1. IAM User Guide, "IAM JSON policy elements: Resource", "Using wildcards in resource
+// ARNs": "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+// beyond the colon boundaries." Where the docs leave a case open, a Deny applies and an Allow does not.
+test('short ARN patterns: a trailing * expands beyond the colons; the undocumented readings never produce a false pass', () => {
+  const S3_ALLOW_DENY_GET = (denyResource: string) => [{ name: 'p', doc: policy(allow('All', 's3:*', '*'), deny('NoGet', 's3:GetObject', denyResource)) }];
+  const decide = (identity: Src[], resource = OBJECT, action = 's3:GetObject') =>
+    evaluateRequest({ action, resource, principal: ALICE }, { identity: identity.map((s) => ({ kind: 'user-inline', name: s.name, document: s.doc })) }).decision;
+  // The issue's example: Allow s3:* + Deny s3:GetObject on arn:aws:s3:* is an explicit deny.
+  assert.equal(decide(S3_ALLOW_DENY_GET('arn:aws:s3:*')), 'explicitDeny');
+  assert.equal(decide(S3_ALLOW_DENY_GET('arn:aws:sqs:us-east-1:*')), 'allowed');
+  // No trailing *: undocumented; the Deny may apply, so it does.
+  assert.equal(decide(S3_ALLOW_DENY_GET('arn:aws:s3')), 'explicitDeny');
+  // A middle segment ending in * may span colons: the Deny applies...
+  assert.equal(decide(S3_ALLOW_DENY_GET('arn:aws:s3:*:ghes-pkgs/*')), 'explicitDeny');
+  // ...but the same ambiguous pattern never makes an Allow apply.
+  assert.equal(decide([{ name: 'p', doc: policy(allow('Mid', 's3:*', 'arn:aws:s3:*:ghes-pkgs/*')) }]), 'implicitDeny');
+  assert.equal(decide([{ name: 'p', doc: policy(allow('Short', 's3:*', 'arn:aws:s3')) }]), 'implicitDeny');
+  assert.equal(decide([{ name: 'p', doc: policy(allow('Trailing', 's3:*', 'arn:aws:s3:*')) }]), 'allowed');
+  // NotResource: Allow everything but SQS covers S3; Allow everything but the ambiguous `arn:aws:s3` does not.
+  assert.equal(decide([{ name: 'p', doc: policy({ Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:sqs:*' }) }]), 'allowed');
+  assert.equal(decide([{ name: 'p', doc: policy({ Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3' }) }]), 'implicitDeny');
+  // Deny NotResource with the ambiguous entry: it may not exclude the object, so the Deny applies.
+  assert.equal(decide([{ name: 'p', doc: policy(allow('All', 's3:*', '*'), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3' }) }]), 'explicitDeny');
+  // ArnLike in a condition follows the same rule, leaning by the statement's effect.
+  const arnCond = (effect: 'Allow' | 'Deny', op: string, value: string) =>
+    evaluateRequest(
+      { action: 's3:GetObject', resource: OBJECT, principal: ALICE, context: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111111111111:topic' } },
+      { identity: [{ kind: 'user-inline', name: 'p', document: policy(allow('All', 's3:*', '*'), { Effect: effect, Action: 's3:GetObject', Resource: '*', Condition: { [op]: { 'aws:SourceArn': value } } }) }] },
+    ).decision;
+  assert.equal(arnCond('Deny', 'ArnLike', 'arn:aws:sns:*'), 'explicitDeny');
+  assert.equal(arnCond('Deny', 'ArnLike', 'arn:aws:sns:*:topic'), 'explicitDeny'); // ambiguous: may match
+  assert.equal(arnCond('Deny', 'ArnNotLike', 'arn:aws:sns:*:topic'), 'explicitDeny'); // ambiguous: may not match
+  assert.equal(arnCond('Deny', 'ArnLike', 'arn:aws:sqs:*'), 'allowed');
+  assert.equal(resourceMatches('arn:aws:s3:*', OBJECT), true);
+  assert.equal(resourceMatches('arn:aws:s3', OBJECT), false);
+  assert.equal(resourceMatches('arn:aws:s3', OBJECT, undefined, 'apply'), true);
+});

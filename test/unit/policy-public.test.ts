@@ -374,7 +374,8 @@ describe('restrictsToOrgOrAccounts (CodeArtifact helper)', () => {
     { name: 'aws:PrincipalOrgID fixed', condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } }, restricted: true, keys: ['aws:PrincipalOrgID'], values: ['o-abc123def4'] },
     { name: 'aws:PrincipalAccount list', condition: { StringEquals: { 'aws:PrincipalAccount': [OWNER, OTHER] } }, restricted: true, keys: ['aws:PrincipalAccount'], values: [OWNER, OTHER] },
     { name: 'aws:PrincipalOrgPaths ForAnyValue', condition: { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-abc123def4/r-ab12/' } }, restricted: true, keys: ['aws:PrincipalOrgPaths'], values: ['o-abc123def4/r-ab12/'] },
-    { name: "aws:PrincipalOrgPaths subtree (AWS's documented ForAnyValue:StringLike pattern)", condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abc123def4/r-ab12/ou-ab12-11111111/*' } }, restricted: true, keys: ['aws:PrincipalOrgPaths'], values: ['o-abc123def4/r-ab12/ou-ab12-11111111/*'] },
+    // One rule with isPublicStatement (issue 22 item 2): the subtree form has a wildcard, so it is not a fixed value ("The meaning of 'public'").
+    { name: "aws:PrincipalOrgPaths subtree (ForAnyValue:StringLike o-…/r-…/ou-…/*) confines nothing, as isPublicStatement says", condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abc123def4/r-ab12/ou-ab12-11111111/*' } }, restricted: false, keys: [], values: [] },
     { name: 'aws:PrincipalOrgPaths with a wildcard organization', condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-*/r-ab12/*' } }, restricted: false, keys: [], values: [] },
     { name: 'aws:PrincipalOrgPaths wildcard inside the path', condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abc123def4/*/ou-ab12-11111111/*' } }, restricted: false, keys: [], values: [] },
     { name: 'no condition', restricted: false, keys: [], values: [] },
@@ -389,6 +390,36 @@ describe('restrictsToOrgOrAccounts (CodeArtifact helper)', () => {
       assert.deepEqual(restrictsToOrgOrAccounts(s), { restricted: row.restricted, keys: row.keys, values: row.values });
     });
   }
+});
+
+// Issue 22 item 2: one notion. Whatever restrictsToOrgOrAccounts counts as confining a "*" grant,
+// isPublicStatement counts as making it non-public (they share judgeConditions).
+test('restrictsToOrgOrAccounts never confines a grant that isPublicStatement calls public', () => {
+  const conditions: Array<Record<string, unknown>> = [
+    { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abc123def4/r-ab12/ou-ab12-11111111/*' } },
+    { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-abc123def4/r-ab12/ou-ab12-11111111/' } },
+    { StringLike: { 'aws:PrincipalOrgPaths': ['o-abc123def4/r-ab12/*'] } },
+    { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } },
+    { StringLike: { 'aws:PrincipalOrgID': 'o-*' } },
+    { StringEquals: { 'aws:PrincipalAccount': OTHER } },
+    { 'ForAllValues:StringEquals': { 'aws:PrincipalAccount': OTHER } },
+    { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123def4' } },
+  ];
+  for (const condition of conditions) {
+    const s = stmt({ Principal: '*', Condition: condition });
+    if (restrictsToOrgOrAccounts(s).restricted) assert.equal(isPublicStatement(s).public, false, JSON.stringify(condition));
+  }
+});
+
+// Issue 22 item 3: the keys "The meaning of 'public'" lists (DESIGN.md records the list and when it
+// was read) make a "*" grant non-public with a fixed value; keys it does not list do not.
+describe('condition keys of "The meaning of public"', () => {
+  const counted = ['aws:SourceArn', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:SourceOwner', 'aws:SourceAccount', 's3:x-amz-server-side-encryption-aws-kms-key-id', 'aws:userid', 's3:DataAccessPointAccount', 'aws:PrincipalOrgID', 'aws:PrincipalAccount', 'aws:PrincipalServiceName'];
+  const notCounted = ['aws:SourceVpcArn', 'aws:VpceAccount', 'aws:VpceOrgID', 'aws:VpceOrgPaths', 'aws:RequestedRegion', 's3:prefix'];
+  for (const key of counted) test(`${key} with a fixed value makes "*" non-public`, () => assert.equal(isPublicStatement(stmt({ Principal: '*', Condition: { StringEquals: { [key]: 'fixed-value-1' } } })).public, false));
+  for (const key of notCounted) test(`${key} is not in the documented list: "*" stays public`, () => assert.equal(isPublicStatement(stmt({ Principal: '*', Condition: { StringEquals: { [key]: 'fixed-value-1' } } })).public, true));
+  test('s3:DataAccessPointArn: a wildcard access-point name with a fixed account is non-public', () =>
+    assert.equal(isPublicStatement(stmt({ Principal: '*', Condition: { StringLike: { 's3:DataAccessPointArn': `arn:aws:s3:us-east-1:${OWNER}:accesspoint/*` } } })).public, false));
 });
 
 describe('principalAccounts', () => {

@@ -90,4 +90,12 @@ describe('redact', () => {
     assert.equal(fact.info.code, 'AccessDenied');
     assert.equal(fact.info.requestId, 'REQ-1');
   });
+
+  test('credentials inside any URL are removed, however short (a proxy URL in an error message)', () => {
+    for (const [input, expected] of [
+      ['connect via http://alice:pw@proxy.corp:3128 failed', 'connect via http://[REDACTED]@proxy.corp:3128 failed'],
+      ['HTTPS_PROXY=https://svc%40corp:p%3Ass@10.0.0.1:8443/', 'HTTPS_PROXY=https://[REDACTED]@10.0.0.1:8443/'],
+      ['no credentials: https://s3.us-east-1.amazonaws.com/bucket/a@b', 'no credentials: https://s3.us-east-1.amazonaws.com/bucket/a@b'],
+    ]) assert.equal(redact(input), expected);
+  });
 });

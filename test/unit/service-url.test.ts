@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { dnsSuffixOf, isKnownRegion, KNOWN_REGIONS, PARTITIONS, partitionOf } from '../../src/aws/regions.ts';
-import { type EndpointForm, parseServiceUrl, regionOfEndpoint, type ServiceEndpoint } from '../../src/config/service-url.ts';
+import { displayServiceUrl, type EndpointForm, MAX_SERVICE_URL_LENGTH, parseServiceUrl, regionOfEndpoint, type ServiceEndpoint } from '../../src/config/service-url.ts';
 
 type Row = { name: string; input: string } & ({ value: ServiceEndpoint; endpointRegion: string | null } | { problem: string });
 
@@ -203,5 +203,37 @@ describe('regions', () => {
     assert.deepEqual(KNOWN_REGIONS.map((r) => `${r.region} ${r.partition}`).sort(), sdkRegions);
     const sdkPartitions = Object.fromEntries(sdk.partitions.map((p) => [p.id, { id: p.id, dnsSuffix: p.outputs.dnsSuffix, dualStackDnsSuffix: p.outputs.dualStackDnsSuffix, implicitGlobalRegion: p.outputs.implicitGlobalRegion }]));
     assert.deepEqual({ ...PARTITIONS }, sdkPartitions);
+  });
+});
+
+describe('parseServiceUrl: bounded and linear (issue 14 item 17)', () => {
+  test('a value longer than MAX_SERVICE_URL_LENGTH is refused before any parsing', () => {
+    for (const value of [`https://${'a'.repeat(160_000)}`, 'x'.repeat(MAX_SERVICE_URL_LENGTH + 1)]) {
+      const started = performance.now();
+      const r = parseServiceUrl(value);
+      assert.ok(performance.now() - started < 50, 'answered at once');
+      assert.ok(!r.ok && r.problem.startsWith(`is ${value.length} characters long`), JSON.stringify(r).slice(0, 200));
+    }
+  });
+  test('the worst inputs under the bound take time linear in their length (no backtracking regex)', () => {
+    // Shapes that made the old masking regexes quadratic: no '@', runs of '?', many labels.
+    const shapes = [(n: number) => 'x'.repeat(n), (n: number) => `https://s3.us-east-1.amazonaws.com/${'?'.repeat(n)}`, (n: number) => `https://${'a.'.repeat(n / 2)}amazonaws.com`, (n: number) => `${'a:'.repeat(n / 2)}@`];
+    for (const shape of shapes) {
+      const time = (n: number) => {
+        const v = shape(n);
+        const started = performance.now();
+        for (let i = 0; i < 20; i++) parseServiceUrl(v);
+        return performance.now() - started;
+      };
+      time(MAX_SERVICE_URL_LENGTH - 64); // warm up
+      const full = time(MAX_SERVICE_URL_LENGTH - 64);
+      assert.ok(full < 100, `${shape(16)}…: 20 parses of ${MAX_SERVICE_URL_LENGTH - 64} characters took ${Math.round(full)} ms`);
+    }
+  });
+  test('problems quote the value masked: no user info, no query values', () => {
+    const r = parseServiceUrl('https://s3.us-east-1.amazonaws.com/?X-Amz-Signature=abc123&X-Amz-Credential=AKIA#frag');
+    assert.ok(!r.ok && !r.problem.includes('abc123') && !r.problem.includes('AKIA'), JSON.stringify(r));
+    assert.equal(displayServiceUrl('https://user:pa55@host/x?a=1'), 'https://…@host/x?a=…');
+    assert.equal(displayServiceUrl('y'.repeat(300)), '(300 characters, not shown)');
   });
 });

@@ -9,6 +9,7 @@ import { GetBucketPolicyCommand, HeadBucketCommand, S3Client } from '@aws-sdk/cl
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import iamSimulation from '../../checks/ghes-s3/iam-simulation.ts';
+import { GHES_REQUIRED_ACTIONS } from '../../checks/ghes-s3/_permissions.ts';
 import { AwsSession } from '../../src/aws/session.ts';
 import { runGhesS3Target } from '../../src/run/ghes-s3.ts';
 
@@ -106,7 +107,8 @@ test('recorded response: AccessDenied on the simulator AND on the policies is an
   iam.on(SimulatePrincipalPolicyCommand).rejects(denied());
   iam.on(GetAccountAuthorizationDetailsCommand).rejects(denied());
   const report = await run();
-  assert.deepEqual(report.results.map((r) => r.status), ['error']);
+  // One error per required action: the seven subjects a CI history tracks stay (issue 22 item 7).
+  assert.deepEqual(report.results.map((r) => `${r.status} ${r.subject}`), GHES_REQUIRED_ACTIONS.map((a) => `error ${a.action}`));
   assert.equal(report.results[0].evidence.api, 'iam:GetAccountAuthorizationDetails');
   assert.equal(report.results[0].evidence.requestId, 'REQ-DENIED');
 });
@@ -116,7 +118,7 @@ test('recorded response: --engine aws does not fall back', async () => {
   recordBucket();
   iam.on(SimulatePrincipalPolicyCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
   const report = await run('aws');
-  assert.deepEqual(report.results.map((r) => r.status), ['error']);
+  assert.deepEqual(report.results.map((r) => `${r.status} ${r.subject}`), GHES_REQUIRED_ACTIONS.map((a) => `error ${a.action}`));
   assert.equal(iam.commandCalls(GetAccountAuthorizationDetailsCommand).length, 0);
 });
 

@@ -9,7 +9,7 @@ import { awsOptionsShape, resolveOptions, UsageError, validate } from '../../con
 import { buildReport } from '../../report/report.ts';
 import { recommendedDomainPolicy, runCodeArtifactTarget } from '../../run/codeartifact.ts';
 import { TOOL } from '../../version.ts';
-import { finish, pickFlags, prepareOutputDir, runControl } from '../common.ts';
+import { finish, pickFlags, planOutput, runControl } from '../common.ts';
 import { commandSession } from '../session.ts';
 import { err, out } from '../output.ts';
 
@@ -38,7 +38,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
   const endpointUrl = offline
     ? undefined
     : (options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined));
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const output = planOutput(options);
   const control = runControl(options.timeout);
   try {
     const session = offline ? undefined : await commandSession({ ...options, region }, { endpointUrl, signal: control.signal });
@@ -53,8 +53,9 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
       results: target.results,
       apiCalls: target.apiCalls,
       interrupted: target.interrupted,
+      environment: target.environment,
     });
-    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color });
+    return finish(report, { output, quiet: options.quiet, color: options.color });
   } finally {
     control.dispose();
   }

@@ -2,6 +2,8 @@
 // one combined report (JSON with `targets`, one JUnit suite per target, a Markdown fleet summary
 // first). Exit code = the worst target's.
 
+import { useProxy } from '../../aws/network.ts';
+import { caBundleOf, routeLogger } from '../session.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { DEFAULT_FLEET_CONCURRENCY, fleetCommandSchema, loadFleetFile, parseShard } from '../../config/fleet-options.ts';
 import { validate } from '../../config/options.ts';
@@ -10,19 +12,24 @@ import { redact } from '../../redact.ts';
 import { combineTargets, type TargetReport } from '../../report/report.ts';
 import { runFleet, selectShard } from '../../run/fleet.ts';
 import { TOOL } from '../../version.ts';
-import { finish, loadWaivers, pickFlags, prepareOutputDir, runControl } from '../common.ts';
+import { finish, loadWaivers, pickFlags, planOutput, runControl } from '../common.ts';
 import { err } from '../output.ts';
 import { endpointFromEnv } from './check.ts';
 
-/** One updating line on a terminal: targets done/total and the failures so far. Nothing when stderr is not a TTY. */
-function progressLine(total: number) {
+/**
+ * Progress on stderr as each target finishes (--quiet silences it). On a terminal one line that
+ * updates in place; elsewhere (CI logs) one line per finished target, so a long run shows life.
+ */
+function progressLine(total: number, terminal: boolean) {
   const counts: Record<Verdict, number> = { compliant: 0, 'non-compliant': 0, incomplete: 0 };
   let shown = false;
   return {
     update(report: TargetReport, done: number) {
       counts[report.verdict] += 1;
+      const tally = `${counts['non-compliant']} non-compliant, ${counts.incomplete} incomplete`;
+      if (!terminal) return err(`packages-preflight: [${done}/${total}] ${report.name}: ${report.verdict} (${tally} so far)`);
       shown = true;
-      process.stderr.write(redact(`\r\x1b[Kpackages-preflight: ${done}/${total} targets done, ${counts['non-compliant']} non-compliant, ${counts.incomplete} incomplete`));
+      process.stderr.write(redact(`\r\x1b[Kpackages-preflight: ${done}/${total} targets done, ${tally}`));
     },
     end() {
       if (shown) process.stderr.write('\n');
@@ -37,14 +44,17 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
   const all = loadFleetFile(options.targets);
   const selected = shard ? selectShard(all, shard) : all;
   const endpointUrl = endpointFromEnv(options.endpointUrl);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const output = planOutput(options);
   const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
   if (shard && selected.length === 0 && !options.quiet) err(`packages-preflight: shard ${shard.index}/${shard.count} holds none of the ${all.length} targets; writing an empty report for the merge.`);
   const control = runControl(options.timeout);
-  const progress = process.stderr.isTTY && !options.quiet ? progressLine(selected.length) : undefined;
+  const progress = options.quiet ? undefined : progressLine(selected.length, Boolean(process.stderr.isTTY));
   try {
     const startedAt = new Date();
+    if (options.proxy) useProxy(options.proxy);
     const targets = await runFleet(selected, {
+      caBundle: caBundleOf(options),
+      onRoute: routeLogger(Boolean(options.debug)),
       concurrency: options.concurrency ?? DEFAULT_FLEET_CONCURRENCY,
       endpointUrl,
       maxAttempts: options.maxAttempts,
@@ -59,7 +69,7 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
     const report = combineTargets({ tool: TOOL, pack: 'ghes-s3', startedAt, finishedAt: new Date(), interrupted: control.signal.aborted }, targets);
     // A shard says which slice it is, so `report merge` can refuse an incomplete set of shards.
     if (shard) report.target = { ...report.target, shard: `${shard.index}/${shard.count}`, fleetTargets: all.length };
-    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, waivers });
+    return finish(report, { output, quiet: options.quiet, color: options.color, waivers });
   } finally {
     progress?.end();
     control.dispose();

@@ -3,14 +3,16 @@
 // a fleet run) into one. Neither loads the AWS SDK. Exit code = the report's (the worst target's).
 
 import { z } from 'zod';
-import { FORMATS, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { outputOptionsShape, UsageError, validate } from '../../config/options.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
-import { finish, pickFlags, prepareOutputDir } from '../common.ts';
+import { finish, pickFlags, planOutput } from '../common.ts';
 
 const renderSchema = z
   .object({
     format: outputOptionsShape.format,
     outputDir: outputOptionsShape.outputDir,
+    stdout: outputOptionsShape.stdout,
+    output: outputOptionsShape.output,
     quiet: outputOptionsShape.quiet,
     color: outputOptionsShape.color,
   })
@@ -25,8 +27,8 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
   }
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
-  return finish(report, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
+  const output = planOutput(options);
+  return finish(report, { output, quiet: options.quiet, color: options.color });
 }
 
 export async function runReportMergeCommand(args: Record<string, unknown>): Promise<number> {
@@ -36,6 +38,6 @@ export async function runReportMergeCommand(args: Record<string, unknown>): Prom
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const inputs = files.map((file) => ({ label: file, report: readReport(file, `report merge: ${file}`) }));
   const merged = mergeReports(inputs);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
-  return finish(merged, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
+  const output = planOutput(options);
+  return finish(merged, { output, quiet: options.quiet, color: options.color });
 }

@@ -3,7 +3,7 @@
 
 import iamSimulation from '../../../checks/ghes-s3/iam-simulation.ts';
 import { FactError } from '../../../src/engine/fact-error.ts';
-import { checkTable, deniedFact } from '../check-table.ts';
+import { checkTable, deniedFact, type Expected } from '../check-table.ts';
 
 const user = { arn: 'arn:aws:iam::123456789012:user/ghes', kind: 'user', name: 'ghes', accountId: '123456789012' };
 const B = 'ghes-packages';
@@ -25,6 +25,9 @@ const local = (policies: object, bucketPolicy: object = { present: false }) => (
 });
 const ALL = ['s3:PutObject', 's3:GetObject', 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListBucket'];
 const all = (status: 'pass' | 'fail' | 'warn') => ALL.map((subject) => ({ status, subject }));
+
+/** The same expectation for each of the seven actions: they are the check's subjects whatever fails (issue 22 item 7). */
+const eachAction = (e: Expected): Expected[] => ALL.map((subject) => ({ ...e, subject }));
 
 checkTable(iamSimulation, [
   { name: 'exact seven actions pass (auto falls back to local on HTTP 500)', facts: local(inline(allSeven)), expect: ALL.map((subject) => ({ status: 'pass' as const, subject, evidence: { engine: 'local', fallbackReason: 'iam:SimulatePrincipalPolicy answered InternalError (HTTP 500)' } })) },
@@ -86,16 +89,16 @@ checkTable(iamSimulation, [
     facts: local(inline(allSeven), { present: true, text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'RequireAcl', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`, Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }] }), parsed: { ok: true } }),
     expect: ALL.map((subject) => ({ status: (subject === 's3:PutObject' ? 'fail' : 'pass') as 'pass' | 'fail', subject, ...(subject === 's3:PutObject' ? { messageId: 'explicitDenyHeader' } : {}) })),
   },
-  { name: '--engine aws: the simulator failing is an error, not a fallback', target: { engine: 'aws' }, facts: local(inline(allSeven)), expect: { status: 'error', evidence: { code: 'InternalError' } } },
-  { name: 'policies unreadable: error, never pass', facts: { ...local(inline(allSeven)), principalPolicies: deniedFact('principalPolicies', 'iam:GetAccountAuthorizationDetails') }, expect: { status: 'error', evidence: { code: 'AccessDenied' } } },
-  { name: 'bucket policy unparseable: error', facts: local(inline(allSeven), { present: true, text: '{not json', parsed: { ok: false, error: 'not valid JSON' } }), expect: { status: 'error', evidence: { code: 'MalformedPolicy' } } },
-  { name: 'bucket owner unknown: error, never a guess', facts: { ...local(inline(allSeven)), bucketOwnedBy: 'unknown' }, expect: { status: 'error', evidence: { code: 'BucketOwnerUnknown' } } },
+  { name: '--engine aws: the simulator failing is an error, not a fallback', target: { engine: 'aws' }, facts: local(inline(allSeven)), expect: eachAction({ status: 'error', evidence: { code: 'InternalError' } }) },
+  { name: 'policies unreadable: error, never pass', facts: { ...local(inline(allSeven)), principalPolicies: deniedFact('principalPolicies', 'iam:GetAccountAuthorizationDetails') }, expect: eachAction({ status: 'error', evidence: { code: 'AccessDenied' } }) },
+  { name: 'bucket policy unparseable: error', facts: local(inline(allSeven), { present: true, text: '{not json', parsed: { ok: false, error: 'not valid JSON' } }), expect: eachAction({ status: 'error', evidence: { code: 'MalformedPolicy' } }) },
+  { name: 'bucket owner unknown: error, never a guess', facts: { ...local(inline(allSeven)), bucketOwnedBy: 'unknown' }, expect: eachAction({ status: 'error', evidence: { code: 'BucketOwnerUnknown' } }) },
   {
     name: 'cross-account bucket: the identity allow alone is not enough',
     facts: { ...local(inline(allSeven)), bucketOwnedBy: 'no' },
     expect: all('fail'),
   },
-  { name: 'root principal is skipped with the reason', facts: { principal: { ...user, arn: 'arn:aws:iam::123456789012:root', unsupported: 'the account root user is not governed by IAM policies' }, bucketPolicy: { present: false } }, expect: { status: 'skip', messageId: 'unsupported' } },
+  { name: 'root principal is skipped with the reason', facts: { principal: { ...user, arn: 'arn:aws:iam::123456789012:root', unsupported: 'the account root user is not governed by IAM policies' }, bucketPolicy: { present: false } }, expect: eachAction({ status: 'skip', messageId: 'unsupported' }) },
   {
     name: 'AWS simulator answers (recorded decisions): allowed and implicit deny per resource',
     facts: {

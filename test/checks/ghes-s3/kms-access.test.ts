@@ -21,7 +21,7 @@ checkTable(kmsAccess, [
   { name: 'SSE-KMS without Decrypt', facts: base({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: KEY }] }), expect: [{ status: 'pass' }, { status: 'fail', subject: 'kms:Decrypt', message: 'downloads' }] },
   { name: 'SSE-KMS without any KMS permission', facts: base({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }), expect: [{ status: 'fail' }, { status: 'fail' }] },
   { name: 'key id without ARN is resolved in the bucket region', facts: base(kmsBoth, { configured: true, rules: [], algorithm: 'aws:kms', kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }), expect: [{ status: 'pass', evidence: { key: KEY } }, { status: 'pass' }] },
-  { name: 'SSE-S3 is not applicable', facts: base(kmsBoth, { configured: true, rules: [], algorithm: 'AES256' }), expect: { status: 'skip', messageId: 'notKms' } },
-  { name: 'no default encryption is not applicable', facts: base(kmsBoth, { configured: false, rules: [] }), expect: { status: 'skip', messageId: 'noEncryption' } },
-  { name: 'encryption unreadable: error', facts: { ...base(kmsBoth), encryption: deniedFact('encryption', 's3:GetEncryptionConfiguration') }, expect: { status: 'error' } },
+  { name: 'SSE-S3 is not applicable', facts: base(kmsBoth, { configured: true, rules: [], algorithm: 'AES256' }), expect: [{ status: 'skip', messageId: 'notKms', subject: 'kms:GenerateDataKey' }, { status: 'skip', messageId: 'notKms', subject: 'kms:Decrypt' }] },
+  { name: 'no default encryption is not applicable', facts: base(kmsBoth, { configured: false, rules: [] }), expect: [{ status: 'skip', messageId: 'noEncryption', subject: 'kms:GenerateDataKey' }, { status: 'skip', messageId: 'noEncryption', subject: 'kms:Decrypt' }] },
+  { name: 'encryption unreadable: error', facts: { ...base(kmsBoth), encryption: deniedFact('encryption', 's3:GetEncryptionConfiguration') }, expect: [{ status: 'error', subject: 'kms:GenerateDataKey' }, { status: 'error', subject: 'kms:Decrypt' }] },
 ]);

@@ -14,14 +14,14 @@ checkTable(lifecycleRules, [
   {
     name: 'no lifecycle configuration: pass, with the abort-multipart recommendation',
     facts: facts(null),
-    expect: [{ status: 'pass', subject: 'lifecycle', messageId: 'none', evidence: { api: 's3:GetLifecycleConfiguration' } }, abortMissing, itNone],
+    expect: [{ status: 'pass', subject: 'rules', messageId: 'none', evidence: { api: 's3:GetLifecycleConfiguration' } }, abortMissing, itNone],
   },
   {
     name: 'expire everything (empty prefix) fails',
     facts: facts([rule('expire-all', { Expiration: { Days: 30 } }), abortAll]),
     expect: [
-      { status: 'fail', subject: 'rule/expire-all', messageId: 'expiresAll', message: 'after 30 days', evidence: { ruleId: 'expire-all', filter: { Prefix: '' }, action: { Expiration: { Days: 30 } } } },
-      { status: 'pass', subject: 'rule/abort-mpu', messageId: 'currentUntouched', message: 'aborting incomplete multipart uploads' },
+      // Both rules in one result for the `rules` aspect: the worst finding leads, each is in evidence.findings.
+      { status: 'fail', subject: 'rules', messageId: 'expiresAll', message: 'aborting incomplete multipart uploads', evidence: { ruleId: 'expire-all', filter: { Prefix: '' }, action: { Expiration: { Days: 30 } } } },
       abortPresent,
       itNone,
     ],
@@ -41,7 +41,7 @@ checkTable(lifecycleRules, [
   {
     name: 'expiration under a prefix warns (GHES key layout is undocumented)',
     facts: facts([{ ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'access-logs/' }, Expiration: { Days: 30 } }]),
-    expect: [{ status: 'warn', subject: 'rule/logs', messageId: 'expiresPrefix', message: 's3://ghes-packages/access-logs/', evidence: { filter: { Prefix: 'access-logs/' } } }, abortMissing, itNone],
+    expect: [{ status: 'warn', subject: 'rules', messageId: 'expiresPrefix', message: 's3://ghes-packages/access-logs/', evidence: { filter: { Prefix: 'access-logs/' } } }, abortMissing, itNone],
   },
   {
     name: 'expiration of tagged objects only: low warn (GHES writes untagged objects)',
@@ -71,7 +71,7 @@ checkTable(lifecycleRules, [
   {
     name: 'transition to GLACIER fails (InvalidObjectState)',
     facts: facts([rule('archive', { Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }), abortAll]),
-    expect: [{ status: 'fail', subject: 'rule/archive', messageId: 'archivesAll', message: 'InvalidObjectState', evidence: { action: { Transition: { Days: 30, StorageClass: 'GLACIER' } } } }, { status: 'pass' }, abortPresent, itNone],
+    expect: [{ status: 'fail', subject: 'rules', messageId: 'archivesAll', message: 'InvalidObjectState', evidence: { action: { Transition: { Days: 30, StorageClass: 'GLACIER' } } } }, abortPresent, itNone],
   },
   {
     name: 'transition to DEEP_ARCHIVE under a prefix warns',
@@ -91,7 +91,7 @@ checkTable(lifecycleRules, [
   {
     name: 'transitions to STANDARD_IA and ONEZONE_IA pass with notes',
     facts: facts([rule('ia', { Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 60, StorageClass: 'ONEZONE_IA' }] })]),
-    expect: [{ status: 'pass', message: 'retrieval fee' }, { status: 'pass', message: 'single Availability Zone' }, abortMissing, itNone],
+    expect: [{ status: 'pass', subject: 'rules', message: 'single Availability Zone' }, abortMissing, itNone],
   },
   {
     name: 'transition to INTELLIGENT_TIERING passes',
@@ -104,14 +104,14 @@ checkTable(lifecycleRules, [
     expect: [{ status: 'warn', messageId: 'unknownClass' }, abortMissing, itNone],
   },
   {
-    name: 'expiration and GLACIER in one rule: two findings for that rule',
+    name: 'expiration and GLACIER in one rule: both findings in the rules result',
     facts: facts([rule('both', { Expiration: { Days: 365 }, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] })]),
-    expect: [{ status: 'fail', subject: 'rule/both', messageId: 'expiresAll' }, { status: 'fail', subject: 'rule/both', messageId: 'archivesAll' }, abortMissing, itNone],
+    expect: [{ status: 'fail', subject: 'rules', messageId: 'expiresAll', message: 'GLACIER' }, abortMissing, itNone],
   },
   {
     name: 'a disabled rule is reported but does not fail',
     facts: facts([{ ID: 'off', Status: 'Disabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } }]),
-    expect: [{ status: 'pass', subject: 'rule/off', messageId: 'disabled', message: 'fail (expiresAll)', evidence: { status: 'Disabled' } }, abortMissing, itNone],
+    expect: [{ status: 'pass', subject: 'rules', messageId: 'disabled', message: 'fail (expiresAll)', evidence: { status: 'Disabled' } }, abortMissing, itNone],
   },
   {
     name: 'a disabled abort rule does not count',
@@ -121,12 +121,12 @@ checkTable(lifecycleRules, [
   {
     name: 'a rule without an id is named by position',
     facts: facts([{ Status: 'Enabled', Filter: {}, Expiration: { Days: 5 } }]),
-    expect: [{ status: 'fail', subject: 'rule/#1', evidence: { ruleId: null } }, abortMissing, itNone],
+    expect: [{ status: 'fail', subject: 'rules', message: 'Rule "#1"', evidence: { ruleId: null } }, abortMissing, itNone],
   },
   {
     name: 'Intelligent-Tiering archive tiers warn',
     facts: facts(null, [glacierIt]),
-    expect: [{ status: 'pass' }, abortMissing, { status: 'warn', subject: 'intelligent-tiering/archive', messageId: 'itArchive', message: 'ARCHIVE_ACCESS (90 days), then DEEP_ARCHIVE_ACCESS (180 days)', evidence: { api: 's3:GetIntelligentTieringConfiguration', reach: 'all' } }],
+    expect: [{ status: 'pass' }, abortMissing, { status: 'warn', subject: 'intelligent-tiering', messageId: 'itArchive', message: 'ARCHIVE_ACCESS (90 days), then DEEP_ARCHIVE_ACCESS (180 days)', evidence: { api: 's3:GetIntelligentTieringConfiguration', reach: 'all' } }],
   },
   {
     name: 'Intelligent-Tiering archive fed by a lifecycle transition names the rule',
@@ -136,7 +136,7 @@ checkTable(lifecycleRules, [
   {
     name: 'a disabled Intelligent-Tiering configuration passes',
     facts: facts(null, [{ ...glacierIt, status: 'Disabled' }]),
-    expect: [{ status: 'pass' }, abortMissing, { status: 'pass', subject: 'intelligent-tiering/archive', messageId: 'itDisabled' }],
+    expect: [{ status: 'pass' }, abortMissing, { status: 'pass', subject: 'intelligent-tiering', messageId: 'itDisabled' }],
   },
   {
     name: 'an Intelligent-Tiering configuration without archive tiers passes',
@@ -146,7 +146,8 @@ checkTable(lifecycleRules, [
   {
     name: 'lifecycle configuration unreadable: error, never a pass',
     facts: facts(deniedFact('lifecycleRules', 's3:GetLifecycleConfiguration') as never),
-    expect: { status: 'error', evidence: { code: 'AccessDenied', api: 's3:GetLifecycleConfiguration' } },
+    // Every aspect is an error (Intelligent-Tiering is not judged without the rules that feed it).
+    expect: ['rules', 'abort-incomplete-multipart', 'intelligent-tiering'].map((subject) => ({ status: 'error' as const, subject, evidence: { code: 'AccessDenied', api: 's3:GetLifecycleConfiguration' } })),
   },
   {
     name: 'Intelligent-Tiering unreadable: that part is an error, lifecycle verdicts stand',

@@ -4,8 +4,8 @@ import { checkTable, deniedFact } from '../check-table.ts';
 const on = { status: 'warn', subject: 'object-lock', messageId: 'on' } as const;
 
 checkTable(objectLock, [
-  { name: 'Object Lock off passes', facts: { objectLock: { enabled: false } }, expect: { status: 'pass', subject: 'object-lock', messageId: 'off', evidence: { api: 's3:GetBucketObjectLockConfiguration', objectLockEnabled: false } } },
-  { name: 'Object Lock on without default retention warns', facts: { objectLock: { enabled: true } }, expect: { ...on, message: 'no default retention' } },
+  { name: 'Object Lock off passes', facts: { objectLock: { enabled: false } }, expect: [{ status: 'pass', subject: 'object-lock', messageId: 'off', evidence: { api: 's3:GetBucketObjectLockConfiguration', objectLockEnabled: false } }, { status: 'skip', subject: 'default-retention', messageId: 'noDefaultRetention' }] },
+  { name: 'Object Lock on without default retention warns', facts: { objectLock: { enabled: true } }, expect: [{ ...on, message: 'no default retention' }, { status: 'skip', subject: 'default-retention', messageId: 'noDefaultRetention' }] },
   {
     name: 'COMPLIANCE longer than --max-retention-days fails',
     target: { maxRetentionDays: 365 },
@@ -36,5 +36,5 @@ checkTable(objectLock, [
     facts: { objectLock: { enabled: true, mode: 'COMPLIANCE', days: 3650 } },
     expect: [on, { status: 'skip', subject: 'default-retention', messageId: 'noMax' }],
   },
-  { name: 'unreadable configuration is an error', facts: { objectLock: deniedFact('objectLock', 's3:GetBucketObjectLockConfiguration') }, expect: { status: 'error', evidence: { code: 'AccessDenied' } } },
+  { name: 'unreadable configuration is an error', facts: { objectLock: deniedFact('objectLock', 's3:GetBucketObjectLockConfiguration') }, expect: [{ status: 'error', subject: 'object-lock', evidence: { code: 'AccessDenied' } }, { status: 'error', subject: 'default-retention', evidence: { code: 'AccessDenied' } }] },
 ]);

@@ -25,6 +25,7 @@ const report = (overrides: Partial<ProbeCleanupReport>): ProbeCleanupReport => (
   ],
   leftovers: [],
   verification: { listed: true, operations: ['ListMultipartUploads', 'ListObjectsV2'] },
+  earlierRuns: { runIds: [], removed: [], leftovers: [], listed: ['ListMultipartUploads', 'ListObjectVersions'], refused: [], versionsListed: true, verified: true, ignoredKeys: 0 },
   interrupted: false,
   timedOut: false,
   durationMs: 12,
@@ -71,9 +72,9 @@ const rows: Array<{ name: string; cleanup?: ProbeCleanupReport; target?: Paramet
     expect: { status: 'pass', messageId: 'removedVersioned', message: '2 object version(s) and 2 delete marker(s), each deleted by VersionId, and 1 multipart upload(s); ListMultipartUploads and ListObjectVersions' },
   },
   {
-    name: 'all recorded items removed, listing denied: a pass that says it was not double-checked',
+    name: 'all recorded items removed, listing denied: error, never a pass on the ledger alone',
     cleanup: report({ verification: { listed: false, operation: 'ListObjectsV2', code: 'AccessDenied' } }),
-    expect: { status: 'pass', messageId: 'removedUnverified', message: 'ListObjectsV2: AccessDenied' },
+    expect: { status: 'error', messageId: 'removedUnverified', message: 'ListObjectsV2: AccessDenied' },
   },
   {
     name: 'DeleteObject denied: the exact keys are listed and the exit is a failure',

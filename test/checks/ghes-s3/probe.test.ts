@@ -26,6 +26,8 @@ interface Script {
   hideUploads?: boolean;
   keepAbortedListed?: boolean;
   deleteMarkers?: boolean;
+  /** The endpoint the probe used (default: AWS's own, https). */
+  endpointUrl?: string;
 }
 
 export function fakeProbe(script: Script = {}): GhesS3Probe & { calls: string[] } {
@@ -51,6 +53,8 @@ export function fakeProbe(script: Script = {}): GhesS3Probe & { calls: string[] 
     bucket: 'ghes-packages',
     runId: '20250101T000000Z-abcdef012345',
     prefix: PREFIX,
+    endpointUrl: script.endpointUrl,
+    secureTransport: script.endpointUrl ? script.endpointUrl.startsWith('https:') : true,
     keyOf,
     putObject: (name, body) =>
       call('PutObject', keyOf(name), () => {
@@ -171,9 +175,10 @@ const rows: Array<{ name: string; probe?: Script | null; expect: Expected | Expe
   { name: 'an aborted upload is still listed', probe: { keepAbortedListed: true }, expect: replace({ AbortMultipartUpload: { status: 'fail', messageId: 'abortStillListed' } }) },
   { name: 'AbortMultipartUpload denied', probe: { fail: { AbortMultipartUpload: {} } }, expect: replace({ AbortMultipartUpload: { status: 'fail', messageId: 'denied', message: 's3:AbortMultipartUpload' } }) },
   {
-    name: 'DeleteObject denied: one result per key',
+    // One result per step (engine onePerSubject): the keys are named in its message and evidence.findings.
+    name: 'DeleteObject denied: one result naming every key',
     probe: { fail: { DeleteObject: {} } },
-    expect: replace({ DeleteObject: [{ status: 'fail', subject: 'DeleteObject', messageId: 'denied', message: 'object.bin' }, { status: 'fail', subject: 'DeleteObject', messageId: 'denied', message: 'multipart.bin' }] }),
+    expect: replace({ DeleteObject: [{ status: 'fail', subject: 'DeleteObject', messageId: 'denied', message: 'multipart.bin' }] }),
   },
   { name: 'versioned bucket: delete markers, and the cleanup is announced', probe: { deleteMarkers: true }, expect: replace({ DeleteObject: { status: 'pass', messageId: 'deleteOkVersioned', message: 'by VersionId' } }) },
   {
@@ -240,4 +245,53 @@ test('read-only: without --probe the whole ghes-s3 pack runs with no write capab
   assert.deepEqual(results.filter((r) => r.check === 'probe-cleanup').map((r) => `${r.status} ${r.evidence.messageId}`), ['skip notRequested']);
   assert.deepEqual(results.filter((r) => r.check === 'storage-drift').map((r) => `${r.status} ${r.evidence.messageId}`), ['skip notRequested']);
   for (const name of asked) assert.doesNotMatch(name, /^(put|delete|create|upload|complete|abort|write|probe)/i, `fact getter ${name} looks like a write`);
+});
+
+// Issue 22.8: a refused step says why, by the local evaluator iam-simulation uses, over the facts.
+const B = 'ghes-packages';
+const USER = { arn: 'arn:aws:iam::123456789012:user/ghes', kind: 'user', name: 'ghes', accountId: '123456789012' };
+const GHES_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: `arn:aws:s3:::${B}` },
+    { Sid: 'Objects', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], Resource: `arn:aws:s3:::${B}/*` },
+  ],
+};
+const policyFact = (doc: object) => ({ present: true, text: JSON.stringify(doc), parsed: { ok: true, document: doc } });
+const TLS_ONLY = { Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${B}`, `arn:aws:s3:::${B}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };
+const refusalFacts = (identity: object, bucketPolicy: object = { present: false }) =>
+  fakeFacts({ principal: USER, bucketPolicy, bucketOwnedBy: 'yes', principalPolicies: { identity: [{ kind: 'user-inline', name: 'storage', document: JSON.stringify(identity) }], via: 'GetAccountAuthorizationDetails' } });
+
+async function refused(script: Script, facts: ReturnType<typeof fakeFacts>, subject = 'PutObject') {
+  const target = ghesTarget({ bucket: B });
+  const results = await runChecks([probe], { target, facts: facts as never, probe: fakeProbe(script) }, { defaultSubject: B });
+  return results.find((r) => r.subject === subject)!;
+}
+
+test('probe: a write refused by the bucket policy\'s TLS-only Deny over plain http names that Deny, not a missing permission', async () => {
+  const r = await refused({ fail: { PutObject: {} }, endpointUrl: 'http://127.0.0.1:4566' }, refusalFacts(GHES_POLICY, policyFact(TLS_ONLY)));
+  assert.equal(r.status, 'fail');
+  assert.equal(r.evidence.messageId, 'deniedTls', r.message);
+  assert.match(r.message, /Sid "DenyInsecureTransport" in bucket policy of ghes-packages, which refuses requests without TLS .*plain http \(http:\/\/127\.0\.0\.1:4566\)/);
+  assert.doesNotMatch(r.message, /GHES needs s3:PutObject/);
+});
+
+test('probe: an explicit Deny is named by Sid; a missing Allow says no readable policy allows it', async () => {
+  const deny = { ...GHES_POLICY, Statement: [...GHES_POLICY.Statement, { Sid: 'NoWrites', Effect: 'Deny', Action: 's3:PutObject', Resource: '*' }] };
+  const byDeny = await refused({ fail: { PutObject: {} } }, refusalFacts(deny));
+  assert.equal(byDeny.evidence.messageId, 'deniedBy', byDeny.message);
+  assert.match(byDeny.message, /by Sid "NoWrites" in storage/);
+  const noAllow = await refused({ fail: { GetObject: {} } }, refusalFacts({ ...GHES_POLICY, Statement: [GHES_POLICY.Statement[0], { ...GHES_POLICY.Statement[1], Action: ['s3:PutObject'] }] }), 'GetObject');
+  assert.equal(noAllow.evidence.messageId, 'deniedNoAllow', noAllow.message);
+  assert.match(noAllow.message, /GHES needs s3:GetObject there, and no policy the checker can read allows it/);
+});
+
+test('probe: an aws:SourceIp condition the checking machine does not meet is named; readable policies that allow point elsewhere', async () => {
+  const ipOnly = { Version: '2012-10-17', Statement: [{ Sid: 'OnlyFromGhes', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${B}/*`, Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }] };
+  const network = await refused({ fail: { PutObject: {} } }, refusalFacts(GHES_POLICY, policyFact(ipOnly)));
+  assert.equal(network.evidence.messageId, 'deniedNetwork', network.message);
+  assert.match(network.message, /aws:SourceIp/);
+  const unexplained = await refused({ fail: { PutObject: {} } }, refusalFacts(GHES_POLICY));
+  assert.equal(unexplained.evidence.messageId, 'deniedUnexplained', unexplained.message);
+  assert.match(unexplained.message, /allow s3:PutObject there \(Sid "Objects" in storage\).*SCP/);
 });

@@ -19,7 +19,7 @@ checkTable(requiredRequestHeaders, [
   {
     name: 'Deny unless SSE header: warn, prefer default encryption',
     facts: policyFact(deny('RequireSSE', { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } })),
-    expect: { status: 'warn', subject: 'statement/RequireSSE', messageId: 'encryptionDemanded', message: 'x-amz-server-side-encryption: AES256', evidence: { headers: ['x-amz-server-side-encryption'], appliesToEveryone: true } },
+    expect: { status: 'warn', subject: 'ghes-packages', messageId: 'encryptionDemanded', message: 'x-amz-server-side-encryption: AES256', evidence: { headers: ['x-amz-server-side-encryption'], appliesToEveryone: true } },
   },
   {
     name: 'Null check on the SSE header',
@@ -34,7 +34,7 @@ checkTable(requiredRequestHeaders, [
   {
     name: 'Deny unless bucket-owner-full-control ACL fails (GHES applies no ACLs)',
     facts: policyFact(deny('RequireAcl', { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } })),
-    expect: { status: 'fail', subject: 'statement/RequireAcl', messageId: 'aclDemanded' },
+    expect: { status: 'fail', subject: 'ghes-packages', messageId: 'aclDemanded' },
   },
   {
     name: 'ACL demand scoped to other principals only warns',
@@ -72,9 +72,9 @@ checkTable(requiredRequestHeaders, [
     expect: { status: 'pass', messageId: 'none' },
   },
   {
-    name: 'several demanding statements: one result each',
+    name: 'several demanding statements: one result for the bucket naming each (stable subjects)',
     facts: policyFact(deny('A', { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }), deny('S', { Null: { 's3:x-amz-server-side-encryption': 'true' } }, { Action: 's3:*' })),
-    expect: [{ status: 'fail', subject: 'statement/A' }, { status: 'warn', subject: 'statement/S' }],
+    expect: [{ status: 'fail', subject: 'ghes-packages', message: 'Sid "S"' }],
   },
   { name: 'unparsable policy is an error', facts: { bucketPolicy: { present: true, text: '{', parsed: parsePolicyDocument('{') } }, expect: { status: 'error', messageId: 'unparsable' } },
   { name: 'unreadable policy is an error', facts: { bucketPolicy: deniedFact('bucketPolicy', 's3:GetBucketPolicy') }, expect: { status: 'error', evidence: { code: 'AccessDenied' } } },

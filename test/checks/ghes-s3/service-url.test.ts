@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import serviceUrl from '../../../checks/ghes-s3/service-url.ts';
-import { checkTable, deniedFact } from '../check-table.ts';
+import { runChecks } from '../../../src/engine/engine.ts';
+import { checkTable, deniedFact, fakeFacts, ghesTarget } from '../check-table.ts';
 
 const inRegion = (region: string) => ({ bucketHead: { status: 'found', region } });
 
@@ -90,3 +93,47 @@ checkTable(serviceUrl, [
     expect: [{ status: 'pass' }, { status: 'warn', messageId: 'legacyForm', message: 'https://s3.us-gov-west-1.amazonaws.com' }, { status: 'pass' }],
   },
 ]);
+
+// Issue 22 item 6: the service URL is the value under test. A missing or unusable one is a
+// `service-url` fail with the exact fix (the bucket's own Region when S3 names it), never bad input,
+// and the three subjects are always there.
+checkTable(serviceUrl, [
+  {
+    name: 'bucket name in the host: fail with the fix in the bucket\'s Region',
+    target: { serviceUrl: 'https://ghes-packages.s3.us-west-2.amazonaws.com' },
+    facts: inRegion('eu-west-1'),
+    expect: [
+      { status: 'skip', subject: 'https', messageId: 'notUsable' },
+      { status: 'fail', subject: 'endpoint-form', messageId: 'unusable', message: "must not contain the bucket name (found 'ghes-packages' in the host)" },
+      { status: 'skip', subject: 'region', messageId: 'notUsable' },
+    ],
+  },
+  {
+    name: 'no service URL at all: fail "not given", with the bucket\'s Regional endpoint as the fix',
+    target: { serviceUrl: undefined },
+    facts: inRegion('eu-west-1'),
+    expect: [{ status: 'skip', subject: 'https' }, { status: 'fail', subject: 'endpoint-form', messageId: 'missing', message: 'https://s3.eu-west-1.amazonaws.com' }, { status: 'skip', subject: 'region' }],
+  },
+  {
+    name: 'unknown region, bucket region unreadable: still a fail, with the generic fix',
+    target: { serviceUrl: 'https://s3.us-mars-1.amazonaws.com' },
+    facts: { bucketHead: deniedFact('bucketHead', 's3:HeadBucket') },
+    expect: [{ status: 'skip' }, { status: 'fail', subject: 'endpoint-form', message: "unknown AWS Region 'us-mars-1'" }, { status: 'skip' }],
+  },
+  {
+    name: 'a non-S3 AWS host and a path-style bucket fail the same way',
+    target: { serviceUrl: 'https://ec2.us-east-1.amazonaws.com' },
+    facts: inRegion('us-east-1'),
+    expect: [{ status: 'skip' }, { status: 'fail', message: "is AWS service 'ec2'" }, { status: 'skip' }],
+  },
+]);
+
+test('the fail names the exact fix in the remediation, in the bucket\'s Region, and never repeats credentials', async () => {
+  const target = ghesTarget({ serviceUrl: 'https://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI@ghes-packages.s3.amazonaws.com' });
+  const results = await runChecks([serviceUrl], { target, facts: fakeFacts(inRegion('ap-southeast-2')) as never }, { defaultSubject: target.bucket });
+  const form = results.find((r) => r.subject === 'endpoint-form')!;
+  assert.equal(form.status, 'fail');
+  assert.match(form.remediation, /https:\/\/s3\.ap-southeast-2\.amazonaws\.com/);
+  const text = JSON.stringify(results) + JSON.stringify(target);
+  assert.ok(!text.includes('wJalrXUtnFEMI') && !text.includes('AKIAIOSFODNN7EXAMPLE'), text);
+});

@@ -1,0 +1,185 @@
+// What earlier --probe runs left behind. A run killed with SIGKILL (CI cancellation escalates
+// SIGINT to SIGKILL within seconds) cannot clean up, so every later run looks under
+// `packages-preflight/` for other runs' folders: the read-only run reports them (listing is a
+// read), a --probe run removes them (S3Probe) and reports what it could not.
+//
+// Only keys of the exact shape the probe creates count as the tool's own:
+// `packages-preflight/<run id as newRunId() makes it>/<one probe object name>`. Anything else
+// under `packages-preflight/` (a user's own folder that happens to share the name) is never
+// touched, only counted.
+
+import { ListMultipartUploadsCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { errorCode } from './errors.ts';
+
+/** Every probe key starts with this; each run adds its own unique folder below it. */
+export const PROBE_ROOT = 'packages-preflight/';
+/** The run id newRunId() makes: `20250102T030405Z-1a2b3c4d5e6f` (UTC second + 48 random bits). */
+export const RUN_ID_SHAPE = /^\d{8}T\d{6}Z-[0-9a-f]{12}$/;
+/** Object names the probe may write under its folder (S3Probe.keyOf enforces the same). */
+export const PROBE_OBJECT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+export type ProbeItemKind = 'object' | 'object-version' | 'delete-marker' | 'multipart-upload';
+
+export interface FoundProbeItem {
+  kind: ProbeItemKind;
+  key: string;
+  runId: string;
+  versionId?: string;
+  uploadId?: string;
+}
+
+export interface ListingRefusal {
+  operation: string;
+  code: string;
+  requestId?: string;
+}
+
+export interface ProbeRootListing {
+  items: FoundProbeItem[];
+  /** Operations that answered with a listing of this bucket. */
+  listed: string[];
+  /** Operations that were refused or answered with something that is not that listing. */
+  refused: ListingRefusal[];
+  /** Versions and delete markers were listed (ListObjectVersions answered). */
+  versionsListed: boolean;
+  /** Current objects were listed (by ListObjectVersions or ListObjectsV2). */
+  objectsListed: boolean;
+  uploadsListed: boolean;
+  /** Keys under packages-preflight/ without the probe's shape: not the tool's, never touched. */
+  ignoredKeys: number;
+}
+
+/** The run id of a key the probe could have written, or undefined for any other key. */
+export function probeRunIdOf(key: string | undefined): string | undefined {
+  if (typeof key !== 'string' || !key.startsWith(PROBE_ROOT)) return undefined;
+  const rest = key.slice(PROBE_ROOT.length).split('/');
+  if (rest.length !== 2 || !RUN_ID_SHAPE.test(rest[0]) || !PROBE_OBJECT_NAME.test(rest[1])) return undefined;
+  return rest[0];
+}
+
+/**
+ * An answer that is not the listing of this bucket (an HTML page from a proxy, an empty 200) must
+ * never read as "nothing there": every S3 listing names its bucket (Name, or Bucket for uploads).
+ */
+export function assertListingOf(bucket: string, operation: string, named: string | undefined): void {
+  if (named === bucket) return;
+  const e = new Error(`${operation} answered without naming the bucket ${bucket} (got ${named === undefined ? 'no bucket name' : JSON.stringify(named)}): not an S3 listing`);
+  e.name = 'MalformedResponse';
+  throw e;
+}
+
+const requestIdOf = (e: unknown): string | undefined => (e as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+
+/**
+ * Lists every probe folder under `packages-preflight/` except `exclude` (the current run's own):
+ * ListMultipartUploads, then ListObjectVersions (versions and delete markers), falling back to
+ * ListObjectsV2 when the versions cannot be listed (GHES's credentials have no
+ * s3:ListBucketVersions). Never throws: what could not be listed is in `refused`.
+ */
+export async function listProbeRoot(s3: S3Client, bucket: string, options: { signal?: AbortSignal; exclude?: string } = {}): Promise<ProbeRootListing> {
+  const out: ProbeRootListing = { items: [], listed: [], refused: [], versionsListed: false, objectsListed: false, uploadsListed: false, ignoredKeys: 0 };
+  const send = <O>(command: unknown): Promise<O> => (s3.send as (c: unknown, o: unknown) => Promise<O>)(command, options.signal ? { abortSignal: options.signal } : {});
+  const ignored = new Set<string>();
+  const take = (item: Omit<FoundProbeItem, 'runId'>): void => {
+    if (options.exclude && item.key.startsWith(options.exclude)) return;
+    const runId = probeRunIdOf(item.key);
+    if (runId) out.items.push({ ...item, runId });
+    else ignored.add(item.key);
+  };
+  const attempt = async (operation: string, run: () => Promise<void>): Promise<boolean> => {
+    try {
+      await run();
+      out.listed.push(operation);
+      return true;
+    } catch (e) {
+      out.refused.push({ operation, code: errorCode(e), requestId: requestIdOf(e) });
+      return false;
+    }
+  };
+
+  out.uploadsListed = await attempt('ListMultipartUploads', async () => {
+    const found: Array<Omit<FoundProbeItem, 'runId'>> = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await send<{ Bucket?: string; Uploads?: Array<{ Key?: string; UploadId?: string }>; IsTruncated?: boolean; NextKeyMarker?: string; NextUploadIdMarker?: string }>(
+        new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: PROBE_ROOT, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+      );
+      assertListingOf(bucket, 'ListMultipartUploads', page.Bucket);
+      for (const u of page.Uploads ?? []) if (u.Key && u.UploadId) found.push({ kind: 'multipart-upload', key: u.Key, uploadId: u.UploadId });
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    found.forEach(take);
+  });
+
+  out.versionsListed = await attempt('ListObjectVersions', async () => {
+    const found: Array<Omit<FoundProbeItem, 'runId'>> = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await send<{
+        Name?: string;
+        Versions?: Array<{ Key?: string; VersionId?: string }>;
+        DeleteMarkers?: Array<{ Key?: string; VersionId?: string }>;
+        IsTruncated?: boolean;
+        NextKeyMarker?: string;
+        NextVersionIdMarker?: string;
+      }>(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: PROBE_ROOT, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      assertListingOf(bucket, 'ListObjectVersions', page.Name);
+      for (const v of page.Versions ?? []) if (v.Key) found.push({ kind: 'object-version', key: v.Key, versionId: v.VersionId ?? 'null' });
+      for (const m of page.DeleteMarkers ?? []) if (m.Key) found.push({ kind: 'delete-marker', key: m.Key, versionId: m.VersionId ?? 'null' });
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    found.forEach(take);
+  });
+
+  out.objectsListed =
+    out.versionsListed ||
+    (await attempt('ListObjectsV2', async () => {
+      const found: Array<Omit<FoundProbeItem, 'runId'>> = [];
+      let token: string | undefined;
+      do {
+        const page = await send<{ Name?: string; Contents?: Array<{ Key?: string }>; IsTruncated?: boolean; NextContinuationToken?: string }>(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: PROBE_ROOT, ContinuationToken: token }),
+        );
+        assertListingOf(bucket, 'ListObjectsV2', page.Name);
+        for (const c of page.Contents ?? []) if (c.Key) found.push({ kind: 'object', key: c.Key });
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      found.forEach(take);
+    }));
+  out.ignoredKeys = ignored.size;
+  return out;
+}
+
+/** One line per item, exact key and version or upload id, for messages and last words. */
+export function describeProbeItem(bucket: string, item: { kind: ProbeItemKind | 'unconfirmed'; key: string; versionId?: string; uploadId?: string }): string {
+  const url = `s3://${bucket}/${item.key}`;
+  switch (item.kind) {
+    case 'multipart-upload':
+      return `multipart upload ${item.uploadId} of ${url}`;
+    case 'delete-marker':
+      return `delete marker ${item.versionId} of ${url}`;
+    case 'object-version':
+      return `${url} version ${item.versionId}`;
+    case 'unconfirmed':
+      return `${url} (may exist: the answer to a write was lost)`;
+    default:
+      return url;
+  }
+}
+
+/** The shell command that removes one item by hand (the admin runs it with enough permissions). */
+export function removalCommand(bucket: string, item: { kind: ProbeItemKind | 'unconfirmed'; key: string; versionId?: string; uploadId?: string }, endpointUrl?: string, prefix?: string): string {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const endpoint = endpointUrl ? ` --endpoint-url ${endpointUrl}` : '';
+  const b = quote(bucket);
+  if (item.kind === 'multipart-upload') return `aws s3api abort-multipart-upload${endpoint} --bucket ${b} --key ${quote(item.key)} --upload-id ${quote(item.uploadId ?? '')}`;
+  if (item.kind === 'unconfirmed') {
+    const p = quote(prefix ?? item.key);
+    return `aws s3api list-object-versions${endpoint} --bucket ${b} --prefix ${p}; aws s3api list-multipart-uploads${endpoint} --bucket ${b} --prefix ${p}`;
+  }
+  return `aws s3api delete-object${endpoint} --bucket ${b} --key ${quote(item.key)}${item.versionId !== undefined ? ` --version-id ${quote(item.versionId)}` : ''}`;
+}
