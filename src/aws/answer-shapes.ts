@@ -16,6 +16,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export interface RequiredField {
   path: string;
   pattern?: RegExp;
+  /**
+   * The value must be this field of the request's own input: an S3 listing names the bucket it
+   * lists, so a listing of another bucket (or none) is never read as "nothing there".
+   */
+  equalsInput?: string;
 }
 
 export type AnswerShape =
@@ -64,9 +69,9 @@ export const ANSWER_SHAPES: Readonly<Record<string, AnswerShape>> = {
   's3:ListBucketIntelligentTieringConfigurations': xml('ListBucketIntelligentTieringConfigurationsOutput'),
   's3:GetBucketLocation': xml('LocationConstraint'),
   // The probe's reads and the answers of its writes that carry a document.
-  's3:ListObjectsV2': xml('ListBucketResult', 'Name'),
-  's3:ListObjectVersions': xml('ListVersionsResult', 'Name'),
-  's3:ListMultipartUploads': xml('ListMultipartUploadsResult', 'Bucket'),
+  's3:ListObjectsV2': xml('ListBucketResult', { path: 'Name', equalsInput: 'Bucket' }),
+  's3:ListObjectVersions': xml('ListVersionsResult', { path: 'Name', equalsInput: 'Bucket' }),
+  's3:ListMultipartUploads': xml('ListMultipartUploadsResult', { path: 'Bucket', equalsInput: 'Bucket' }),
   's3:ListParts': xml('ListPartsResult', 'UploadId'),
   's3:CreateMultipartUpload': xml('InitiateMultipartUploadResult', 'UploadId'),
   's3:CompleteMultipartUpload': xml('CompleteMultipartUploadResult', 'Key'),
@@ -103,12 +108,14 @@ function valuesAt(node: unknown, path: string[]): unknown[] {
   return next === undefined ? [] : valuesAt(next, path.slice(1));
 }
 
-function missingField(document: unknown, required: RequiredField[] = []): string | undefined {
+function missingField(document: unknown, required: RequiredField[] = [], input?: Readonly<Record<string, unknown>>): string | undefined {
   for (const field of required) {
     const values = valuesAt(document, field.path.split('.'));
     if (values.length === 0) return `${field.path} is missing`;
     const pattern = field.pattern;
     if (pattern && !values.some((v) => typeof v === 'string' && pattern.test(v))) return `${field.path} is not a valid value`;
+    const asked = field.equalsInput && input ? input[field.equalsInput] : undefined;
+    if (typeof asked === 'string' && !values.includes(asked)) return `${field.path} is not the ${field.equalsInput} asked for`;
   }
   return undefined;
 }
@@ -117,7 +124,7 @@ function missingField(document: unknown, required: RequiredField[] = []): string
  * Why `body` is not the answer `shape` describes (a short phrase naming what was found, never the
  * body's text: it may be anything, e.g. a reflected request with a signature), or undefined when it is.
  */
-export function answerProblem(shape: AnswerShape, body: string): string | undefined {
+export function answerProblem(shape: AnswerShape, body: string, input?: Readonly<Record<string, unknown>>): string | undefined {
   if (body.trim() === '') return 'the body is empty';
   if (shape.format === 'json') {
     let document: unknown;
@@ -127,7 +134,7 @@ export function answerProblem(shape: AnswerShape, body: string): string | undefi
       return /^\s*</.test(body) ? 'the body is markup, not JSON' : 'the body is not JSON';
     }
     if (document === null || typeof document !== 'object' || Array.isArray(document)) return 'the body is not a JSON object';
-    const missing = missingField(document, shape.required);
+    const missing = missingField(document, shape.required, input);
     return missing ? `not a ${shape.document}: ${missing}` : undefined;
   }
   if (XMLValidator.validate(body) !== true) return /<html[\s>]/i.test(body) ? 'the body is an HTML page' : 'the body is not well-formed XML';
@@ -144,7 +151,7 @@ export function answerProblem(shape: AnswerShape, body: string): string | undefi
     return `the body is an error document${typeof code === 'string' && /^[A-Za-z.]{1,64}$/.test(code) ? ` (${code})` : ''}`;
   }
   if (roots[0] !== shape.root) return `the root element is ${nameForMessage(roots[0])}, not <${shape.root}>`;
-  const missing = missingField(parsed[roots[0]], shape.required);
+  const missing = missingField(parsed[roots[0]], shape.required, input);
   return missing ? `<${shape.root}> is incomplete: ${missing}` : undefined;
 }
 

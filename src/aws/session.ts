@@ -123,7 +123,7 @@ function answerShapeMiddleware(service: string) {
         response.statusCode = 503;
         return result;
       }
-      const problem = answerProblem(shape, text);
+      const problem = answerProblem(shape, text, (args as { input?: Record<string, unknown> }).input);
       if (problem) {
         const headers = response.headers ?? {};
         throw malformedAnswer(service, operation, status, headers['x-amz-request-id'] ?? headers['x-amzn-requestid'] ?? headers['x-amzn-RequestId'], problem);

@@ -66,6 +66,17 @@ describe('answer shapes', () => {
     });
   }
 
+  test('a listing must name the bucket asked for: another bucket\'s listing or none is refused (never "nothing there")', () => {
+    for (const [key, named] of [['s3:ListObjectsV2', 'Name'], ['s3:ListObjectVersions', 'Name'], ['s3:ListMultipartUploads', 'Bucket']] as const) {
+      const shape = ANSWER_SHAPES[key];
+      assert.equal(shape.format, 'xml');
+      const listing = (bucket: string) => `<${shape.format === 'xml' ? shape.root : ''}><${named}>${bucket}</${named}></${shape.format === 'xml' ? shape.root : ''}>`;
+      assert.equal(answerProblem(shape, listing('ghes-packages'), { Bucket: 'ghes-packages' }), undefined, key);
+      assert.equal(answerProblem(shape, listing('other-bucket'), { Bucket: 'ghes-packages' }), `<${shape.format === 'xml' ? shape.root : ''}> is incomplete: ${named} is not the Bucket asked for`, key);
+      assert.match(answerProblem(shape, `<${shape.format === 'xml' ? shape.root : ''}/>`, { Bucket: 'ghes-packages' }) ?? '', new RegExp(`${named} is missing`), key);
+    }
+  });
+
   test('patterned fields: a GetCallerIdentity answer with an empty ARN or a non-numeric account is refused', () => {
     const shape = ANSWER_SHAPES['sts:GetCallerIdentity'];
     const doc = (arn: string, account: string) => `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDA</UserId><Account>${account}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`;
