@@ -5,7 +5,7 @@
 // recorded S3 responses instead, and the gap itself is pinned by a test so we notice when it closes.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketRequestPaymentCommand,

@@ -22,7 +22,7 @@
 // A failing seed is printed with its schedule; FAULT_SEEDS=17,42 re-runs just those.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { DeleteBucketLifecycleCommand, DeleteBucketPolicyCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Facts } from '../../src/aws/s3-facts.ts';
 import { AwsSession } from '../../src/aws/session.ts';
@@ -149,7 +149,7 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
   const runScenario = (name: string, endpoint: string, extra: Partial<ConstructorParameters<typeof AwsSession>[0]> = {}, checks?: readonly GhesS3Check[]) =>
     runGhesS3Target(targetOf(seeded[name]), { session: session(seeded[name], endpoint, extra), ...(checks ? { checks } : {}) });
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     for (const name of NAMES) seeded[name] = await seedGhesScenario(moto.endpoint, SCENARIOS[name]);
     proxy = await startFaultProxy(moto.endpoint, { retryAfterSeconds: 0 });
@@ -163,7 +163,7 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
     }
     proxy.requests.splice(0);
   });
-  after(async () => {
+  afterAll(async () => {
     await proxy?.stop();
     await moto?.stop();
   });

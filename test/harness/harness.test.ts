@@ -1,5 +1,5 @@
 // Proves the emulator harness and the fault proxy work, using the real AWS SDK over HTTP.
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -54,8 +54,8 @@ async function failure(fn: () => Promise<unknown>): Promise<SdkErrorLike> {
 }
 
 let moto: Moto;
-before(async () => { moto = await startMoto(); });
-after(async () => { await moto?.stop(); });
+beforeAll(async () => { moto = await startMoto(); });
+afterAll(async () => { await moto?.stop(); });
 
 describe('moto install', () => {
   test('ensureMotoInstalled returns the pinned moto_server inside the git-ignored .venv, fast the second time', async () => {
@@ -258,7 +258,7 @@ describe('fault proxy', () => {
   let sts: STSClient;
   const BUCKET = 'harness-faults';
 
-  before(async () => {
+  beforeAll(async () => {
     await moto.reset();
     proxy = await startFaultProxy(moto.endpoint);
     s3 = new S3Client(sdkConfig(proxy.endpoint));
@@ -266,7 +266,7 @@ describe('fault proxy', () => {
     sts = new STSClient(sdkConfig(proxy.endpoint));
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   });
-  after(async () => { await proxy?.stop(); });
+  afterAll(async () => { await proxy?.stop(); });
 
   const last = () => proxy.requests.at(-1);
 

@@ -4,7 +4,7 @@
 // reason that never repeats the body's text.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { ANSWER_SHAPES, type AnswerShape, answerProblem, malformedAnswer } from '../../src/aws/answer-shapes.ts';
 
 /** A value that satisfies a required field (patterned fields get a real-looking value). */

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, test } from 'node:test';
+import { afterEach, test } from 'vitest';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,

@@ -3,7 +3,7 @@
 // in the run, in every rendering and when a saved report is read back.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { createReporter } from '../../src/engine/check.ts';
 import { UsageError } from '../../src/config/usage-error.ts';
 import { type Result, type Status, verdictOf } from '../../src/model.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import serviceUrl from '../../../checks/ghes-s3/service-url.ts';
 import { runChecks } from '../../../src/engine/engine.ts';
 import { checkTable, deniedFact, fakeFacts, ghesTarget } from '../check-table.ts';
