@@ -20,6 +20,12 @@ export interface Result {
   remediation: string;
   references: string[];
   durationMs: number;
+  /**
+   * Only on a `skip` that leaves unproven something the run was asked to prove (e.g. the permission
+   * checks when the principal cannot be evaluated): the verdict can then be at best incomplete.
+   * Absent on neutral skips (nothing to prove: no --actions-bucket given, no KMS key, a waived finding).
+   */
+  incomplete?: true;
 }
 
 /** One AWS request the run made. Never holds a secret, signature or token. */
@@ -44,10 +50,18 @@ export function summarize(results: readonly Pick<Result, 'status'>[]): Summary {
   return summary;
 }
 
-/** fail beats error: a definite finding is the more useful answer even when something else could not be read. */
-export function verdictOf(summary: Summary, interrupted = false): { verdict: Verdict; exitCode: number } {
+/** A skip that leaves unproven what the run was asked to prove (see Result.incomplete). */
+export const leavesIncomplete = (r: Pick<Result, 'status' | 'incomplete'>): boolean => r.status === 'skip' && r.incomplete === true;
+
+/**
+ * The one verdict rule. fail beats error: a definite finding is the more useful answer even when
+ * something else could not be read. Incomplete: an error, an interruption, or a skip flagged as
+ * leaving the run's question unanswered.
+ */
+export function verdictOf(results: readonly Pick<Result, 'status' | 'incomplete'>[], interrupted = false): { verdict: Verdict; exitCode: number } {
+  const summary = summarize(results);
   if (summary.fail > 0) return { verdict: 'non-compliant', exitCode: EXIT.failed };
-  if (summary.error > 0 || interrupted) return { verdict: 'incomplete', exitCode: EXIT.incomplete };
+  if (summary.error > 0 || interrupted || results.some(leavesIncomplete)) return { verdict: 'incomplete', exitCode: EXIT.incomplete };
   return { verdict: 'compliant', exitCode: EXIT.compliant };
 }
 

@@ -196,13 +196,14 @@ export async function answerBucketPermissions(ctx: GhesS3Context): Promise<Permi
 
 /**
  * Runs a permission question for a check; a principal that IAM policies do not govern (root, a
- * federated user) is reported as `skip` with the reason (message id `unsupported`) and gives undefined.
+ * federated user) is reported as `skip` with the reason (message id `unsupported`) and gives
+ * undefined. That skip leaves the permissions unproven, so the run cannot be compliant.
  */
 export async function unlessUnsupported<T>(ctx: { report: Reporter }, ask: () => Promise<T>): Promise<T | undefined> {
   try {
     return await ask();
   } catch (e) {
-    if (isFactError(e) && e.info.code === 'UnsupportedPrincipal') return void ctx.report.skip('unsupported', { reason: e.info.message }, { evidence: { ...e.info } });
+    if (isFactError(e) && e.info.code === 'UnsupportedPrincipal') return void ctx.report.skip('unsupported', { reason: e.info.message }, { evidence: { ...e.info }, incomplete: true });
     throw e;
   }
 }

@@ -1,3 +1,4 @@
+import { explainFactError } from '../../src/engine/fact-error.ts';
 import { bucketArn, defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
 
 export default defineGhesS3Check({
@@ -6,12 +7,14 @@ export default defineGhesS3Check({
   severity: 'critical',
   rationale: 'GHES stores every package in this bucket; a missing or unreachable bucket makes Packages fail at the first upload.',
   remediation: 'Create the bucket (in the region of the service URL) or correct the bucket name in the GHES storage settings.',
-  references: [GHES_STORAGE_DOC, 'Amazon S3 API Reference: HeadBucket (x-amz-bucket-region)'],
+  references: [GHES_STORAGE_DOC, 'Amazon S3 API Reference: HeadBucket (x-amz-bucket-region)', 'Amazon S3 API Reference: GetBucketLocation'],
   messages: {
     found: 'Bucket {{bucket}} exists in {{region}}.',
     missing: 'Bucket {{bucket}} does not exist. Create it or fix the bucket name.',
     forbiddenRegion: 'Bucket {{bucket}} exists in {{region}}, but HeadBucket is denied to the checker, so reachability was not verified with these credentials.',
     forbidden: 'Bucket {{bucket}} exists, but HeadBucket is denied to the checker and AWS did not say its region; grant s3:ListBucket on {{arn}} to the checker.',
+    unconfirmed:
+      'HeadBucket answered 200 for {{bucket}} without the x-amz-bucket-region header S3 always sends, and GetBucketLocation could not confirm the bucket ({{why}}): the answer may not come from S3 (e.g. a proxy). Check the network path to the endpoint.',
   },
   async run({ target, facts, report }) {
     const head = await facts.bucketHead();
@@ -23,6 +26,8 @@ export default defineGhesS3Check({
       if (head.region) return report.warn('forbiddenRegion', { bucket: target.bucket, region: head.region }, { evidence });
       return report.error('forbidden', { bucket: target.bucket, arn }, { evidence });
     }
-    report.pass('found', { bucket: target.bucket, region: head.region ?? 'an unreported region' }, { evidence: { ...base, region: head.region } });
+    // A 200 to HEAD proves little by itself (any web server answers it): the region, from the header or GetBucketLocation, confirms S3 answered.
+    if (!head.region) return report.error('unconfirmed', { bucket: target.bucket, why: head.regionError ? explainFactError(head.regionError) : 'no region' }, { evidence: { ...base, httpStatus: 200, regionError: head.regionError } });
+    report.pass('found', { bucket: target.bucket, region: head.region }, { evidence: { ...base, region: head.region, regionFrom: head.regionFrom } });
   },
 });

@@ -23,7 +23,7 @@ export default defineGhesS3Check({
     explicitDeny: '{{action}} on {{resource}} is explicitly denied to {{principal}} by {{denier}}. Remove or narrow that Deny.',
     explicitDenyHeader:
       '{{action}} on {{resource}} is denied to {{principal}} by {{denier}}, which refuses requests without the header(s) {{headers}}; GHES sends none of them (see required-request-headers). Use the bucket\'s default settings instead of a header-demanding Deny.',
-    unsupported: 'Not evaluated: {{reason}}.',
+    unsupported: 'Not evaluated: {{reason}}. The run stays incomplete until this principal can be evaluated.',
   },
   // One result per required action on every run, also when the principal's policies cannot be read.
   subjects: () => GHES_REQUIRED_ACTIONS.map((a) => a.action),

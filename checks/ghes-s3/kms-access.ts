@@ -16,7 +16,7 @@ export default defineGhesS3Check({
     allowed: '{{principal}} may {{action}} on {{key}} (identity side; the key policy was not read: the default key policy delegates to IAM).',
     denied: '{{principal}} may not {{action}} on {{key}} ({{decision}}): GHES {{consequence}} would fail. Allow it in the identity policy.',
     aliasKey: 'The default encryption names the key by alias ({{key}}); IAM grants on the key ARN cannot be matched to an alias without kms:DescribeKey. Name the key by ARN in the bucket encryption settings.',
-    unsupported: 'Not evaluated: {{reason}}.',
+    unsupported: 'Not evaluated: {{reason}}. The run stays incomplete until this principal can be evaluated.',
   },
   // Both actions on every run: skipped together when no KMS key is involved.
   subjects: () => KMS_ACTIONS,

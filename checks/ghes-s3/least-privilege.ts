@@ -12,7 +12,7 @@ export default defineGhesS3Check({
   messages: {
     minimal: '{{principal}} cannot delete or reconfigure the bucket, nor reach other buckets{{actionsNote}}.',
     broad: '{{principal}} may also {{capabilities}}. GHES needs none of this; narrow the policy.',
-    unsupported: 'Not evaluated: {{reason}}.',
+    unsupported: 'Not evaluated: {{reason}}. The run stays incomplete until this principal can be evaluated.',
   },
   async run(ctx) {
     const { target, report } = ctx;

@@ -1,5 +1,6 @@
 import { dnsSuffixOf } from '../../src/aws/regions.ts';
 import { regionOfEndpoint } from '../../src/config/service-url.ts';
+import { explainFactError } from '../../src/engine/fact-error.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
 
 const LEGACY_FORMS = new Set(['legacy-dash', 'global', 'external-1']);
@@ -13,7 +14,7 @@ export default defineGhesS3Check({
   severity: 'high',
   rationale: 'GHES sends every Packages request to this URL; it must be an https S3 endpoint, without the bucket name, in the bucket\'s own region.',
   remediation: 'Set the GHES "AWS Service URL" to https://s3.<bucket-region>.amazonaws.com (no bucket name, no path).',
-  references: [GHES_STORAGE_DOC, 'AWS General Reference: Amazon S3 endpoints and quotas', 'Amazon S3 User Guide: Virtual hosting of buckets / Methods for accessing a bucket'],
+  references: [GHES_STORAGE_DOC, 'AWS General Reference: Amazon S3 endpoints and quotas', 'Amazon S3 User Guide: Virtual hosting of buckets / Methods for accessing a bucket', 'Amazon S3 API Reference: HeadBucket (x-amz-bucket-region), GetBucketLocation'],
   messages: {
     https: '{{url}} uses https.',
     httpAws: '{{url}} uses http: GHES would send package contents and signed requests unencrypted. Use https://.',
@@ -25,7 +26,9 @@ export default defineGhesS3Check({
     regionMismatch: '{{url}} serves {{endpointRegion}} but bucket {{bucket}} is in {{bucketRegion}}: GHES requests would be redirected or refused. Use {{suggested}}.',
     flagMismatch: '--region {{flagRegion}} differs from the bucket\'s region {{bucketRegion}}; the GHES region field must be {{bucketRegion}}.',
     regionCompatible: 'Region not compared: an S3-compatible store has no AWS region.',
-    regionUnknown: 'Region not compared: the bucket\'s region could not be determined ({{why}}).',
+    regionNoBucket: 'Region not compared: bucket {{bucket}} does not exist (see bucket-reachable).',
+    regionUnknown:
+      'The bucket\'s region could not be determined ({{why}}), so {{url}} cannot be confirmed to serve it. S3 names it in HeadBucket\'s x-amz-bucket-region header (a proxy may strip it); grant the checker s3:GetBucketLocation on the bucket.',
     missing: 'No service URL was given, so the GHES "AWS Service URL" setting was not checked. {{fix}}',
     unusable: 'The AWS Service URL {{problem}}.',
     notUsable: 'Not evaluated: the service URL is {{state}} (see endpoint-form).',
@@ -63,12 +66,14 @@ export default defineGhesS3Check({
     else report.pass('form', { url, form: ep.form }, { subject: 'endpoint-form', evidence });
 
     const head = await facts.bucketHead();
-    const bucketRegion = head.status === 'not-found' ? null : head.region;
+    if (head.status === 'not-found') return report.skip('regionNoBucket', { bucket: target.bucket }, { subject: 'region', evidence: { ...evidence, api: 's3:HeadBucket', bucketHead: head.status } });
+    const bucketRegion = head.region;
+    // An AWS service URL is never left unconfirmed: no region (header stripped, GetBucketLocation unreadable) is an error.
     if (!bucketRegion) {
-      const why = head.status === 'not-found' ? 'the bucket does not exist' : 'AWS did not report it';
-      return report.skip('regionUnknown', { why }, { subject: 'region', evidence: { ...evidence, api: 's3:HeadBucket', bucketHead: head.status } });
+      const why = head.regionError ? explainFactError(head.regionError) : `HeadBucket answered ${head.status === 'forbidden' ? '403' : '200'} without the region`;
+      return report.error('regionUnknown', { why, url }, { subject: 'region', evidence: { ...evidence, api: 's3:HeadBucket', bucketHead: head.status, ...(head.regionError ? { regionError: head.regionError } : {}) } });
     }
-    const regionEvidence = { ...evidence, api: 's3:HeadBucket', resource: `arn:aws:s3:::${target.bucket}`, bucketRegion, flagRegion: target.region };
+    const regionEvidence = { ...evidence, api: head.regionFrom === 's3:GetBucketLocation' ? 's3:GetBucketLocation' : 's3:HeadBucket', resource: `arn:aws:s3:::${target.bucket}`, bucketRegion, regionFrom: head.regionFrom, flagRegion: target.region };
     if (endpointRegion !== bucketRegion) {
       return report.fail('regionMismatch', { url, endpointRegion, bucket: target.bucket, bucketRegion, suggested: regionalUrl(bucketRegion) }, { subject: 'region', evidence: regionEvidence });
     }

@@ -50,6 +50,7 @@ async function readRegion(target: GhesS3Target, facts: GhesS3Facts): Promise<Rea
   const head = r.value;
   if (head.status === 'not-found') return { ok: true, value: BUCKET_GONE };
   if (head.region) return { ok: true, value: head.region };
+  if (head.regionError) return { ok: false, info: head.regionError };
   const requestId = head.status === 'forbidden' ? head.requestId : undefined;
   return { ok: false, info: { fact: 'bucketHead', api: 's3:HeadBucket', resource: `arn:aws:s3:::${target.bucket}`, code: 'AccessDenied', httpStatus: 403, requestId, message: 'HeadBucket was denied and S3 did not name the region' } };
 }

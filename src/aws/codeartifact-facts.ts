@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { FactError } from '../engine/fact-error.ts';
 import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
-import { errorCode, toFactError } from './errors.ts';
+import { isNotConfigured, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
 import { partitionOf } from './regions.ts';
 import type { AwsSession } from './session.ts';
@@ -58,6 +58,9 @@ export type DomainPolicyFact =
       /** Offline only: the file it was read from. */
       file?: string;
     };
+
+/** CodeArtifact's "not found" (HTTP 404): no such domain, or no policy on it. */
+const NOT_FOUND = new Set(['ResourceNotFoundException']);
 
 export interface CodeArtifactFactsTarget {
   domain: string;
@@ -243,7 +246,7 @@ export class CodeArtifactFacts implements CodeArtifactFactSource {
           s3BucketArn: d.s3BucketArn,
         } satisfies DomainFact;
       } catch (e) {
-        if (errorCode(e) === 'ResourceNotFoundException') return { exists: false } satisfies DomainFact;
+        if (isNotConfigured(e, NOT_FOUND)) return { exists: false } satisfies DomainFact;
         throw toFactError(e, 'domain', 'codeartifact:DescribeDomain', this.resource);
       }
     });
@@ -258,7 +261,7 @@ export class CodeArtifactFacts implements CodeArtifactFactSource {
         return { present: true, text, revision: out.policy?.revision, resourceArn: out.policy?.resourceArn, parsed: parsePolicyDocument(text), source: 'live' } satisfies DomainPolicyFact;
       } catch (e) {
         if (e instanceof FactError) throw e;
-        if (errorCode(e) !== 'ResourceNotFoundException') throw toFactError(e, 'domainPolicy', 'codeartifact:GetDomainPermissionsPolicy', this.resource);
+        if (!isNotConfigured(e, NOT_FOUND)) throw toFactError(e, 'domainPolicy', 'codeartifact:GetDomainPermissionsPolicy', this.resource);
         // Ambiguous: no policy, or no domain. DescribeDomain decides; if it cannot, neither can we.
         let domain: DomainFact;
         try {
@@ -338,7 +341,7 @@ export class CodeArtifactFacts implements CodeArtifactFactSource {
         out = await this.limit(() => this.client().send(new GetRepositoryPermissionsPolicyCommand({ ...this.input(), repository: name })));
       } catch (e) {
         // The repository was just listed, so ResourceNotFoundException means it has no policy.
-        if (errorCode(e) === 'ResourceNotFoundException') return { present: false } satisfies RepositoryPolicyFact;
+        if (isNotConfigured(e, NOT_FOUND)) return { present: false } satisfies RepositoryPolicyFact;
         throw toFactError(e, 'repositoryPolicy', api, resource);
       }
       const text = out.policy?.document;

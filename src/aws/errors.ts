@@ -32,6 +32,15 @@ export function errorCode(e: unknown): string {
   return code;
 }
 
+/**
+ * "Not configured" is an answer only in the documented form: one of `codes` with HTTP 404. The same
+ * code with any other status (e.g. an <Error> document inside a 200, which S3 treats as a 5xx) is
+ * an error like any other.
+ */
+export function isNotConfigured(e: unknown, codes: ReadonlySet<string>): boolean {
+  return codes.has(errorCode(e)) && httpStatus(e) === 404;
+}
+
 export function httpStatus(e: unknown): number | undefined {
   return (e as SdkErrorShape)?.$metadata?.httpStatusCode;
 }

@@ -57,24 +57,16 @@ export function probeRunIdOf(key: string | undefined): string | undefined {
   return rest[0];
 }
 
-/**
- * An answer that is not the listing of this bucket (an HTML page from a proxy, an empty 200) must
- * never read as "nothing there": every S3 listing names its bucket (Name, or Bucket for uploads).
- */
-export function assertListingOf(bucket: string, operation: string, named: string | undefined): void {
-  if (named === bucket) return;
-  const e = new Error(`${operation} answered without naming the bucket ${bucket} (got ${named === undefined ? 'no bucket name' : JSON.stringify(named)}): not an S3 listing`);
-  e.name = 'MalformedResponse';
-  throw e;
-}
-
 const requestIdOf = (e: unknown): string | undefined => (e as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
 
 /**
  * Lists every probe folder under `packages-preflight/` except `exclude` (the current run's own):
  * ListMultipartUploads, then ListObjectVersions (versions and delete markers), falling back to
  * ListObjectsV2 when the versions cannot be listed (GHES's credentials have no
- * s3:ListBucketVersions). Never throws: what could not be listed is in `refused`.
+ * s3:ListBucketVersions). Never throws: what could not be listed is in `refused`. An answer that is
+ * not the listing of this bucket (an HTML page from a proxy, an empty 200, another bucket's listing)
+ * is refused as MalformedResponse by the session's answer-shape check (src/aws/answer-shapes.ts: a
+ * listing must name the bucket asked for), so it is never read as "nothing there".
  */
 export async function listProbeRoot(s3: S3Client, bucket: string, options: { signal?: AbortSignal; exclude?: string } = {}): Promise<ProbeRootListing> {
   const out: ProbeRootListing = { items: [], listed: [], refused: [], versionsListed: false, objectsListed: false, uploadsListed: false, ignoredKeys: 0 };
@@ -105,7 +97,6 @@ export async function listProbeRoot(s3: S3Client, bucket: string, options: { sig
       const page = await send<{ Bucket?: string; Uploads?: Array<{ Key?: string; UploadId?: string }>; IsTruncated?: boolean; NextKeyMarker?: string; NextUploadIdMarker?: string }>(
         new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: PROBE_ROOT, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
       );
-      assertListingOf(bucket, 'ListMultipartUploads', page.Bucket);
       for (const u of page.Uploads ?? []) if (u.Key && u.UploadId) found.push({ kind: 'multipart-upload', key: u.Key, uploadId: u.UploadId });
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
@@ -126,7 +117,6 @@ export async function listProbeRoot(s3: S3Client, bucket: string, options: { sig
         NextKeyMarker?: string;
         NextVersionIdMarker?: string;
       }>(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: PROBE_ROOT, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
-      assertListingOf(bucket, 'ListObjectVersions', page.Name);
       for (const v of page.Versions ?? []) if (v.Key) found.push({ kind: 'object-version', key: v.Key, versionId: v.VersionId ?? 'null' });
       for (const m of page.DeleteMarkers ?? []) if (m.Key) found.push({ kind: 'delete-marker', key: m.Key, versionId: m.VersionId ?? 'null' });
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
@@ -144,7 +134,6 @@ export async function listProbeRoot(s3: S3Client, bucket: string, options: { sig
         const page = await send<{ Name?: string; Contents?: Array<{ Key?: string }>; IsTruncated?: boolean; NextContinuationToken?: string }>(
           new ListObjectsV2Command({ Bucket: bucket, Prefix: PROBE_ROOT, ContinuationToken: token }),
         );
-        assertListingOf(bucket, 'ListObjectsV2', page.Name);
         for (const c of page.Contents ?? []) if (c.Key) found.push({ kind: 'object', key: c.Key });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

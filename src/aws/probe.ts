@@ -34,7 +34,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { ERROR_MESSAGE_MAX, errorCode, httpStatus } from './errors.ts';
-import { assertListingOf, describeProbeItem, type FoundProbeItem, type ListingRefusal, listProbeRoot, PROBE_OBJECT_NAME, PROBE_ROOT, type ProbeItemKind } from './probe-leftovers.ts';
+import { describeProbeItem, type FoundProbeItem, type ListingRefusal, listProbeRoot, PROBE_OBJECT_NAME, PROBE_ROOT, type ProbeItemKind } from './probe-leftovers.ts';
 import { redactThenCut } from '../redact.ts';
 import { AwsSession } from './session.ts';
 
@@ -692,7 +692,6 @@ export class S3Probe {
         const out = await this.clean(deadline, (s3, abortSignal) =>
           s3.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }), { abortSignal }),
         );
-        assertListingOf(this.bucket, operation, out.Bucket);
         for (const u of out.Uploads ?? []) if (this.inPrefix(u.Key) && u.UploadId) uploads.push({ key: u.Key, uploadId: u.UploadId });
         keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
         uploadIdMarker = out.IsTruncated ? out.NextUploadIdMarker : undefined;
@@ -706,7 +705,6 @@ export class S3Probe {
           const out = await this.clean(deadline, (s3, abortSignal) =>
             s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: this.prefix, KeyMarker: versionKeyMarker, VersionIdMarker: versionIdMarker }), { abortSignal }),
           );
-          assertListingOf(this.bucket, operation, out.Name);
           for (const v of out.Versions ?? []) if (this.inPrefix(v.Key)) objects.push({ kind: 'object-version', key: v.Key, versionId: v.VersionId ?? 'null' });
           for (const m of out.DeleteMarkers ?? []) if (this.inPrefix(m.Key)) objects.push({ kind: 'delete-marker', key: m.Key, versionId: m.VersionId ?? 'null' });
           versionKeyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
@@ -717,7 +715,6 @@ export class S3Probe {
         let token: string | undefined;
         do {
           const out = await this.clean(deadline, (s3, abortSignal) => s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }), { abortSignal }));
-          assertListingOf(this.bucket, operation, out.Name);
           for (const c of out.Contents ?? []) if (this.inPrefix(c.Key)) objects.push({ kind: 'object', key: c.Key });
           token = out.IsTruncated ? out.NextContinuationToken : undefined;
         } while (token);

@@ -3,7 +3,7 @@
 // FactCache, "not configured" is a value, anything else is a FactError (never a silent empty answer).
 
 import { type IntelligentTieringFilter, ListBucketIntelligentTieringConfigurationsCommand } from '@aws-sdk/client-s3';
-import { errorCode, toFactError } from './errors.ts';
+import { isNotConfigured, toFactError } from './errors.ts';
 import type { FactCache } from './fact-cache.ts';
 import type { AwsSession } from './session.ts';
 
@@ -50,7 +50,7 @@ export function intelligentTieringArchiveTiers(session: AwsSession, bucket: stri
         token = out.IsTruncated ? out.NextContinuationToken : undefined;
       } while (token);
     } catch (e) {
-      if (NOT_CONFIGURED.has(errorCode(e))) return [];
+      if (isNotConfigured(e, NOT_CONFIGURED)) return [];
       throw toFactError(e, fact, 's3:GetIntelligentTieringConfiguration', `arn:aws:s3:::${bucket}`);
     }
     return configs;

@@ -7,6 +7,7 @@ import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketReplicationCommand,
@@ -33,10 +34,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { parsePrincipalArn } from '../config/arn.ts';
-import { FactError } from '../engine/fact-error.ts';
+import { FactError, type FactErrorInfo } from '../engine/fact-error.ts';
 import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
-import { errorCode, httpStatus, responseHeader, toFactError } from './errors.ts';
+import { errorCode, httpStatus, isNotConfigured, responseHeader, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
 import { listProbeRoot, type ProbeRootListing } from './probe-leftovers.ts';
 import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
@@ -48,11 +49,22 @@ export interface CallerIdentity {
   userId: string;
 }
 
+/**
+ * Where the bucket's region came from: HeadBucket's x-amz-bucket-region header, or, when the answer
+ * lacked it (a proxy that strips headers), GetBucketLocation. `region: null` only when neither
+ * could say, and then `regionError` says why; the region is never guessed.
+ */
+interface RegionAnswer {
+  region: string | null;
+  regionFrom?: 'x-amz-bucket-region' | 's3:GetBucketLocation';
+  regionError?: FactErrorInfo;
+}
+
 export type BucketHead =
-  | { status: 'found'; region: string | null }
+  | ({ status: 'found' } & RegionAnswer)
   | { status: 'not-found' }
   /** 403: the bucket exists (in someone's account) but we may not see it; the region header is usually still there. */
-  | { status: 'forbidden'; region: string | null; requestId?: string };
+  | ({ status: 'forbidden'; requestId?: string } & RegionAnswer);
 
 export interface BucketPolicyFact {
   present: boolean;
@@ -167,38 +179,79 @@ export class S3Facts {
       try {
         return await read();
       } catch (e) {
-        if (NOT_CONFIGURED.has(errorCode(e))) return notConfigured;
+        if (isNotConfigured(e, NOT_CONFIGURED)) return notConfigured;
         throw toFactError(e, fact, api, this.bucketArn);
       }
     });
   }
 
+  /**
+   * Who the credentials belong to. The answer must name a valid principal ARN and that ARN's
+   * account: an identity without them would turn every check about "this principal" into a guess.
+   */
   callerIdentity(): Promise<CallerIdentity> {
     return this.cache.get('callerIdentity', async () => {
       try {
         const out = await this.session.sts().send(new GetCallerIdentityCommand({}));
-        return { arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '' };
+        const identity = { arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '' };
+        const parsed = parsePrincipalArn(identity.arn);
+        if (!parsed.ok || parsed.value.account !== identity.account || !identity.userId) {
+          throw new FactError({
+            fact: 'callerIdentity',
+            api: 'sts:GetCallerIdentity',
+            code: 'MalformedResponse',
+            httpStatus: out.$metadata.httpStatusCode,
+            requestId: out.$metadata.requestId,
+            message: 'the answer names no valid caller (an IAM or STS principal ARN, its 12-digit account and a user id, consistent with each other)',
+          });
+        }
+        return identity;
       } catch (e) {
         throw toFactError(e, 'callerIdentity', 'sts:GetCallerIdentity');
       }
     });
   }
 
+  /** HeadBucket, and the bucket's region: from its x-amz-bucket-region header, else from GetBucketLocation. */
   bucketHead(): Promise<BucketHead> {
     return this.cache.get(`bucketHead:${this.target.bucket}`, async () => {
+      const head = await this.headBucket();
+      // Only a 200 is asked again: a 403 already says the checker may not look (its missing region
+      // stays unknown, and bucket-reachable reports the refusal as an error).
+      if (head.status !== 'found' || head.region) return head;
       try {
-        const out = await this.session.s3().send(new HeadBucketCommand({ Bucket: this.target.bucket }));
-        return { status: 'found', region: out.BucketRegion ?? null } as BucketHead;
+        return { ...head, region: await this.bucketLocation(), regionFrom: 's3:GetBucketLocation' as const };
       } catch (e) {
-        const code = errorCode(e);
-        const status = httpStatus(e);
-        if (code === 'NotFound' || code === 'NoSuchBucket' || status === 404) return { status: 'not-found' } as BucketHead;
-        if (status === 403) {
-          return { status: 'forbidden', region: responseHeader(e, 'x-amz-bucket-region') ?? null, requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId } as BucketHead;
-        }
-        throw toFactError(e, 'bucketHead', 's3:HeadBucket', this.bucketArn);
+        return { ...head, regionError: toFactError(e, 'bucketRegion', 's3:GetBucketLocation', this.bucketArn).info };
       }
     });
+  }
+
+  private async headBucket(): Promise<BucketHead> {
+    const fromHeader = (region: string | undefined): RegionAnswer => (region ? { region, regionFrom: 'x-amz-bucket-region' } : { region: null });
+    try {
+      const out = await this.session.s3().send(new HeadBucketCommand({ Bucket: this.target.bucket }));
+      return { status: 'found', ...fromHeader(out.BucketRegion) };
+    } catch (e) {
+      const code = errorCode(e);
+      const status = httpStatus(e);
+      if (code === 'NotFound' || code === 'NoSuchBucket' || status === 404) return { status: 'not-found' };
+      if (status === 403) {
+        return { status: 'forbidden', ...fromHeader(responseHeader(e, 'x-amz-bucket-region')), requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId };
+      }
+      throw toFactError(e, 'bucketHead', 's3:HeadBucket', this.bucketArn);
+    }
+  }
+
+  /** GetBucketLocation's answer as a region code: empty means us-east-1 and `EU` eu-west-1 (the API's legacy values). */
+  private async bucketLocation(): Promise<string> {
+    const out = await this.session.s3().send(new GetBucketLocationCommand({ Bucket: this.target.bucket }));
+    const constraint = (out.LocationConstraint as string | undefined) ?? '';
+    const region = constraint === '' ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
+    if (!/^[a-z0-9-]{1,64}$/.test(region)) {
+      throw new FactError({ fact: 'bucketRegion', api: 's3:GetBucketLocation', resource: this.bucketArn, code: 'MalformedResponse', httpStatus: out.$metadata.httpStatusCode, requestId: out.$metadata.requestId, message: 'the LocationConstraint is not a region code' });
+    }
+    return region;
   }
 
   bucketPolicy(): Promise<BucketPolicyFact> {
@@ -259,7 +312,7 @@ export class S3Facts {
           const out = await this.session.s3control().send(new GetAccountPublicAccessBlockCommand({ AccountId: id.account }));
           return out.PublicAccessBlockConfiguration ?? null;
         } catch (e) {
-          if (NOT_CONFIGURED.has(errorCode(e))) return null;
+          if (isNotConfigured(e, NOT_CONFIGURED)) return null;
           throw toFactError(e, 'accountPublicAccessBlock', 's3:GetAccountPublicAccessBlock', `arn:aws:s3:::account/${id.account}`);
         }
       }),
@@ -419,13 +472,28 @@ export class S3Facts {
     });
   }
 
-  /** The principal whose permissions are evaluated: --principal-arn, else the caller. */
+  /**
+   * The principal whose permissions are evaluated: --principal-arn, else the caller. IAM answers
+   * only about principals of the caller's own account, so a principal of another account is an
+   * error with that reason: reading the caller account's user or role of the same name would
+   * evaluate someone else's policies.
+   */
   principal(): Promise<ResolvedPrincipal> {
     return this.cache.get(`principal:${this.target.principalArn ?? 'caller'}`, async () => {
-      const arn = this.target.principalArn ?? (await this.callerIdentity()).arn;
+      const caller = await this.callerIdentity();
+      const arn = this.target.principalArn ?? caller.arn;
       const parsed = parsePrincipalArn(arn);
-      if (!parsed.ok) throw new FactError({ fact: 'principal', api: 'sts:GetCallerIdentity', resource: arn, code: 'UnsupportedPrincipal', message: parsed.problem });
+      if (!parsed.ok) throw new FactError({ fact: 'principal', api: 'sts:GetCallerIdentity', resource: arn, code: 'InvalidPrincipal', message: parsed.problem });
       const p = parsed.value;
+      if (p.account !== caller.account) {
+        throw new FactError({
+          fact: 'principal',
+          api: 'iam:GetAccountAuthorizationDetails',
+          resource: arn,
+          code: 'PrincipalInOtherAccount',
+          message: `${arn} belongs to account ${p.account}, but the checker's credentials (${caller.arn}) belong to account ${caller.account}, and IAM answers only about the caller's own account; run the check with credentials of account ${p.account} (e.g. --profile, or assumeRoleArn in a fleet file)`,
+        });
+      }
       if (p.kind === 'root') return { arn, kind: 'user', name: 'root', accountId: p.account, unsupported: 'the account root user is not governed by IAM policies; GHES must use an IAM user with an access key' };
       if (p.kind === 'federated-user' || p.kind === 'group') return { arn, kind: 'user', name: p.name, accountId: p.account, unsupported: `a ${p.kind} cannot hold the static access key GHES Packages needs; give an IAM user or role with --principal-arn` };
       if (p.kind === 'user') return { arn, kind: 'user', name: p.name, accountId: p.account };
@@ -433,7 +501,12 @@ export class S3Facts {
       // Assumed-role session: the policies belong to the role, whose ARN may carry a path only GetRole knows.
       try {
         const out = await this.session.iam().send(new GetRoleCommand({ RoleName: p.name }));
-        return { arn: out.Role?.Arn ?? `arn:${p.partition}:iam::${p.account}:role/${p.name}`, kind: 'role', name: p.name, accountId: p.account, sessionArn: arn };
+        const roleArn = out.Role?.Arn ?? '';
+        const role = parsePrincipalArn(roleArn);
+        if (!role.ok || role.value.kind !== 'role' || role.value.account !== p.account || role.value.name !== p.name) {
+          throw new FactError({ fact: 'principal', api: 'iam:GetRole', resource: `role/${p.name}`, code: 'MalformedResponse', requestId: out.$metadata.requestId, message: `the answer does not describe role ${p.name} of account ${p.account}` });
+        }
+        return { arn: roleArn, kind: 'role', name: p.name, accountId: p.account, sessionArn: arn };
       } catch (e) {
         throw toFactError(e, 'principal', 'iam:GetRole', `role/${p.name}`);
       }
@@ -458,8 +531,9 @@ export class S3Facts {
         let boundaryArn: string | undefined;
         const attachedArns: Array<{ arn: string; kind: PolicySource['kind']; group?: string }> = [];
         if (principal.kind === 'user') {
-          const user = (details.UserDetailList ?? []).find((u) => u.Arn === principal.arn || u.UserName === principal.name);
-          if (!user) throw new FactError({ fact: 'principalPolicies', api: 'iam:GetAccountAuthorizationDetails', resource: principal.arn, code: 'NoSuchEntity', message: 'the IAM user was not found in this account' });
+          const users = details.UserDetailList ?? [];
+          const user = users.find((u) => u.Arn === principal.arn);
+          if (!user) throw notFoundExactly(principal, users.find((u) => u.UserName === principal.name)?.Arn);
           for (const p of user.UserPolicyList ?? []) identity.push({ kind: 'user-inline', name: p.PolicyName ?? '', document: p.PolicyDocument ?? '' });
           for (const a of user.AttachedManagedPolicies ?? []) attachedArns.push({ arn: a.PolicyArn ?? '', kind: 'user-managed' });
           boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
@@ -469,8 +543,9 @@ export class S3Facts {
             for (const a of group?.AttachedManagedPolicies ?? []) attachedArns.push({ arn: a.PolicyArn ?? '', kind: 'group-managed', group: groupName });
           }
         } else {
-          const role = (details.RoleDetailList ?? []).find((r) => r.Arn === principal.arn || r.RoleName === principal.name);
-          if (!role) throw new FactError({ fact: 'principalPolicies', api: 'iam:GetAccountAuthorizationDetails', resource: principal.arn, code: 'NoSuchEntity', message: 'the IAM role was not found in this account' });
+          const roles = details.RoleDetailList ?? [];
+          const role = roles.find((r) => r.Arn === principal.arn);
+          if (!role) throw notFoundExactly(principal, roles.find((r) => r.RoleName === principal.name)?.Arn);
           for (const p of role.RolePolicyList ?? []) identity.push({ kind: 'role-inline', name: p.PolicyName ?? '', document: p.PolicyDocument ?? '' });
           for (const a of role.AttachedManagedPolicies ?? []) attachedArns.push({ arn: a.PolicyArn ?? '', kind: 'role-managed' });
           boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
@@ -522,6 +597,20 @@ export class S3Facts {
       }
     });
   }
+}
+
+/**
+ * Policies belong to the principal with exactly this ARN (account, path and name): a user or role of
+ * the same name under another path is someone else, named in the message so the fix is one copy.
+ */
+function notFoundExactly(principal: ResolvedPrincipal, namesake: string | undefined): FactError {
+  return new FactError({
+    fact: 'principalPolicies',
+    api: 'iam:GetAccountAuthorizationDetails',
+    resource: principal.arn,
+    code: 'NoSuchEntity',
+    message: `account ${principal.accountId} has no IAM ${principal.kind} with exactly the ARN ${principal.arn}${namesake ? `; ${namesake} has that name under another path: give that ARN if it is the one GHES uses` : ''}`,
+  });
 }
 
 function flattenSimulation(r: AwsEvaluationResult): SimulatedDecision[] {

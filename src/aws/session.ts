@@ -1,7 +1,9 @@
 // The one place that builds AWS SDK clients. Every client shares: the credential chain (whose
 // secrets are registered for redaction the moment they are resolved), the endpoint override,
-// bounded adaptive retries, per-request timeouts, the run's abort signal, and a middleware that
-// logs every request into `apiCalls` (operation, resource, outcome, duration; never a secret).
+// bounded adaptive retries, per-request idle timeouts and a total deadline per attempt, the run's
+// abort signal, a middleware that checks every successful answer is the document asked for
+// (src/aws/answer-shapes.ts), and one that logs every request into `apiCalls` (operation,
+// resource, outcome, duration; never a secret).
 
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -9,9 +11,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Readable } from 'node:stream';
 import type { ApiCall } from '../model.ts';
 import type { CredentialsInfo, RunEnvironment } from '../report/report.ts';
 import { redactThenCut, registerSecret } from '../redact.ts';
+import { answerProblem, answerShape, malformedAnswer } from './answer-shapes.ts';
+import { DeadlineHttpHandler } from './deadline-handler.ts';
 import { ERROR_MESSAGE_MAX, errorCode } from './errors.ts';
 import { type NetworkOptions, RoutingHttpHandler } from './network.ts';
 import { partitionOf } from './regions.ts';
@@ -48,6 +53,8 @@ export interface SessionOptions {
   /** Attempts per request including the first (adaptive retry with jittered backoff). */
   maxAttempts?: number;
   requestTimeoutMs?: number;
+  /** Total time one attempt may take, answer body included (default 30 s, plus 1 s per 64 KiB uploaded). */
+  requestDeadlineMs?: number;
   /**
    * Tests only: retry after this fixed delay (a Retry-After header still wins) in standard mode,
    * instead of adaptive mode's jittered exponential backoff and client-side rate limiting, which
@@ -73,7 +80,56 @@ interface SendingClient {
 interface MiddlewareClient {
   middlewareStack: {
     add: (mw: unknown, options: { step: string; name: string; priority?: string; override?: boolean }) => void;
+    addRelativeTo: (mw: unknown, options: { relation: 'before' | 'after'; toMiddleware: string; name: string; override?: boolean }) => void;
   };
+}
+
+interface RawResponse {
+  statusCode?: number;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+async function readBody(body: unknown): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (typeof body === 'string') return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Between the HTTP handler and the SDK's deserializer: a 2xx answer to an operation with a known
+ * shape must be that document (root element, required fields), or the request fails with
+ * MalformedResponse (not retried: the same endpoint would answer the same). The body is read once
+ * and handed on as bytes.
+ */
+function answerShapeMiddleware(service: string) {
+  return (next: (args: unknown) => Promise<{ response?: RawResponse }>, context: { commandName?: string }) =>
+    async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response;
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const shape = answerShape(service, operation);
+      const status = response?.statusCode;
+      if (!shape || !response || status === undefined || status < 200 || status >= 300) return result;
+      const bytes = await readBody(response.body);
+      response.body = Readable.from([bytes], { objectMode: false });
+      const text = bytes.toString('utf8');
+      // S3 may answer 200 with an <Error> document; the SDK's own middleware turns that into a 5xx
+      // error (retried), and so does this one whichever runs first.
+      if ((service === 's3' || service === 's3control') && /<\/Error>\s*$/.test(text)) {
+        response.statusCode = 503;
+        return result;
+      }
+      const problem = answerProblem(shape, text, (args as { input?: Record<string, unknown> }).input);
+      if (problem) {
+        const headers = response.headers ?? {};
+        throw malformedAnswer(service, operation, status, headers['x-amz-request-id'] ?? headers['x-amzn-requestid'] ?? headers['x-amzn-RequestId'], problem);
+      }
+      return result;
+    };
 }
 
 const RESOURCE_KEYS: Array<[string, (v: string, input: Record<string, unknown>) => string]> = [
@@ -232,9 +288,13 @@ export class AwsSession {
       // throwOnRequestTimeout: without it the SDK only prints a warning (to the console, bypassing
       // redaction) and keeps waiting, so a hung endpoint would hang the run.
       // Each request through the proxy for its URL (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, --proxy) or directly, trusting --ca-bundle.
-      requestHandler: new RoutingHttpHandler(
-        { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
-        { caBundle: this.options.caBundle, onRoute: this.options.onRoute },
+      // The idle timeouts above do not bound a server that trickles bytes: the deadline handler around it adds a total one.
+      requestHandler: new DeadlineHttpHandler(
+        new RoutingHttpHandler(
+          { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+          { caBundle: this.options.caBundle, onRoute: this.options.onRoute },
+        ),
+        this.options.requestDeadlineMs,
       ),
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       logger: undefined,
@@ -270,6 +330,7 @@ export class AwsSession {
         },
       { step: 'initialize', name: 'preflightApiCallLog', priority: 'high' },
     );
+    client.middlewareStack.addRelativeTo(answerShapeMiddleware(service), { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'preflightAnswerShape' });
   }
 
   private cached<C>(key: string, make: () => C): C {

@@ -27,4 +27,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   holdEarlySignals();
   const { main } = await import('./cli.ts');
   await main(argv);
+  // The reports are written and the exit code is set: nothing the run started (a request a server
+  // still trickles, a retry timer, a check that never settled) may keep the process alive. Exit
+  // once stdout and stderr have taken every byte written to them.
+  await new Promise<void>((resolve) => process.stdout.write('', () => process.stderr.write('', () => resolve())));
+  process.exit();
 }

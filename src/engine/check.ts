@@ -23,6 +23,11 @@ export interface EmitOptions {
   severity?: Severity;
   /** Overrides the check's remediation (e.g. the exact JSON statement to add). Ignored on a pass. */
   remediation?: string;
+  /**
+   * On a skip: it leaves unproven what the run was asked to prove, so the run cannot be compliant
+   * (Result.incomplete; DESIGN.md lists which skips are neutral and which are not).
+   */
+  incomplete?: boolean;
 }
 
 export type Emit = (messageId: string, data?: Record<string, unknown>, options?: EmitOptions) => void;
@@ -108,6 +113,7 @@ export function createReporter(check: CheckMeta, defaultSubject: string, sink: (
           evidence,
           remediation: remediationFor(status, check, evidence, options.remediation),
           references: check.references,
+          ...(status === 'skip' && options.incomplete ? { incomplete: true as const } : {}),
         });
       }
     };

@@ -2,7 +2,7 @@
 // Every field is one line whatever AWS or a fleet file put in it (visibleControls), so the status
 // label at the start of a line is always the tool's own: colour is painted on those labels only.
 
-import { STATUSES, type Status } from '../model.ts';
+import { leavesIncomplete, STATUSES, type Status } from '../model.ts';
 import { type Report, targetsOf } from './report.ts';
 import { visibleControls as field } from './terminal.ts';
 
@@ -19,7 +19,7 @@ export function renderConsole(report: Report, options: { color: boolean; quiet?:
   for (const t of targetsOf(report)) {
     if (report.targets) lines.push(`== ${field(t.name)}: ${field(t.verdict)}`);
     for (const r of t.results) {
-      if (options.quiet && (r.status === 'pass' || r.status === 'skip')) continue;
+      if (options.quiet && (r.status === 'pass' || (r.status === 'skip' && !leavesIncomplete(r)))) continue;
       lines.push(`${field(r.status.toUpperCase()).padEnd(5)} ${field(r.check)} [${field(r.subject)}] ${field(r.message)}`);
     }
   }

@@ -1,7 +1,7 @@
 // Markdown rendering for auditors who never ran the tool: the verdict first, a summary, then each
 // finding that needs attention (grouped by section) with its evidence and fix, passes collapsed.
 
-import type { Result, Status } from '../model.ts';
+import { leavesIncomplete, type Result, type Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
 import { md, mdCode, mdFence } from './markdown-text.ts';
 import { describeEnvironment, type Report, type TargetReport, targetsOf } from './report.ts';
@@ -63,7 +63,8 @@ function targetSection(t: TargetReport, level: string): string[] {
   for (const [k, v] of Object.entries(t.target)) if (v !== undefined && v !== null) out.push(`| ${md(k)} | ${md(typeof v === 'object' ? JSON.stringify(v) : v)} |`);
   out.push('', ...summaryTable(t), '');
   if (t.accessMatrix) out.push(...accessMatrixSection(t.accessMatrix, level));
-  const attention = t.results.filter((r) => r.status !== 'pass' && r.status !== 'skip');
+  // A skip that leaves the run incomplete needs attention like an error does.
+  const attention = t.results.filter((r) => (r.status !== 'pass' && r.status !== 'skip') || leavesIncomplete(r));
   if (attention.length) {
     out.push(`${level} Needs attention`, '');
     const sections = [...SECTIONS.map((s) => s.title), 'Other'];
@@ -86,7 +87,7 @@ function targetSection(t: TargetReport, level: string): string[] {
     out.push(`| ${md(s)} | ${ICON[worst]} ${LABEL[worst]} (${rs.length} result${rs.length === 1 ? '' : 's'}) |`);
   }
   out.push('');
-  const rest = t.results.filter((r) => r.status === 'pass' || r.status === 'skip');
+  const rest = t.results.filter((r) => (r.status === 'pass' || r.status === 'skip') && !leavesIncomplete(r));
   if (rest.length) {
     out.push(`<details><summary>Passed and skipped (${rest.length})</summary>`, '', '| status | check | subject | message |', '| --- | --- | --- | --- |');
     for (const r of rest) out.push(`| ${LABEL[r.status]} | ${mdCode(r.check)} | ${md(r.subject)} | ${md(r.message)} |`);

@@ -26,6 +26,7 @@ const resultSchema = z.looseObject({
   remediation: z.string(),
   references: z.array(z.string()),
   durationMs: z.number(),
+  incomplete: z.literal(true).optional(),
 });
 
 const apiCallSchema = z.looseObject({
@@ -86,7 +87,7 @@ const counts = (s: Summary): string => STATUSES.filter((k) => s[k] > 0).map((k) 
 function inconsistency(where: string, t: Pick<TargetReport, 'verdict' | 'exitCode' | 'summary' | 'results' | 'interrupted'>): string | undefined {
   const summary = summarize(t.results);
   if (!sameSummary(summary, t.summary)) return `${where}summary (${counts(t.summary)}) does not match its results (${counts(summary)})`;
-  const expected = verdictOf(summary, t.interrupted);
+  const expected = verdictOf(t.results, t.interrupted);
   if (expected.verdict !== t.verdict || expected.exitCode !== t.exitCode) {
     return `${where}verdict "${t.verdict}" (exit ${t.exitCode}) does not follow from its results (${counts(summary)}: "${expected.verdict}", exit ${expected.exitCode})`;
   }

@@ -107,7 +107,7 @@ export interface BuildInput {
 
 export function buildReport(input: BuildInput): Report {
   const summary = summarize(input.results);
-  const { verdict, exitCode } = verdictOf(summary, input.interrupted);
+  const { verdict, exitCode } = verdictOf(input.results, input.interrupted);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: input.tool,

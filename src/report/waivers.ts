@@ -46,7 +46,7 @@ function applyToTarget(t: TargetReport, waivers: Waiver[], knownChecks: Readonly
       results.push(waiverResult(subject, `The waiver for ${subject} matches no finding in this run; remove it if the finding is fixed.`, w));
   }
   const summary = summarize(results);
-  return { ...t, results, summary, ...verdictOf(summary, t.interrupted) };
+  return { ...t, results, summary, ...verdictOf(results, t.interrupted) };
 }
 
 export function applyWaivers(report: Report, waivers: Waiver[], knownChecks: ReadonlySet<string>, today = new Date().toISOString().slice(0, 10)): Report {

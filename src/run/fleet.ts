@@ -159,7 +159,7 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
       const results = [internalError(t, e, Math.round(performance.now() - started))];
       const summary = summarize(results);
       const target = { bucket: t.options.bucket, serviceUrl: serviceUrlInput(t.options.serviceUrl).serviceUrl ?? null, credentials: describeCredentials(t.credentials) };
-      report = { name: t.name, target, ...verdictOf(summary), summary, results, apiCalls: [...sink.calls], environment: session.environment() };
+      report = { name: t.name, target, ...verdictOf(results), summary, results, apiCalls: [...sink.calls], environment: session.environment() };
     }
     reports[i] = report;
     done += 1;

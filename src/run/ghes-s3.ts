@@ -144,7 +144,7 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
       principalArn: target.principalArn ?? identity?.arn ?? null,
       account: identity?.account ?? null,
     },
-    ...verdictOf(summary, interrupted),
+    ...verdictOf(results, interrupted),
     summary,
     results,
     apiCalls: session.apiCalls.slice(callsBefore),

@@ -170,13 +170,14 @@ describe('data safety: the CLI against bucket settings in the emulator', () => {
     assert.equal(resultOf(run, 'replication', BUCKET)!.evidence.sourceAccount, '123456789012');
   });
 
-  test('emulator gap (why the recorded responses below): moto does not answer Requester Pays or Intelligent-Tiering back', async () => {
+  test('emulator gap (why the recorded responses below): moto implements neither Requester Pays nor Intelligent-Tiering; the harness front answers the Payer put and never invents configurations', async () => {
     await seedStorageSettings(moto.endpoint, { bucket: BUCKET });
     const s3 = new S3Client(sdkConfig(moto.endpoint));
     try {
       await s3.send(new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: 'Requester' } }));
       const payment: GetBucketRequestPaymentCommandOutput = await s3.send(new GetBucketRequestPaymentCommand({ Bucket: BUCKET }));
-      assert.equal(payment.Payer, undefined, 'moto now answers Payer: test requester-pays against the emulator instead');
+      // moto answers ?requestPayment with the bucket listing; the front (test/harness/moto-front.ts) remembers the PUT.
+      assert.equal(payment.Payer, 'Requester');
       await s3.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket: BUCKET, Id: 'a', IntelligentTieringConfiguration: { Id: 'a', Status: 'Enabled', Tierings: [{ Days: 90, AccessTier: 'ARCHIVE_ACCESS' }] } }));
       const list = await s3.send(new ListBucketIntelligentTieringConfigurationsCommand({ Bucket: BUCKET }));
       assert.equal(list.IntelligentTieringConfigurationList, undefined, 'moto now lists Intelligent-Tiering configurations: test them against the emulator instead');

@@ -1,8 +1,14 @@
 // Faults never become a pass. The fault proxy (test/harness/fault-proxy.ts) sits between the real
 // AWS SDK and ONE moto server seeded once with three standard scenarios (a correct setup, the demo's
 // mistakes, a public bucket policy), and injects what AWS and networks do: 500, 503 SlowDown, 400
-// Throttling, 403 AccessDenied, connection resets, answers slower than the request timeout, and
-// truncated XML.
+// Throttling, 403 AccessDenied, connection resets, answers slower than the request timeout,
+// truncated XML; and what proxies and hostile endpoints do: a 200 that is not the document asked
+// for (an HTML page, an empty body, another API's document), the real answer without its
+// x-amz-bucket-region header, the real answer trickled byte by byte, and the request echoed back.
+//
+// - answers that are not the document asked for: for every read the tool makes, in every scenario,
+//   each such 200 makes the reading check `error`, never a pass, and the verdict is never compliant
+//   where the fault-free run's was not (a compliant run becomes incomplete);
 //
 // - targeted: each fault kind, transient (retried away) and persistent (an `error` with the AWS
 //   error code and request id; the checks that do not need the fact still complete), Retry-After,
@@ -17,7 +23,7 @@
 
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { DeleteBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketLifecycleCommand, DeleteBucketPolicyCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Facts } from '../../src/aws/s3-facts.ts';
 import { AwsSession } from '../../src/aws/session.ts';
 import { isFactError } from '../../src/engine/fact-error.ts';
@@ -28,7 +34,7 @@ import { renderFormat } from '../../src/report/write.ts';
 import { runGhesS3Target } from '../../src/run/ghes-s3.ts';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { GhesS3Check } from '../../checks/ghes-s3/context.ts';
-import { FAULT_KINDS, type FaultKind, type FaultProxy, type FaultRule, faultSchedule, mulberry32, startFaultProxy } from '../harness/fault-proxy.ts';
+import { FAULT_KINDS, type FaultKind, type FaultProxy, type FaultRule, faultSchedule, MALFORMED_BODIES, malformedBody, mulberry32, startFaultProxy } from '../harness/fault-proxy.ts';
 import { type Moto, sdkConfig, startMoto } from '../harness/moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, type Scenario, type Seeded, seedGhesScenario } from '../harness/scenarios.ts';
 import { runCli } from './cli.ts';
@@ -65,6 +71,8 @@ const CLI_SEEDS = [3, 8, 12, 20, 26, 31];
 const WORKERS = 4;
 /** Faster than anything moto does unloaded, slower than the long `delay` faults below. */
 const REQUEST_TIMEOUT_MS = 300;
+/** Total deadline per attempt in the property runs: a `trickle` (a byte every 20-60 ms, never idle for 300 ms) ends here. */
+const PROPERTY_DEADLINE_MS = 1_500;
 const LONG_DELAY_MS = 700;
 /** Targeted tests that need no timeout use a generous one: a loaded machine must not add errors. */
 const CALM = { requestTimeoutMs: 5_000 };
@@ -96,7 +104,17 @@ export function judge(base: TargetReport, run: TargetReport): string[] {
     if (!run.results.some((r) => key(r) === key(b) && r.status === b.status)) problems.push(`${key(b)} (${b.status} fault-free) is missing, and its check reported no error`);
   }
   if (run.exitCode !== 2 && run.exitCode !== base.exitCode) problems.push(`exit code ${run.exitCode}, fault-free ${base.exitCode}`);
+  if (run.verdict === 'compliant' && base.verdict !== 'compliant') problems.push(`verdict compliant where the fault-free run was ${base.verdict}`);
   return problems;
+}
+
+/** `<subject> <value>` for each subject `check` reported in `base` (a check reports all its subjects whatever happens). */
+const everySubject = (base: TargetReport, check: string, value: string): string[] => base.results.filter((r) => r.check === check).map((r) => `${r.subject} ${value}`);
+
+/** What an echoed request carries and no output may: its SigV4 signature, or the secret that made it. */
+function reflectedSecrets(run: TargetReport, secret: string): string[] {
+  const text = JSON.stringify(run);
+  return [...(/Signature=[0-9a-f]{16}/.test(text) ? ['a request signature'] : []), ...(text.includes(secret) ? ['the secret access key'] : [])];
 }
 
 /** Error results that name an HTTP AWS error must carry its request id. */
@@ -140,7 +158,8 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
       // request timeout so machine load cannot put a timeout into the fault-free answer.
       await runScenario(name, proxy.endpoint, { requestTimeoutMs: 10_000 });
       baselines[name] = await runScenario(name, proxy.endpoint, { requestTimeoutMs: 10_000 });
-      operations[name] = [...new Set(baselines[name].apiCalls.map((c) => c.operation))];
+      // GetBucketLocation is asked only when HeadBucket's answer lacks the region (dropHeader).
+      operations[name] = [...new Set([...baselines[name].apiCalls.map((c) => c.operation), 'GetBucketLocation'])];
     }
     proxy.requests.splice(0);
   });
@@ -314,6 +333,215 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
     });
   });
 
+  describe('answers that are not the document asked for: error, never a pass, never a compliant verdict', () => {
+    /** Reads whose malformed answer has a documented, equally strict way around it (the run may equal the fault-free one). */
+    const RECOVERED: Record<string, string> = {
+      HeadBucket: 'a HEAD answer has no body: the region, missing from it, comes from GetBucketLocation, which confirms the bucket',
+      SimulatePrincipalPolicy: 'the auto engine falls back to the local evaluator, as when the simulator is unavailable',
+    };
+    /**
+     * Reads whose only reader is a read-only check that, when it cannot list, skips with the reason
+     * (probe-leftovers without --probe: the run was not asked to prove the prefix empty; DESIGN.md
+     * "What a killed probe left"). The answer must still be refused on the wire, and the check must
+     * name the refusal, never read the answer as "nothing there".
+     */
+    const SKIPPED_WHEN_UNREADABLE: Record<string, string> = { ListMultipartUploads: 'probe-leftovers', ListObjectVersions: 'probe-leftovers' };
+    const BODIES = [...MALFORMED_BODIES, 'echo'] as const;
+
+    test('every read of every scenario, answered 200 with an HTML page, an empty body, another document or the echoed request', async () => {
+      const cases = NAMES.flatMap((name) => operations[name].flatMap((operation) => BODIES.map((body) => ({ name, operation, body }))));
+      const failures: string[] = [];
+      let next = 0;
+      const worker = async () => {
+        const p = await startFaultProxy(moto.endpoint, { retryAfterSeconds: 0 });
+        try {
+          while (next < cases.length) {
+            const { name, operation, body } = cases[next++];
+            const rule: FaultRule = body === 'echo' ? { operation, fault: 'echo' } : { operation, fault: 'answer200', ...malformedBody(body, operation) };
+            // GetBucketLocation is only asked when HeadBucket's answer lacks the region.
+            const rules: FaultRule[] = operation === 'GetBucketLocation' ? [{ operation: 'HeadBucket', fault: 'dropHeader' }, rule] : [rule];
+            p.setRules(rules);
+            const run = await runScenario(name, p.endpoint, CALM);
+            const label = `${name}: ${operation} answered 200 with ${body}`;
+            const problems = [...judge(baselines[name], run), ...reflectedSecrets(run, seeded[name].secretAccessKey).map((what) => `${what} reached the report`)];
+            const malformedOnWire = () => {
+              const malformed = run.apiCalls.filter((c) => c.operation === operation && c.outcome === 'MalformedResponse');
+              if (!malformed.length) problems.push(`no ${operation} call was refused as MalformedResponse: ${run.apiCalls.filter((c) => c.operation === operation).map((c) => c.outcome).join(', ')}`);
+            };
+            if (RECOVERED[operation]) {
+              if (run.exitCode !== baselines[name].exitCode) problems.push(`exit ${run.exitCode}, fault-free ${baselines[name].exitCode} (${RECOVERED[operation]})`);
+            } else if (SKIPPED_WHEN_UNREADABLE[operation]) {
+              malformedOnWire();
+              const reader = run.results.filter((r) => r.check === SKIPPED_WHEN_UNREADABLE[operation]);
+              if (!reader.length || !reader.every((r) => JSON.stringify(r.evidence).includes('MalformedResponse'))) problems.push(`${SKIPPED_WHEN_UNREADABLE[operation]} does not name the refused listing: ${reader.map((r) => `${r.status} ${r.message}`).join('; ')}`);
+              if (run.exitCode !== baselines[name].exitCode) problems.push(`exit ${run.exitCode}, fault-free ${baselines[name].exitCode}`);
+            } else {
+              malformedOnWire();
+              if (!run.results.some((r) => r.status === 'error' && JSON.stringify(r.evidence).includes('MalformedResponse'))) problems.push('no check is an error naming MalformedResponse');
+              if (baselines[name].exitCode === 0 && run.exitCode !== 2) problems.push(`exit ${run.exitCode}: a compliant setup read through a malformed answer must be incomplete`);
+            }
+            try {
+              renderAll(run);
+            } catch (e) {
+              problems.push(`rendering: ${(e as Error).message}`);
+            }
+            if (problems.length) failures.push(`${label}:\n    ${problems.join('\n    ')}`);
+          }
+        } finally {
+          await p.stop();
+        }
+      };
+      await Promise.all(Array.from({ length: WORKERS }, worker));
+      assert.ok(cases.length >= 150, `${cases.length} cases`);
+      assert.deepEqual(failures, []);
+    });
+
+    test('the examples: a public-read ACL answered by an HTML page, an expiring lifecycle rule answered by an empty body', async () => {
+      const s3 = new S3Client({ ...sdkConfig(moto.endpoint), region: SCENARIOS.good.region });
+      try {
+        await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'flt-good', LifecycleConfiguration: { Rules: [{ ID: 'expire-everything', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 30 } }] } }));
+        const base = await runScenario('good', proxy.endpoint, CALM);
+        assert.deepEqual(base.results.filter((r) => r.check === 'lifecycle-rules' && r.status === 'fail').length > 0, true, 'the expiring rule fails fault-free');
+        proxy.setRules([{ operation: 'GetBucketLifecycleConfiguration', fault: 'answer200', body: '', contentType: 'application/xml' }]);
+        const lifecycle = await runScenario('good', proxy.endpoint, CALM);
+        assert.ok(lifecycle.results.filter((r) => r.check === 'lifecycle-rules').every((r) => r.status === 'error' || r.status === 'skip'), lifecycle.results.filter((r) => r.check === 'lifecycle-rules').map((r) => `${r.status} ${r.message}`).join('\n'));
+        assert.notEqual(lifecycle.exitCode, 0);
+      } finally {
+        await s3.send(new DeleteBucketLifecycleCommand({ Bucket: 'flt-good' }));
+        s3.destroy();
+      }
+      // The demo scenario's bucket has a public-read ACL (bucket-acl fails fault-free).
+      assert.ok(baselines.demo.results.some((r) => r.check === 'bucket-acl' && r.status === 'fail'));
+      proxy.setRules([{ operation: 'GetBucketAcl', fault: 'answer200', ...malformedBody('html', 'GetBucketAcl') }]);
+      const acl = await runScenario('demo', proxy.endpoint, CALM);
+      proxy.setRules([]);
+      const aclResults = acl.results.filter((r) => r.check === 'bucket-acl');
+      assert.deepEqual(aclResults.map((r) => `${r.subject} ${r.status}`), everySubject(baselines.demo, 'bucket-acl', 'error'), aclResults.map((r) => r.message).join('\n'));
+      assert.equal(aclResults[0].evidence.code, 'MalformedResponse');
+      assert.match(aclResults[0].message, /GetBucketAcl.*<AccessControlPolicy>.*<html>/);
+      assert.deepEqual(judge(baselines.demo, acl), []);
+    });
+
+    test('GetCallerIdentity answered by something else than STS: credentials error, permissions unproven, never compliant', async () => {
+      const stsDoc = (arn: string, account: string) =>
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAEXAMPLE</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>FAKE-STS</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
+      for (const [label, body] of [
+        ['an empty ARN and account', stsDoc('', '')],
+        ['an ARN of another account than the one named', stsDoc('arn:aws:iam::210987654321:user/x', '123456789012')],
+        ['a JSON page', '{"status":"ok"}'],
+      ] as const) {
+        proxy.setRules([{ operation: 'GetCallerIdentity', fault: 'answer200', body, contentType: 'text/xml' }]);
+        const run = await runScenario('good', proxy.endpoint, CALM);
+        proxy.setRules([]);
+        assert.deepEqual(run.results.filter((r) => r.check === 'credentials').map((r) => r.status), ['error'], label);
+        assert.equal(run.results.find((r) => r.check === 'credentials')?.evidence.code, 'MalformedResponse', label);
+        for (const check of ['iam-simulation', 'least-privilege']) {
+          assert.ok(run.results.filter((r) => r.check === check).every((r) => r.status === 'error'), `${label}: ${check}: ${run.results.filter((r) => r.check === check).map((r) => `${r.status} ${r.message}`).join('\n')}`);
+        }
+        assert.equal(run.exitCode, 2, label);
+        assert.deepEqual(judge(baselines.good, run), [], label);
+      }
+    });
+
+    test('a skip that leaves the permissions unproven (the caller is the root user) makes the run incomplete, not compliant', async () => {
+      const root = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>FAKE-STS</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
+      proxy.setRules([{ operation: 'GetCallerIdentity', fault: 'answer200', body: root, contentType: 'text/xml' }]);
+      const run = await runScenario('good', proxy.endpoint, CALM);
+      proxy.setRules([]);
+      const simulation = run.results.filter((r) => r.check === 'iam-simulation');
+      assert.deepEqual(simulation.map((r) => `${r.subject} ${r.status} ${String(r.evidence.messageId)} ${String(r.incomplete)}`), everySubject(baselines.good, 'iam-simulation', 'skip unsupported true'));
+      assert.equal(run.summary.fail + run.summary.error, 0, run.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${key(r)} ${r.message}`).join('\n'));
+      assert.equal(run.verdict, 'incomplete');
+      assert.equal(run.exitCode, 2);
+    });
+
+    test('HeadBucket without x-amz-bucket-region: GetBucketLocation decides, a wrong-region service URL still fails, unknown is an error', async () => {
+      const s = seeded.good;
+      const wrongRegion = { bucket: s.bucket, serviceUrl: 'https://s3.eu-west-1.amazonaws.com', actionsBucket: s.actionsBucket };
+      const run = (rules: FaultRule[]) => {
+        proxy.setRules(rules);
+        return runGhesS3Target(wrongRegion, { session: session(s, proxy.endpoint, CALM) }).finally(() => proxy.setRules([]));
+      };
+      const region = (t: TargetReport) => t.results.filter((r) => r.check === 'service-url' && r.subject === 'region');
+      const base = await run([]);
+      assert.deepEqual(region(base).map((r) => r.status), ['fail']);
+      const stripped = await run([{ operation: 'HeadBucket', fault: 'dropHeader', header: 'x-amz-bucket-region' }]);
+      assert.deepEqual(region(stripped).map((r) => `${r.status} ${String(r.evidence.regionFrom)}`), ['fail s3:GetBucketLocation']);
+      assert.equal(stripped.exitCode, 1);
+      assert.equal(stripped.target.region, 'us-west-2');
+      for (const location of [{ fault: 'accessDenied403' as const }, { fault: 'answer200' as const, ...malformedBody('html', 'GetBucketLocation') }]) {
+        const unknown = await run([{ operation: 'HeadBucket', fault: 'dropHeader' }, { operation: 'GetBucketLocation', ...location }]);
+        assert.deepEqual(region(unknown).map((r) => r.status), ['error'], `GetBucketLocation ${location.fault}`);
+        assert.deepEqual(unknown.results.filter((r) => r.check === 'bucket-reachable').map((r) => r.status), ['error'], 'HEAD 200 without a region does not prove the bucket');
+        assert.notEqual(unknown.exitCode, 0);
+      }
+      // A bucket that does not exist, "found" by a 200 to HEAD from something that is not S3.
+      const missing = { bucket: 'flt-no-such-bucket', serviceUrl: s.serviceUrl, actionsBucket: s.actionsBucket };
+      proxy.setRules([{ operation: 'HeadBucket', fault: 'answer200' }]);
+      const ghost = await runGhesS3Target(missing, { session: session(s, proxy.endpoint, CALM) }).finally(() => proxy.setRules([]));
+      assert.ok(!ghost.results.some((r) => r.check === 'bucket-reachable' && r.status === 'pass'), ghost.results.filter((r) => r.check === 'bucket-reachable').map((r) => r.message).join('\n'));
+      assert.notEqual(ghost.exitCode, 0);
+    });
+
+    test('--principal-arn is matched by its whole ARN: another account or another path is an error, never the namesake\'s policies', async () => {
+      const s = seeded.good;
+      const withPrincipal = (principalArn: string) => runGhesS3Target({ ...targetOf(s), principalArn }, { session: session(s, proxy.endpoint, CALM) });
+      const own = await withPrincipal(s.userArn);
+      assert.equal(own.exitCode, 0, own.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${key(r)} ${r.message}`).join('\n'));
+      const name = s.userArn.split('/').pop();
+      for (const [label, arn, code, says] of [
+        ['another account', `arn:aws:iam::210987654321:user/${name}`, 'PrincipalInOtherAccount', /account 210987654321.*account 123456789012/],
+        ['another path', `arn:aws:iam::123456789012:user/elsewhere/${name}`, 'NoSuchEntity', new RegExp(`${s.userArn.replace(/[/.*+?]/g, '\\$&')} has that name`)],
+      ] as const) {
+        const run = await withPrincipal(arn);
+        for (const check of ['iam-simulation', 'least-privilege']) {
+          const results = run.results.filter((r) => r.check === check);
+          assert.deepEqual(results.map((r) => `${r.subject} ${r.status}`), everySubject(own, check, 'error'), `${label}: ${check}: ${results.map((r) => `${r.status} ${r.message}`).join('\n')}`);
+          assert.equal(results[0].evidence.code, code, label);
+          assert.match(results[0].message, says, label);
+        }
+        assert.equal(run.exitCode, 2, label);
+      }
+    });
+  });
+
+  describe('a server that trickles its answer', () => {
+    test('every attempt has a total deadline: a byte every 100 ms (never idle) still ends in TimeoutError', async () => {
+      proxy.setRules([{ operation: 'GetBucketPolicy', fault: 'trickle', trickleMs: 100 }]);
+      proxy.requests.splice(0);
+      const started = performance.now();
+      const run = await runScenario('public', proxy.endpoint, { requestTimeoutMs: 5_000, requestDeadlineMs: 1_000, maxAttempts: 2 });
+      const elapsed = performance.now() - started;
+      proxy.setRules([]);
+      const policy = run.results.filter((r) => r.check === 'bucket-policy');
+      assert.deepEqual(policy.map((r) => `${r.subject} ${r.status}`), everySubject(baselines.public, 'bucket-policy', 'error'), policy.map((r) => r.message).join('\n'));
+      assert.equal(policy[0].evidence.code, 'TimeoutError');
+      assert.equal(proxy.requests.filter((r) => r.operation === 'GetBucketPolicy').length, 2, 'the timed-out attempt is retried like any timeout');
+      assert.ok(elapsed < 6_000, `the run took ${Math.round(elapsed)} ms; the trickle alone would take tens of seconds`);
+      assert.deepEqual(judge(baselines.public, run), []);
+    });
+
+    test('end to end: the CLI ends the trickled request at its deadline, writes the report and exits', async () => {
+      const p = await startFaultProxy(moto.endpoint, { rules: [{ operation: 'GetBucketVersioning', fault: 'trickle', trickleMs: 1_000 }] });
+      try {
+        const s = seeded.good;
+        const started = performance.now();
+        const run = await runCli(['check', '--bucket', s.bucket, '--service-url', s.serviceUrl, '--actions-bucket', s.actionsBucket, '--max-attempts', '1'], {
+          endpoint: p.endpoint,
+          env: { AWS_ACCESS_KEY_ID: s.accessKeyId, AWS_SECRET_ACCESS_KEY: s.secretAccessKey },
+          timeoutMs: 100_000,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        assert.equal(run.code, 2, `exit ${run.code} (${run.signal ?? 'no signal'}) after ${seconds.toFixed(1)} s\n${run.stderr}`);
+        assert.ok(seconds < 60, `exited after ${seconds.toFixed(1)} s`);
+        const versioning = (run.json?.results ?? []).filter((r) => r.check === 'bucket-versioning');
+        assert.deepEqual(versioning.map((r) => `${r.status} ${String(r.evidence.code)}`), ['error TimeoutError']);
+      } finally {
+        await p.stop();
+      }
+    });
+  });
+
   test('the judge has teeth: a check that swallows a failed fact into pass is caught', async () => {
     // A deliberately wrong check, as a careless author might write it.
     const naive: GhesS3Check = {
@@ -363,7 +591,7 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
           let run: TargetReport;
           try {
             run = await Promise.race([
-              runScenario(name, p.endpoint),
+              runScenario(name, p.endpoint, { requestDeadlineMs: PROPERTY_DEADLINE_MS }),
               new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no result after 30 s (hung)')), 30_000).unref()),
             ]);
           } catch (e) {
@@ -371,7 +599,7 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
             continue;
           }
           for (const r of p.requests) if (r.fault) kindsFired.add(r.fault);
-          const problems = [...judge(baselines[name], run), ...missingRequestIds(run)];
+          const problems = [...judge(baselines[name], run), ...missingRequestIds(run), ...reflectedSecrets(run, seeded[name].secretAccessKey).map((what) => `${what} reached the report`)];
           // What reached the wire, not only what the run logged, is read-only.
           const writes = writeOperations(p.requests);
           if (writes.length) problems.push(`non-read requests on the wire: ${writes.join(', ')}`);
@@ -406,8 +634,8 @@ describe('faults: retries, errors with evidence, and never a false pass', () => 
       for (const seed of CLI_SEEDS) {
         const name = NAMES[seed % NAMES.length];
         const s = seeded[name];
-        // Short delays only: the CLI keeps its 15 s request timeout.
-        const rules = faultSchedule(seed, operations[name]);
+        // Short delays only: the CLI keeps its 15 s request timeout and 30 s deadline (trickles are tested below).
+        const rules = faultSchedule(seed, operations[name]).filter((r) => r.fault !== 'trickle');
         p.setRules(rules);
         const run = await runCli(['check', '--bucket', s.bucket, '--service-url', s.serviceUrl, '--actions-bucket', s.actionsBucket, '--max-attempts', '2'], {
           endpoint: p.endpoint,

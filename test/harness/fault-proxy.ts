@@ -1,5 +1,9 @@
 // Test harness: an HTTP proxy on 127.0.0.1 in front of the emulator that can inject faults shaped
-// like the real AWS errors of each protocol, so the real AWS SDK parses them into the right error.
+// like the real AWS errors of each protocol, so the real AWS SDK parses them into the right error,
+// and answers that are not AWS's at all: a 200 with a body of the test's choosing (an HTML sign-in
+// page, an empty body, another API's document), the real answer without one header, the real
+// answer trickled one byte at a time, and a 200 that echoes the request (headers, signature and
+// all) back as its body.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,8 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export type AwsService = 's3' | 's3control' | 'iam' | 'sts' | 'unknown';
 export interface OperationId { service: AwsService; operation: string; }
 
-export type FaultKind = 'http500' | 'slowDown503' | 'throttling400' | 'accessDenied403' | 'reset' | 'delay' | 'truncated';
-export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'slowDown503', 'throttling400', 'accessDenied403', 'reset', 'delay', 'truncated'];
+export type FaultKind = 'http500' | 'slowDown503' | 'throttling400' | 'accessDenied403' | 'reset' | 'delay' | 'truncated' | 'answer200' | 'dropHeader' | 'trickle' | 'echo';
+export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'slowDown503', 'throttling400', 'accessDenied403', 'reset', 'delay', 'truncated', 'answer200', 'dropHeader', 'trickle', 'echo'];
 
 export interface FaultRule {
   /** SDK operation name (e.g. `GetBucketPolicy`); omitted = any operation. */
@@ -22,6 +26,13 @@ export interface FaultRule {
   probability?: number;
   /** For `delay`: wait this long before forwarding (default 1000). */
   delayMs?: number;
+  /** For `answer200`: the body (default empty) and its content type (default application/xml). */
+  body?: string;
+  contentType?: string;
+  /** For `dropHeader`: the response header to remove from the real answer (default x-amz-bucket-region). */
+  header?: string;
+  /** For `trickle`: milliseconds between the bytes of the real answer's body (default 1000). */
+  trickleMs?: number;
 }
 
 export interface ProxiedRequest { service: AwsService; operation: string; fault?: FaultKind; }
@@ -209,13 +220,49 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+const QUERY_PROTOCOL_OPERATIONS = new Set([...STS_ACTIONS, 'GetAccountAuthorizationDetails', 'GetRole', 'GetPolicy', 'GetPolicyVersion', 'SimulatePrincipalPolicy', 'GetUser', 'ListUsers']);
+
+/** Bodies that are not the answer to anything the tool asks, for `answer200`. */
+export type MalformedBody = 'html' | 'empty' | 'otherDocument';
+export const MALFORMED_BODIES: readonly MalformedBody[] = ['html', 'empty', 'otherDocument'];
+
+/**
+ * A 200 body that is not `operation`'s answer: a proxy's HTML sign-in page, nothing, or a complete,
+ * valid AWS document of another operation of the same protocol (a <ListBucketResult> for S3 reads,
+ * an IAM GetUser answer for IAM/STS reads).
+ */
+export function malformedBody(kind: MalformedBody, operation: string): { body: string; contentType: string } {
+  switch (kind) {
+    case 'html':
+      return { contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Corporate proxy</h1><p>Please sign in to continue.</p></body></html>' };
+    case 'empty':
+      return { contentType: 'application/xml', body: '' };
+    case 'otherDocument':
+      if (QUERY_PROTOCOL_OPERATIONS.has(operation)) {
+        return {
+          contentType: 'text/xml',
+          body: '<GetUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetUserResult><User><Path>/</Path><UserName>someone-else</UserName><UserId>AIDAEXAMPLEEXAMPLE01</UserId><Arn>arn:aws:iam::210987654321:user/someone-else</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></User></GetUserResult><ResponseMetadata><RequestId>OTHER-DOC-1</RequestId></ResponseMetadata></GetUserResponse>',
+        };
+      }
+      if (operation === 'ListObjectsV2') {
+        return { contentType: 'application/xml', body: '<?xml version="1.0" encoding="UTF-8"?>\n<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>abc</ID></Owner><AccessControlList/></AccessControlPolicy>' };
+      }
+      return {
+        contentType: 'application/xml',
+        body: '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>other-bucket</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated><Contents><Key>index.html</Key><Size>10</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>',
+      };
+  }
+}
+
 /** Faults an SDK with default retries (3 attempts) can overcome when they fire at most twice. */
 export const TRANSIENT_FAULTS: readonly FaultKind[] = ['http500', 'slowDown503', 'throttling400', 'reset', 'delay'];
 
 /**
  * Deterministic random fault schedule: 1–3 of `operations`, each with a random fault kind.
  * Transient kinds fire once or twice (default SDK retries overcome them; `delay` is 5–50 ms and
- * never fails), `accessDenied403` fires always (a real permission problem), `truncated` once.
+ * never fails), `accessDenied403` fires always (a real permission problem), `truncated` once,
+ * `answer200` (HTML, empty or another document) and `echo` once or always, `dropHeader` removes
+ * x-amz-bucket-region from HeadBucket always, `trickle` sends a body byte every 20–60 ms once or twice.
  */
 export function faultSchedule(seed: number, operations: string[]): FaultRule[] {
   const rnd = mulberry32(seed);
@@ -228,6 +275,17 @@ export function faultSchedule(seed: number, operations: string[]): FaultRule[] {
     const times = 1 + Math.floor(rnd() * 2);
     if (fault === 'accessDenied403') rules.push({ operation, fault });
     else if (fault === 'truncated') rules.push({ operation, fault, times: 1 });
+    else if (fault === 'answer200') {
+      const kind = MALFORMED_BODIES[Math.floor(rnd() * MALFORMED_BODIES.length)];
+      rules.push({ operation, fault, ...malformedBody(kind, operation), ...(rnd() < 0.5 ? { times: 1 } : {}) });
+    } else if (fault === 'echo') rules.push({ operation, fault, ...(rnd() < 0.5 ? { times: 1 } : {}) });
+    else if (fault === 'dropHeader') {
+      // The header only HeadBucket carries: aim there while HeadBucket is still unscheduled.
+      const head = pool.indexOf('HeadBucket');
+      const target = head >= 0 ? pool.splice(head, 1, operation)[0] : operation;
+      rules.push({ operation: target, fault, header: 'x-amz-bucket-region' });
+    }
+    else if (fault === 'trickle') rules.push({ operation, fault, times, trickleMs: 20 + Math.floor(rnd() * 41) });
     else if (fault === 'delay') rules.push({ operation, fault, times, delayMs: 5 + Math.floor(rnd() * 46) });
     else rules.push({ operation, fault, times });
   }
@@ -373,7 +431,19 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
       else sock.destroy();
       return;
     }
-    if (rule && rule.fault !== 'delay' && rule.fault !== 'truncated') {
+    if (rule?.fault === 'answer200') {
+      res.writeHead(200, { 'content-type': rule.contentType ?? 'application/xml', 'content-length': String(Buffer.byteLength(rule.body ?? '')) });
+      res.end(method === 'HEAD' ? undefined : (rule.body ?? ''));
+      return;
+    }
+    if (rule?.fault === 'echo') {
+      // What a misconfigured proxy or a hostile endpoint can do: reflect the request, signature and all.
+      const echoed = JSON.stringify({ method, url: target, headers: req.headers, body: body.toString('utf8') });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(echoed)) });
+      res.end(method === 'HEAD' ? undefined : echoed);
+      return;
+    }
+    if (rule && (rule.fault === 'http500' || rule.fault === 'slowDown503' || rule.fault === 'throttling400' || rule.fault === 'accessDenied403')) {
       const f = faultResponse(rule.fault, id, `FAULT-REQ-${n}`, opts.retryAfterSeconds ?? 1);
       res.writeHead(f.status, f.headers);
       res.end(method === 'HEAD' ? undefined : f.body);
@@ -394,6 +464,25 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(upRes.headers)) {
       if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+    }
+    if (rule?.fault === 'dropHeader') {
+      const drop = (rule.header ?? 'x-amz-bucket-region').toLowerCase();
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === drop) delete headers[k];
+    }
+    if (rule?.fault === 'trickle') {
+      // The real answer, its body one byte at a time: every byte arrives well within any idle
+      // timeout, the whole takes as long as the proxy likes.
+      const full = await readBody(upRes);
+      res.writeHead(upRes.statusCode ?? 502, headers);
+      res.flushHeaders();
+      let closed = false;
+      res.on('close', () => (closed = true));
+      for (let i = 0; i < full.length && !closed; i++) {
+        await sleep(rule.trickleMs ?? 1000);
+        if (!closed) res.write(full.subarray(i, i + 1));
+      }
+      if (!closed) res.end();
+      return;
     }
     if (rule?.fault === 'truncated') {
       const full = await readBody(upRes);

@@ -30,7 +30,7 @@ import {
   testEnv, withFileLock, type Moto,
 } from './moto.ts';
 import {
-  FAULT_KINDS, TRANSIENT_FAULTS, faultSchedule, identifyOperation, mulberry32, startFaultProxy, type FaultProxy,
+  FAULT_KINDS, TRANSIENT_FAULTS, faultSchedule, identifyOperation, malformedBody, mulberry32, startFaultProxy, type FaultProxy,
 } from './fault-proxy.ts';
 
 const ACCOUNT = '123456789012'; // moto's default account
@@ -365,6 +365,53 @@ describe('fault proxy', () => {
     const t1 = performance.now();
     assert.equal((await slow.send(new GetCallerIdentityCommand({}))).Account, ACCOUNT);
     assert.ok(performance.now() - t1 >= 95, 'short delay is applied and tolerated');
+  });
+
+  test('answer200 answers 200 with the given body and content type, nothing else (HEAD: no body, no region header)', async () => {
+    const page = malformedBody('html', 'GetBucketAcl');
+    proxy.setRules([{ operation: 'GetBucketAcl', fault: 'answer200', ...page }, { operation: 'HeadBucket', fault: 'answer200' }]);
+    const res = await fetch(`${proxy.endpoint}/${BUCKET}?acl`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), page.contentType);
+    assert.equal(await res.text(), page.body);
+    assert.deepEqual(last(), { service: 's3', operation: 'GetBucketAcl', fault: 'answer200' });
+    // What the SDK makes of it, unaided: an empty answer, indistinguishable from "no grants".
+    const acl = await s3.send(new GetBucketAclCommand({ Bucket: BUCKET }));
+    assert.equal(acl.Grants, undefined);
+    const head = await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
+    assert.equal(head.BucketRegion, undefined);
+    assert.equal(malformedBody('otherDocument', 'GetCallerIdentity').body.startsWith('<GetUserResponse'), true);
+    assert.match(malformedBody('otherDocument', 'GetBucketAcl').body, /<ListBucketResult /);
+    assert.match(malformedBody('otherDocument', 'ListObjectsV2').body, /<AccessControlPolicy /);
+  });
+
+  test('dropHeader removes one header of the real answer', async () => {
+    proxy.setRules([]);
+    assert.equal((await s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).BucketRegion, 'us-east-1');
+    proxy.setRules([{ operation: 'HeadBucket', fault: 'dropHeader', header: 'x-amz-bucket-region' }]);
+    const head = await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
+    assert.equal(head.BucketRegion, undefined);
+    assert.ok(head.$metadata.requestId, 'the other headers are kept');
+    assert.deepEqual(last(), { service: 's3', operation: 'HeadBucket', fault: 'dropHeader' });
+  });
+
+  test('trickle sends the real answer one body byte per trickleMs', async () => {
+    proxy.setRules([]);
+    const real = await (await fetch(`${proxy.endpoint}/${BUCKET}?versioning`)).text();
+    proxy.setRules([{ operation: 'GetBucketVersioning', fault: 'trickle', trickleMs: 10 }]);
+    const t0 = performance.now();
+    const res = await fetch(`${proxy.endpoint}/${BUCKET}?versioning`);
+    assert.equal(await res.text(), real);
+    assert.ok(performance.now() - t0 >= real.length * 10 * 0.9, `${Math.round(performance.now() - t0)} ms for ${real.length} bytes`);
+  });
+
+  test('echo answers 200 with the request itself, signature included', async () => {
+    proxy.setRules([{ operation: 'GetBucketPolicy', fault: 'echo' }]);
+    const out = await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }));
+    const echoed = JSON.parse(out.Policy ?? '{}') as { method: string; url: string; headers: Record<string, string> };
+    assert.equal(echoed.method, 'GET');
+    assert.match(echoed.url, new RegExp(`^/${BUCKET}/?\\?policy`));
+    assert.match(echoed.headers.authorization, /Signature=[0-9a-f]{64}/);
   });
 
   test('times: 1 faults once, so an SDK with maxAttempts 3 succeeds on the retry', async () => {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startMotoFront } from './moto-front.ts';
 
 /** The pinned emulator. Bumping it makes ensureMotoInstalled() reinstall (marker file records it). */
 export const MOTO_REQUIREMENT = 'moto[server]==5.2.5';
@@ -148,7 +149,7 @@ export async function ensureMotoInstalled(): Promise<string> {
 }
 
 export interface Moto {
-  /** e.g. http://127.0.0.1:PORT — one port for every service. */
+  /** e.g. http://127.0.0.1:PORT — one port for every service (the front of moto-front.ts, which forwards to moto). */
   endpoint: string;
   port: number;
   /** POST /moto-api/reset (drops all emulated state), then turns IAM enforcement off (moto's reset keeps it). */
@@ -324,17 +325,26 @@ async function startOnce(motoServer: string, port: number, deadline: number): Pr
     await sleep(100);
   }
 
+  // Clients talk to moto through a front that corrects the answers in which moto is not S3 (see moto-front.ts).
+  const front = await startMotoFront(endpoint).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
   return {
-    endpoint,
-    port,
+    endpoint: front.endpoint,
+    port: front.port,
     reset: async () => {
+      await front.reset();
       await motoApi(endpoint, '/moto-api/reset', { method: 'POST' });
       // /moto-api/reset keeps IAM enforcement on: a clean slate must not inherit it from a previous test.
       await enforceIam(false);
     },
     enforceIam,
     logTail: () => log.text(),
-    stop,
+    stop: async () => {
+      await front.stop();
+      await stop();
+    },
   };
 }
 

@@ -19,6 +19,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { GhesS3Probe } from '../../checks/ghes-s3/context.ts';
 import probeCleanup from '../../checks/ghes-s3/probe-cleanup.ts';
 import probeLeftovers from '../../checks/ghes-s3/probe-leftovers.ts';
+import { malformedAnswer } from '../../src/aws/answer-shapes.ts';
 import { S3Probe } from '../../src/aws/probe.ts';
 import { listProbeRoot, probeRunIdOf } from '../../src/aws/probe-leftovers.ts';
 import { AwsSession } from '../../src/aws/session.ts';
@@ -31,6 +32,8 @@ afterEach(() => s3.reset());
 const B = 'ghes-packages';
 const OLD_RUN = '20250101T000000Z-abcdef012345';
 const denied = () => Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403, requestId: 'REQ-DENIED' } });
+/** What the session's answer-shape check (src/aws/answer-shapes.ts) throws for a non-S3 200 listing; recorded answers bypass the wire. */
+const notAListing = (operation: string) => malformedAnswer('s3', operation, 200, undefined, 'the body is an HTML page');
 const lost = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
 
 async function newProbe(cleanupTimeoutMs = 5_000): Promise<S3Probe> {
@@ -53,10 +56,10 @@ function emptyListings() {
 test('recorded responses: deletes refused and the verifying listing is a non-S3 200 body: the ledger wins, probe-cleanup fails with the exact key', async () => {
   s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
   s3.on(DeleteObjectCommand).rejects(denied());
-  // What the SDK makes of an HTML sign-in page or an empty 200: an answer that names no bucket.
-  s3.on(ListMultipartUploadsCommand).resolves({});
-  s3.on(ListObjectsV2Command).resolves({});
-  s3.on(ListObjectVersionsCommand).resolves({});
+  // An HTML sign-in page or an empty 200 for every listing.
+  s3.on(ListMultipartUploadsCommand).rejects(notAListing('ListMultipartUploads'));
+  s3.on(ListObjectsV2Command).rejects(notAListing('ListObjectsV2'));
+  s3.on(ListObjectVersionsCommand).rejects(notAListing('ListObjectVersions'));
   const probe = await newProbe();
   const put = await probe.putObject('object.bin', new Uint8Array([1, 2, 3]));
   const report = await probe.cleanup();
@@ -84,7 +87,7 @@ test('recorded responses: every delete confirmed but the listing is not S3\'s: p
   s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
   s3.on(DeleteObjectCommand).resolves({});
   s3.on(ListMultipartUploadsCommand).resolves({ Bucket: B });
-  s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+  s3.on(ListObjectsV2Command).rejects(notAListing('ListObjectsV2'));
   s3.on(ListObjectVersionsCommand).resolves({ Name: B });
   const probe = await newProbe();
   await probe.putObject('object.bin', new Uint8Array([1]));
@@ -182,9 +185,9 @@ test('recorded responses: the read-only listing reports earlier runs\' leftovers
   assert.equal(s3.commandCalls(AbortMultipartUploadCommand).length + s3.commandCalls(DeleteObjectCommand).length, 0, 'read-only');
 
   s3.reset();
-  s3.on(ListMultipartUploadsCommand).resolves({});
-  s3.on(ListObjectVersionsCommand).resolves({});
-  s3.on(ListObjectsV2Command).resolves({});
+  s3.on(ListMultipartUploadsCommand).rejects(notAListing('ListMultipartUploads'));
+  s3.on(ListObjectVersionsCommand).rejects(notAListing('ListObjectVersions'));
+  s3.on(ListObjectsV2Command).rejects(notAListing('ListObjectsV2'));
   const html = await listProbeRoot(session.s3(), B);
   const [notListed] = await runChecks([probeLeftovers], { target, facts: fakeFacts({ earlierProbeRuns: html }) as never }, { defaultSubject: B });
   assert.equal(notListed.status, 'skip', notListed.message);

@@ -51,7 +51,25 @@ checkTable(serviceUrl, [
     name: 'bucket missing: region not compared',
     target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
     facts: { bucketHead: { status: 'not-found' } },
-    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'skip', messageId: 'regionUnknown' }],
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'skip', messageId: 'regionNoBucket' }],
+  },
+  {
+    name: 'region header stripped, GetBucketLocation answered: compared as usual (a wrong-region URL still fails)',
+    target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
+    facts: { bucketHead: { status: 'found', region: 'eu-west-1', regionFrom: 's3:GetBucketLocation' } },
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'fail', messageId: 'regionMismatch', evidence: { api: 's3:GetBucketLocation', bucketRegion: 'eu-west-1' } }],
+  },
+  {
+    name: 'region header stripped and GetBucketLocation denied: error, never a skipped comparison',
+    target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
+    facts: { bucketHead: { status: 'found', region: null, regionError: deniedFact('bucketRegion', 's3:GetBucketLocation').info } },
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'error', subject: 'region', messageId: 'regionUnknown', message: 's3:GetBucketLocation' }],
+  },
+  {
+    name: 'HeadBucket 403 without a region and no GetBucketLocation answer: error',
+    target: { serviceUrl: 'https://s3.us-east-1.amazonaws.com' },
+    facts: { bucketHead: { status: 'forbidden', region: null } },
+    expect: [{ status: 'pass' }, { status: 'pass' }, { status: 'error', subject: 'region', messageId: 'regionUnknown' }],
   },
   {
     name: 'HeadBucket failed: the check is an error, not a pass',
