@@ -166,8 +166,10 @@ describe('the packed package, installed from its tarball', { timeout: 600_000 },
         res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `REC-${seen.length}` });
         res.end(JSON.stringify(body));
       };
-      if (url.pathname === '/v1/domain') return reply(200, { domain: { name: 'packages', owner: OWNER, arn, status: 'Active', repositoryCount: 2 } });
+      if (url.pathname === '/v1/domain') return reply(200, { domain: { name: 'packages', owner: OWNER, arn, status: 'Active', repositoryCount: 0 } });
       if (url.pathname === '/v1/domain/permissions/policy') return reply(200, { policy: { resourceArn: arn, revision: 'rev-7', document } });
+      // The pack reads every repository too (issue 17); this recording's domain has none.
+      if (url.pathname === '/v1/domain/repositories') return reply(200, { repositories: [] });
       reply(404, { message: `no recording for ${url.pathname}` });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
