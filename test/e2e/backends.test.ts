@@ -15,6 +15,8 @@ import { BACKENDS, type Backend, backendSkip, useBackend } from '../harness/back
 import { startFaultProxy } from '../harness/fault-proxy.ts';
 import { s3ControlConfig } from '../harness/moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, objectActionsOnBucketArnPolicy, type Scenario, seedGhesScenario } from '../harness/scenarios.ts';
+import type { Result } from '../../src/model.ts';
+import type { Report } from '../../src/report/report.ts';
 import { runCli, statusesOf } from './cli.ts';
 
 const ALL_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
@@ -46,8 +48,16 @@ async function check(b: Backend, s: Scenario, extraArgs: string[] = ['--engine',
   });
   assert.ok(run.json, `no JSON report (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
   const all = Object.fromEntries([...new Set(run.json.results.map((r) => r.check))].map((id) => [id, statusesOf(run.json, id).map((x) => x.split(' [')[0]).join(',')]));
-  return { run, seeded, all, statuses: (id: string) => statusesOf(run.json, id) };
+  return { run, seeded, all, statuses: (id: string) => statusesOf(run.json, id), result: (id: string, subject: string) => resultOf(run.json, id, subject) };
 }
+
+/** The one result of a check for a subject (checks declare fixed subjects; several findings for one subject are one result). */
+function resultOf(report: Report | undefined, id: string, subject: string): Result {
+  const r = report?.results.find((x) => x.check === id && x.subject === subject);
+  assert.ok(r, `no ${id} result for subject ${subject}`);
+  return r;
+}
+
 
 /** Checks whose verdict on a correct setup differs between the emulators, with the reason (DESIGN.md lists them). */
 const GOOD_SETUP_DIFFERENCES: Record<string, Record<'moto' | 'localstack', string>> = {
@@ -62,21 +72,26 @@ for (const name of BACKENDS) {
     const b = useBackend(name);
 
     test(`[${name}] a correct GHES setup is compliant (local IAM evaluator); only the emulators' bucket defaults differ`, async () => {
-      const { run, all } = await check(b, goodSetup(b));
+      const { run, all, statuses } = await check(b, goodSetup(b));
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.equal(run.json!.target.account, b.account);
-      for (const id of ['credentials', 'bucket-reachable', 'service-url', 'dedicated-bucket', 'iam-simulation', 'least-privilege', 'public-access-block', 'bucket-policy', 'bucket-acl', 'object-ownership', 'secure-transport', 'bucket-versioning', 'object-lock', 'replication', 'required-request-headers']) {
+      for (const id of ['credentials', 'bucket-reachable', 'service-url', 'dedicated-bucket', 'iam-simulation', 'least-privilege', 'public-access-block', 'bucket-policy', 'bucket-acl', 'object-ownership', 'secure-transport', 'bucket-versioning', 'replication', 'required-request-headers']) {
         assert.ok(all[id] && all[id].split(',').every((x) => x === 'pass'), `${id}: ${all[id]}`);
       }
+      // Object Lock off: the lock passes; its default retention has nothing to judge (skip, not pass).
+      assert.deepEqual(statuses('object-lock'), ['pass [object-lock]', 'skip [default-retention]']);
       for (const [id, by] of Object.entries(GOOD_SETUP_DIFFERENCES)) assert.equal(all[id], by[name], `${id} on ${name}`);
     });
 
     test(`[${name}] the demo setup is non-compliant: region mismatch, object actions on the bucket ARN, public-read ACL (exit 1)`, async () => {
       const bucket = b.bucket('ghes-pkg-demo');
-      const { run, statuses } = await check(b, { ...DEMO_SCENARIO, bucket, actionsBucket: b.bucket('ghes-act-demo'), userPolicies: { storage: objectActionsOnBucketArnPolicy(bucket) }, awsBucketDefaults: b.awsBucketDefaults });
+      const { run, statuses, result } = await check(b, { ...DEMO_SCENARIO, bucket, actionsBucket: b.bucket('ghes-act-demo'), userPolicies: { storage: objectActionsOnBucketArnPolicy(bucket) }, awsBucketDefaults: b.awsBucketDefaults });
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.equal(statuses('service-url').at(-1), 'fail [region]');
-      assert.deepEqual(statuses('bucket-acl'), ['fail [AllUsers READ]']);
+      assert.deepEqual(statuses('bucket-acl'), ['fail [public]', 'pass [other-accounts]']);
+      const acl = result('bucket-acl', 'public');
+      assert.deepEqual(acl.evidence.grant, { grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' });
+      assert.match(acl.message, /READ to AllUsers/);
       assert.ok(statuses('iam-simulation').includes('fail [s3:PutObject]'), statuses('iam-simulation').join(', '));
     });
 
@@ -94,9 +109,14 @@ for (const name of BACKENDS) {
 
     test(`[${name}] exposure: a public bucket policy fails bucket-policy with the statement`, async () => {
       const s = goodSetup(b, { blockPublicAccess: false });
-      s.bucketPolicy = { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${s.bucket}/*` }] };
-      const { run, statuses } = await check(b, s);
-      assert.deepEqual(statuses('bucket-policy'), ['fail [Sid "PublicRead"]']);
+      const publicRead = { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${s.bucket}/*` };
+      s.bucketPolicy = { Version: '2012-10-17', Statement: [publicRead] };
+      const { run, statuses, result } = await check(b, s);
+      assert.deepEqual(statuses('bucket-policy'), ['fail [public]', 'pass [cross-account]']);
+      const policy = result('bucket-policy', 'public');
+      assert.equal(policy.evidence.statementLabel, 'Sid "PublicRead"');
+      assert.deepEqual(policy.evidence.statement, publicRead);
+      assert.match(policy.message, /is public: Sid "PublicRead"/);
       assert.deepEqual(statuses('public-access-block'), [`fail [${s.bucket}]`]);
       assert.equal(run.code, 1);
     });
@@ -120,7 +140,11 @@ for (const name of BACKENDS) {
       await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: s.bucket, LifecycleConfiguration: { Rules: [{ ID: 'expire-all', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 30 } }] } }));
       s3.destroy();
       const run = await runCli(['check', '--bucket', s.bucket, '--service-url', s.serviceUrl, '--actions-bucket', s.actionsBucket, '--engine', 'local'], { endpoint: b.endpoint, env: { AWS_ACCESS_KEY_ID: seeded.accessKeyId, AWS_SECRET_ACCESS_KEY: seeded.secretAccessKey } });
-      assert.equal(statusesOf(run.json, 'lifecycle-rules')[0], 'fail [rule/expire-all]', run.stdout);
+      assert.equal(statusesOf(run.json, 'lifecycle-rules')[0], 'fail [rules]', run.stdout);
+      const rules = resultOf(run.json, 'lifecycle-rules', 'rules');
+      assert.equal(rules.evidence.messageId, 'expiresAll');
+      assert.equal(rules.evidence.ruleId, 'expire-all');
+      assert.match(rules.message, /Rule "expire-all" expires current objects/);
       assert.deepEqual(statusesOf(run.json, 'bucket-versioning'), [`warn [${s.bucket}]`]);
       assert.equal(run.code, 1);
     });
