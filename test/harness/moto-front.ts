@@ -118,7 +118,11 @@ export async function startMotoFront(upstream: string): Promise<MotoFront> {
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // The child is unref'd: a pending timer keeps the event loop alive until its exit event
+      // arrives (else a script awaiting stop() at top level ends with "unsettled top-level await").
+      const escalate = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
+      clearTimeout(escalate);
     },
   };
 }
