@@ -3,6 +3,7 @@
 
 import yargs, { type Argv } from 'yargs';
 import { EXIT } from '../model.ts';
+import { FORMATS } from '../report/formats.ts';
 import { TOOL } from '../version.ts';
 import { fail } from './output.ts';
 
@@ -22,9 +23,13 @@ export function awsOptions<T>(y: Argv<T>) {
     .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request, with adaptive retry and jittered backoff (default 4)', group: 'AWS:' });
 }
 
+const FORMAT_HELP = `Report formats, comma-separated: ${FORMATS.join(',')} (default: json,junit,markdown)`;
+const SARIF_ANCHOR_HELP = 'SARIF: the repository file a result is anchored to when no config, targets or policy file defined the target (default: packages-preflight.yml)';
+
 export function outputOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+    .option('format', { type: 'string', describe: FORMAT_HELP, group: 'Output:' })
+    .option('sarif-anchor', { type: 'string', describe: SARIF_ANCHOR_HELP, group: 'Output:' })
     .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
     .option('waivers', { type: 'string', describe: 'YAML file of accepted findings (check, subject, reason, expires, approvedBy)', group: 'Output:' })
     .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) and internal errors to stderr', group: 'Output:' })
@@ -115,7 +120,8 @@ export function buildCli(argv: string[]) {
             },
           )
           .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
-          .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+          .option('format', { type: 'string', describe: FORMAT_HELP, group: 'Output:' })
+          .option('sarif-anchor', { type: 'string', describe: SARIF_ANCHOR_HELP, group: 'Output:' })
           .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
           .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
           .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' })

@@ -3,9 +3,10 @@
 // `codeartifact` and `fleet` behave the same way.
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
-import { type Format, FORMATS, UsageError } from '../config/options.ts';
+import { type Format, UsageError } from '../config/options.ts';
+import { DEFAULT_FORMATS } from '../report/formats.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
 import { paintStatusLabels, renderConsole } from '../report/console.ts';
@@ -18,6 +19,15 @@ import { err, out } from './output.ts';
 /** yargs gives both `service-url` and `serviceUrl`; keep the camelCase keys the schema knows. */
 export function pickFlags(args: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+}
+
+/**
+ * A file the user named (config, targets, policy file) as the report records it: relative to the
+ * working directory with forward slashes, as a repository path for SARIF's artifactLocation.
+ */
+export function sourcePath(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return (rel.startsWith('..') || isAbsolute(rel) ? resolve(file) : rel).split(sep).join('/');
 }
 
 /** Fails before any AWS call when the report folder cannot be written. */
@@ -100,6 +110,8 @@ export interface FinishOptions {
   waivers?: { file: string; knownChecks: ReadonlySet<string> };
   formats?: Format[];
   outputDir: string;
+  /** --sarif-anchor: the repository file SARIF results fall back to. */
+  sarifAnchor?: string;
   quiet?: boolean;
   color?: boolean;
 }
@@ -120,8 +132,8 @@ export function loadWaivers(file: string | undefined, knownChecks: Iterable<stri
 /** Applies waivers, writes the reports, prints the summary, returns the exit code. */
 export function finish(rawReport: Report, options: FinishOptions): number {
   const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
-  const formats = options.formats ?? [...FORMATS];
-  const paths = writeReports(report, formats, options.outputDir);
+  const formats = options.formats ?? [...DEFAULT_FORMATS];
+  const paths = writeReports(report, formats, options.outputDir, { sarifAnchor: options.sarifAnchor });
   // Colour is painted after the writer has made the text safe (src/cli/output.ts).
   out(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color) ? paintStatusLabels : undefined);
   if (!options.quiet) out(`Reports: ${paths.join(', ')}\n`);

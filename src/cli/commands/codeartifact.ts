@@ -9,7 +9,7 @@ import { awsOptionsShape, resolveOptions, UsageError, validate } from '../../con
 import { buildReport } from '../../report/report.ts';
 import { recommendedDomainPolicy, runCodeArtifactTarget } from '../../run/codeartifact.ts';
 import { TOOL } from '../../version.ts';
-import { finish, pickFlags, prepareOutputDir, runControl } from '../common.ts';
+import { finish, pickFlags, sourcePath, prepareOutputDir, runControl } from '../common.ts';
 import { commandSession } from '../session.ts';
 import { err, out } from '../output.ts';
 
@@ -47,14 +47,14 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
     const report = buildReport({
       tool: TOOL,
       pack: 'codeartifact',
-      target: target.target,
+      target: options.policyFile ? { ...target.target, definedIn: sourcePath(options.policyFile) } : target.target,
       startedAt,
       finishedAt: new Date(),
       results: target.results,
       apiCalls: target.apiCalls,
       interrupted: target.interrupted,
     });
-    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color });
+    return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
   } finally {
     control.dispose();
   }

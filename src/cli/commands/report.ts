@@ -3,7 +3,7 @@
 // a fleet run) into one. Neither loads the AWS SDK. Exit code = the report's (the worst target's).
 
 import { z } from 'zod';
-import { FORMATS, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { outputOptionsShape, UsageError, validate } from '../../config/options.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
 import { finish, pickFlags, prepareOutputDir } from '../common.ts';
 
@@ -13,6 +13,7 @@ const renderSchema = z
     outputDir: outputOptionsShape.outputDir,
     quiet: outputOptionsShape.quiet,
     color: outputOptionsShape.color,
+    sarifAnchor: outputOptionsShape.sarifAnchor,
   })
   .strict();
 
@@ -26,7 +27,7 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
   const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
-  return finish(report, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
+  return finish(report, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
 }
 
 export async function runReportMergeCommand(args: Record<string, unknown>): Promise<number> {
@@ -37,5 +38,5 @@ export async function runReportMergeCommand(args: Record<string, unknown>): Prom
   const inputs = files.map((file) => ({ label: file, report: readReport(file, `report merge: ${file}`) }));
   const merged = mergeReports(inputs);
   const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
-  return finish(merged, { formats: options.format ?? [...FORMATS], outputDir, quiet: options.quiet, color: options.color });
+  return finish(merged, { formats: options.format, outputDir, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
 }
