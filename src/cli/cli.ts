@@ -119,6 +119,27 @@ export function buildCli(argv: string[]) {
               process.exitCode = await runReportMergeCommand(args as unknown as Record<string, unknown>);
             },
           )
+          .command(
+            'export',
+            'Import a saved report\'s findings into AWS Security Hub (BatchImportFindings, default product of your account): an explicit write',
+            (e) =>
+              e
+                .usage('$0 report export --from packages-preflight.json --security-hub --region REGION [--profile P]\n\nSends one ASFF finding per result (the --format asff rendering) in batches of 100. Needs securityhub:BatchImportFindings (see "policy checker --security-hub"). Exit 0 when every finding was imported, 2 when any was not.')
+                .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier', group: 'Input:' })
+                .option('security-hub', { type: 'boolean', describe: 'Import into AWS Security Hub (the destination must be named: this is a write)', group: 'Destination:' })
+                .option('region', { type: 'string', describe: 'The Security Hub region to import into (or AWS_REGION)', group: 'AWS:' })
+                .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config', group: 'AWS:' })
+                .option('endpoint-url', { type: 'string', describe: 'Send the AWS calls to this endpoint (emulator); also AWS_ENDPOINT_URL', group: 'AWS:' })
+                .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request (default 4)', group: 'AWS:' })
+                .option('timeout', { type: 'number', describe: 'Overall time limit in seconds', group: 'AWS:' })
+                .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) to stderr', group: 'Output:' })
+                .example('$0 report export --from reports/packages-preflight.json --security-hub --region eu-west-1', 'Import last night\'s findings into Security Hub')
+                .epilog(EXIT_CODES),
+            async (args) => {
+              const { runReportExportCommand } = await import('./commands/report.ts');
+              process.exitCode = await runReportExportCommand(args as unknown as Record<string, unknown>);
+            },
+          )
           .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
           .option('format', { type: 'string', describe: FORMAT_HELP, group: 'Output:' })
           .option('sarif-anchor', { type: 'string', describe: SARIF_ANCHOR_HELP, group: 'Output:' })
@@ -184,6 +205,8 @@ export function buildCli(argv: string[]) {
           .option('kms-key', { type: 'string', describe: 'ghes-user: the bucket\'s SSE-KMS key ARN, adds kms:GenerateDataKey and kms:Decrypt' })
           .option('principal-arn', { type: 'string', describe: 'bucket: the IAM user or role GHES uses' })
           .option('source-ip', { type: 'string', array: true, describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users)' })
+          .option('security-hub', { type: 'boolean', describe: 'checker: add the one write "report export --security-hub" needs (securityhub:BatchImportFindings on your default product)' })
+          .option('region', { type: 'string', describe: 'checker: with --security-hub, the Security Hub region (default: any)' })
           .example('$0 policy ghes-user --bucket my-ghes-packages > ghes-user-policy.json', 'Least-privilege identity policy for the GHES user')
           .example('$0 policy bucket --bucket my-ghes-packages --principal-arn arn:aws:iam::123456789012:user/ghes --source-ip 203.0.113.0/24', 'TLS-only bucket policy with an address restriction')
           .epilog(EXIT_CODES),
