@@ -1,6 +1,6 @@
 // The GitHub Action entry (action.yml: runs.main = dist/action.mjs). Runs the bundled CLI with the
 // inputs, then publishes the Markdown report as the job summary, annotations for fails and warns,
-// and the outputs `verdict` and `report-path`. The step's exit code is the CLI's.
+// and the outputs `verdict`, `report-path` and `sarif-file` (when the sarif format was asked for). The step's exit code is the CLI's.
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ const exitCode = run.status ?? 2;
 const outputDir = resolve(args[args.indexOf('--output-dir') + 1]);
 const jsonPath = join(outputDir, REPORT_FILES.json);
 const markdownPath = join(outputDir, REPORT_FILES.markdown);
+// For github/codeql-action/upload-sarif; empty when the run wrote no SARIF (format without sarif).
+const sarifPath = join(outputDir, REPORT_FILES.sarif);
 
 if (existsSync(jsonPath)) {
   const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Report;
@@ -25,8 +27,8 @@ if (existsSync(jsonPath)) {
   if (process.env.GITHUB_STEP_SUMMARY && existsSync(markdownPath)) {
     appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(readFileSync(markdownPath, 'utf8'), markdownPath));
   }
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'exit-code': String(report.exitCode) }));
+  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'exit-code': String(report.exitCode), 'sarif-file': existsSync(sarifPath) ? sarifPath : '' }));
 } else if (process.env.GITHUB_OUTPUT) {
-  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'exit-code': String(exitCode) }));
+  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'exit-code': String(exitCode), 'sarif-file': '' }));
 }
 process.exitCode = exitCode;

@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type * as Sarif from 'sarif';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
@@ -148,7 +149,8 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
     const dropped = findings.length - kept.length;
     const results = kept.map(({ t, r }): Sarif.Result => {
       if (!rules.has(r.check)) rules.set(r.check, rule(r.check, r, report.pack));
-      const definedIn = typeof t.target.definedIn === 'string' ? t.target.definedIn : undefined;
+      // A file outside the working directory is recorded as an absolute path: not a repository file.
+      const definedIn = typeof t.target.definedIn === 'string' && !isAbsolute(t.target.definedIn) ? t.target.definedIn : undefined;
       const uri = definedIn ?? fallback;
       const line = definedIn ? anchorLine(source(definedIn), t, r, report.pack) : 1;
       const text = `[${t.name}] ${r.subject}: ${r.message}${r.remediation ? ` Fix: ${r.remediation}` : ''}${r.status === 'error' ? ' (not evaluated)' : ''}`;

@@ -42,6 +42,8 @@ export interface CliOptions {
   noOutputDir?: boolean;
   /** Written to the child's standard input (e.g. `--from-ghe-config -`). */
   input?: string;
+  /** The child's working directory (default: this process's). */
+  cwd?: string;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
@@ -55,7 +57,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
   const env = options.endpoint ? testEnv(options.endpoint, options.env) : { ...testEnv('http://127.0.0.1:9', options.env), ...(options.env ?? {}) };
   if (!options.endpoint) delete env.AWS_ENDPOINT_URL;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...fullArgs], { env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...fullArgs], { cwd: options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
