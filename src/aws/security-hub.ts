@@ -6,6 +6,7 @@
 import { BatchImportFindingsCommand, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { type AsffFinding, asffBatches, asffFindings } from '../report/asff.ts';
+import { redactDeep } from '../redact.ts';
 import type { Report } from '../report/report.ts';
 import type { AwsSession } from './session.ts';
 import { errorCode } from './errors.ts';
@@ -23,7 +24,8 @@ export async function exportToSecurityHub(session: AwsSession, report: Report): 
   const identity = await session.sts().send(new GetCallerIdentityCommand({}));
   const account = identity.Account ?? '';
   const region = session.region;
-  const findings: AsffFinding[] = asffFindings(report, { account, region });
+  // Whatever leaves the process is redacted, as every report file is.
+  const findings: AsffFinding[] = redactDeep(asffFindings(report, { account, region }));
   const outcome: SecurityHubImport = { account, region, sent: 0, imported: 0, failed: [] };
   let offset = 0;
   for (const batch of asffBatches(findings)) {

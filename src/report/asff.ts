@@ -7,6 +7,7 @@
 
 import { partitionOf } from '../aws/regions.ts';
 import type { Result, Severity, Status } from '../model.ts';
+import { redact } from '../redact.ts';
 import { TOOL } from '../version.ts';
 import { findingContext, fingerprint } from './finding-context.ts';
 import { type Report, targetsOf } from './report.ts';
@@ -27,7 +28,11 @@ const LABEL: Record<Severity, string> = { critical: 'CRITICAL', high: 'HIGH', me
 /** Placeholder when the report knows no account; `report export` always sets the caller's. */
 export const UNKNOWN_ACCOUNT = '000000000000';
 
-const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** Security Hub's field limits cut text: redact first, so a cut never leaves a part of a secret that redaction no longer recognises. */
+const cut = (raw: string, max: number): string => {
+  const text = redact(raw);
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+};
 
 export function defaultProductArn(account: string, region: string): string {
   const partition = partitionOf(region) ?? 'aws';

@@ -11,6 +11,7 @@ import AjvDraft04Module from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Result, Severity, Status } from '../../src/model.ts';
+import { registerSecret } from '../../src/redact.ts';
 import { ASFF_LIMITS, asffBatches, asffFindings, defaultProductArn } from '../../src/report/asff.ts';
 import { CSV_COLUMNS, csvCell, renderCsv } from '../../src/report/csv.ts';
 import { DEFAULT_FORMATS, FORMATS, REPORT_FORMATS } from '../../src/report/formats.ts';
@@ -175,6 +176,15 @@ describe('ASFF for Security Hub', () => {
     assert.ok(Buffer.byteLength(JSON.stringify(f)) < ASFF_LIMITS.bytesPerFinding);
     assert.ok((f.Title as string).length <= 256 && (f.Description as string).length <= 1024);
     assert.ok(((f.Remediation as { Recommendation: { Text: string } }).Recommendation.Text).length <= 512);
+  });
+
+  test('a field cut to its limit never keeps part of a secret: redaction comes before the cut', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
+    registerSecret(secret);
+    const [f] = asffFindings(singleReport([result('bucket-policy', 'fail', 's', { evidence: { blob: `${'a'.repeat(2000)}${secret}` } })]));
+    const text = JSON.stringify(f);
+    assert.ok(!text.includes(secret.slice(0, 12)), 'a prefix of the secret survived the cut');
+    assert.match(text, /\[REDACTED\]/);
   });
 
   test('batches of at most 100 findings', () => {
