@@ -129,9 +129,15 @@ export function loadWaivers(file: string | undefined, knownChecks: Iterable<stri
   return { file, knownChecks: new Set(knownChecks) };
 }
 
+/** The results about waivers (expired, unknown, unused) name the waivers file: SARIF anchors them at the waiver's entry. */
+function withWaiversFile(report: Report, file: string): Report {
+  const note = (results: Report['results']) => results.map((r) => (r.check === 'waivers' ? { ...r, evidence: { ...r.evidence, waiversFile: file } } : r));
+  return { ...report, results: note(report.results), ...(report.targets ? { targets: report.targets.map((t) => ({ ...t, results: note(t.results) })) } : {}) };
+}
+
 /** Applies waivers, writes the reports, prints the summary, returns the exit code. */
 export function finish(rawReport: Report, options: FinishOptions): number {
-  const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
+  const report = options.waivers ? withWaiversFile(applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks), sourcePath(options.waivers.file)) : rawReport;
   const formats = options.formats ?? [...DEFAULT_FORMATS];
   const paths = writeReports(report, formats, options.outputDir, { sarifAnchor: options.sarifAnchor });
   // Colour is painted after the writer has made the text safe (src/cli/output.ts).

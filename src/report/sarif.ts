@@ -90,6 +90,15 @@ function statementLine(src: Located, r: Result): number | undefined {
   return lineOf(src, item as YamlNode | undefined);
 }
 
+/** The waiver a waivers result is about: its entry in the waivers file. */
+function waiverLine(src: Located, r: Result): number | undefined {
+  const waiver = (r.evidence as { waiver?: { check?: unknown; subject?: unknown } }).waiver;
+  const list = src.doc.get('waivers', true);
+  if (!waiver || !isSeq(list)) return undefined;
+  const entry = list.items.find((i) => isMap(i) && i.get('check') === waiver.check && (i.get('subject') ?? undefined) === (waiver.subject ?? undefined));
+  return lineOf(src, entry as YamlNode | undefined);
+}
+
 /** The line in the file that defined the target where the result's key is, else the target's entry, else 1. */
 function anchorLine(src: Located | undefined, target: TargetReport, r: Result, pack: string): number {
   if (!src) return 1;
@@ -133,6 +142,9 @@ function runGroups(targets: TargetReport[]): Array<{ id: string; targets: Target
   return [...groups.entries()].sort(([a], [b]) => a - b).map(([slot, ts]) => ({ id: `group-${String(slot + 1).padStart(2, '0')}-of-${SARIF_LIMITS.runsPerFile}`, targets: ts }));
 }
 
+/** A path the report recorded, if it is a repository file: one outside the working directory is recorded absolute. */
+const repositoryFile = (path: unknown): string | undefined => (typeof path === 'string' && path !== '' && !isAbsolute(path) ? path : undefined);
+
 export function renderSarif(report: Report, options: SarifOptions = {}): string {
   const read = options.readSource ?? readFile;
   const fallback = options.sarifAnchor ?? DEFAULT_SARIF_ANCHOR;
@@ -149,10 +161,11 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
     const dropped = findings.length - kept.length;
     const results = kept.map(({ t, r }): Sarif.Result => {
       if (!rules.has(r.check)) rules.set(r.check, rule(r.check, r, report.pack));
-      // A file outside the working directory is recorded as an absolute path: not a repository file.
-      const definedIn = typeof t.target.definedIn === 'string' && !isAbsolute(t.target.definedIn) ? t.target.definedIn : undefined;
+      const waiversFile = r.check === 'waivers' ? repositoryFile((r.evidence as { waiversFile?: unknown }).waiversFile) : undefined;
+      const definedIn = waiversFile ?? repositoryFile(t.target.definedIn);
       const uri = definedIn ?? fallback;
-      const line = definedIn ? anchorLine(source(definedIn), t, r, report.pack) : 1;
+      const src = definedIn ? source(definedIn) : undefined;
+      const line = !src ? 1 : waiversFile ? (waiverLine(src, r) ?? 1) : anchorLine(src, t, r, report.pack);
       const text = `[${t.name}] ${r.subject}: ${r.message}${r.remediation ? ` Fix: ${r.remediation}` : ''}${r.status === 'error' ? ' (not evaluated)' : ''}`;
       return {
         ruleId: r.check,

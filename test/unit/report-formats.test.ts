@@ -100,6 +100,10 @@ describe('SARIF', () => {
     assert.deepEqual(lineOf(fleetReport(2, () => [result('service-url', 'fail'), result('bucket-acl', 'fail')])), [[5, 5], [7, 8]]);
     const ca = { ...singleReport([result('cross-account-access', 'fail', 'p', { evidence: { statements: [{ statement: 'Sid "Partner"', sid: 'Partner' }] } }), result('policy-document', 'fail', 'principal', { evidence: { statement: '#3' } })], { domain: 'packages', definedIn: 'policy.json' }), pack: 'codeartifact' };
     assert.deepEqual(lineOf(ca), [[5, 8]]);
+    files['waivers.yml'] = 'waivers:\n  - check: secure-transport\n    reason: r\n    expires: 2026-01-01\n  - check: bucket-acl\n    subject: x\n    reason: r\n    expires: 2026-01-01\n';
+    const waived = singleReport([result('waivers', 'warn', 'bucket-acl x', { evidence: { waiver: { check: 'bucket-acl', subject: 'x' }, waiversFile: 'waivers.yml' } }), result('bucket-acl', 'fail')], { bucket: 'b', definedIn: 'preflight.yml' });
+    assert.deepEqual(lineOf(waived), [[5, 2]]);
+    assert.equal(sarifOf(waived, { readSource }).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'waivers.yml');
     // A file that cannot be read still anchors (line 1), never drops the result.
     assert.deepEqual(lineOf(singleReport([result('bucket-acl', 'fail')], { bucket: 'b', definedIn: 'gone.yml' })), [[1]]);
   });
