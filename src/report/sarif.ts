@@ -124,7 +124,7 @@ function rule(id: string, example: Result, pack: string): Sarif.ReportingDescrip
     shortDescription: { text: title },
     fullDescription: { text: rationale },
     help: { text: remediation ? `${rationale}\n\nFix: ${remediation}` : rationale },
-    helpUri: `${DOCS_URL}${PACK_DOCS[pack] ?? ''}`,
+    helpUri: `${DOCS_URL}${id === 'waivers' ? '#waivers' : (PACK_DOCS[pack] ?? '')}`,
     properties: { tags: ['security', pack], 'security-severity': SECURITY_SEVERITY[meta?.severity ?? example.severity], precision: 'high' },
   };
 }
