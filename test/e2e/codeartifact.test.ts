@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
   AccessDeniedException,
   CodeartifactClient,
@@ -53,8 +53,8 @@ function session() {
 
 describe('codeartifact live path (recorded responses)', () => {
   const ca = mockClient(CodeartifactClient);
-  before(() => ca.reset());
-  after(() => ca.restore());
+  beforeAll(() => ca.reset());
+  afterAll(() => ca.restore());
 
   async function run(options: { domainOwner?: string; expect?: ExpectEntry[]; orgId?: string } = {}) {
     const target = await runCodeArtifactTarget(

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { DEMO_SCENARIO, seedGhesScenario } from '../harness/scenarios.ts';
 import { useMoto } from '../harness/use-moto.ts';
 import { runCli } from './cli.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -85,12 +85,12 @@ describe('report export --security-hub (recorded refusals)', () => {
   // Mocked only while these tests run: a class-wide mock would also catch the emulator tests' client.
   let hub: ReturnType<typeof mockClient>;
   let sts: ReturnType<typeof mockClient>;
-  before(() => {
+  beforeAll(() => {
     hub = mockClient(SecurityHubClient);
     sts = mockClient(STSClient);
     sts.on(GetCallerIdentityCommand).resolves({ Account: '999988887777', Arn: 'arn:aws:iam::999988887777:user/ci' });
   });
-  after(() => {
+  afterAll(() => {
     hub.restore();
     sts.restore();
   });
