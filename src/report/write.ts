@@ -2,31 +2,23 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Format } from '../config/options.ts';
 import { redact } from '../redact.ts';
-import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
+import { type Format, REPORT_FORMATS, type RenderOptions } from './formats.ts';
 import type { Report } from './report.ts';
 
-export const REPORT_FILES: Record<Format, string> = {
-  json: 'packages-preflight.json',
-  junit: 'packages-preflight.junit.xml',
-  markdown: 'packages-preflight.md',
-};
+export const REPORT_FILES = Object.fromEntries(Object.entries(REPORT_FORMATS).map(([name, format]) => [name, format.file])) as Record<Format, string>;
 
-export function renderFormat(report: Report, format: Format): string {
-  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  if (format === 'junit') return renderJunit(report);
-  return renderMarkdown(report);
+export function renderFormat(report: Report, format: Format, options: RenderOptions = {}): string {
+  return REPORT_FORMATS[format].render(report, options);
 }
 
 /** Writes atomically (temp file + rename) so a reader never sees a half-written report. Returns the paths. */
-export function writeReports(report: Report, formats: readonly Format[], outputDir: string): string[] {
+export function writeReports(report: Report, formats: readonly Format[], outputDir: string, options: RenderOptions = {}): string[] {
   mkdirSync(outputDir, { recursive: true });
   return formats.map((format) => {
     const path = join(outputDir, REPORT_FILES[format]);
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, redact(renderFormat(report, format)));
+    writeFileSync(tmp, redact(renderFormat(report, format, options)));
     renameSync(tmp, path);
     return path;
   });

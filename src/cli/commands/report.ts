@@ -3,9 +3,11 @@
 // a fleet run) into one. Neither loads the AWS SDK. Exit code = the report's (the worst target's).
 
 import { z } from 'zod';
-import { outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { awsOptionsShape, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { EXIT } from '../../model.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
-import { finish, pickFlags, planOutput } from '../common.ts';
+import { finish, pickFlags, planOutput, runControl } from '../common.ts';
+import { err, out } from '../output.ts';
 
 const renderSchema = z
   .object({
@@ -15,6 +17,7 @@ const renderSchema = z
     output: outputOptionsShape.output,
     quiet: outputOptionsShape.quiet,
     color: outputOptionsShape.color,
+    sarifAnchor: outputOptionsShape.sarifAnchor,
   })
   .strict();
 
@@ -28,7 +31,7 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
   const output = planOutput(options);
-  return finish(report, { output, quiet: options.quiet, color: options.color });
+  return finish(report, { output, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
 }
 
 export async function runReportMergeCommand(args: Record<string, unknown>): Promise<number> {
@@ -39,5 +42,48 @@ export async function runReportMergeCommand(args: Record<string, unknown>): Prom
   const inputs = files.map((file) => ({ label: file, report: readReport(file, `report merge: ${file}`) }));
   const merged = mergeReports(inputs);
   const output = planOutput(options);
-  return finish(merged, { output, quiet: options.quiet, color: options.color });
+  return finish(merged, { output, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
+}
+
+const exportSchema = z
+  .object({
+    from: z.string().trim().min(1),
+    securityHub: z.boolean().optional(),
+    region: awsOptionsShape.region,
+    profile: awsOptionsShape.profile,
+    endpointUrl: awsOptionsShape.endpointUrl,
+    maxAttempts: awsOptionsShape.maxAttempts,
+    timeout: awsOptionsShape.timeout,
+    debug: outputOptionsShape.debug,
+  })
+  .strict();
+
+/**
+ * `report export --from FILE --security-hub [--region R]`: imports the report's findings into
+ * Security Hub in the caller's account. A write, so it happens only when asked for by name; exit 0
+ * when every finding was imported, 2 when any was not.
+ */
+export async function runReportExportCommand(args: Record<string, unknown>): Promise<number> {
+  const flags = Object.fromEntries(Object.entries(pickFlags(args, Object.keys(exportSchema.shape))).filter(([, v]) => v !== undefined));
+  if (typeof flags.from !== 'string') throw new UsageError('report export: give --from FILE (a saved packages-preflight.json), e.g. "report export --from reports/packages-preflight.json --security-hub --region eu-west-1"');
+  const options = validate(exportSchema, flags, 'flag');
+  if (!options.securityHub) throw new UsageError('report export: name the destination: --security-hub (imports the findings into AWS Security Hub, a write to your account)');
+  const envRegion = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  const region = options.region ?? (envRegion ? validate(z.object({ region: awsOptionsShape.region }), { region: envRegion }, 'flag').region : undefined);
+  if (!region) throw new UsageError('report export --security-hub: --region is required (the Security Hub region to import into; or set AWS_REGION)');
+  const report = readReport(options.from, `--from ${options.from}`);
+  const control = runControl(options.timeout);
+  try {
+    // Loaded only here: `report --from` and `report merge` never load the AWS SDK.
+    const { commandSession } = await import('../session.ts');
+    const { exportToSecurityHub } = await import('../../aws/security-hub.ts');
+    const endpointUrl = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined);
+    const session = await commandSession({ ...options, region }, { endpointUrl, signal: control.signal });
+    const result = await exportToSecurityHub(session, report);
+    out(`Security Hub (${result.region}, account ${result.account}): imported ${result.imported} of ${report.results.length} findings in ${Math.ceil(result.sent / 100)} BatchImportFindings call(s).\n`);
+    for (const f of result.failed) err(`packages-preflight: not imported: ${f.id}: ${f.code}: ${f.message}`);
+    return result.failed.length === 0 && result.imported === report.results.length ? EXIT.compliant : EXIT.incomplete;
+  } finally {
+    control.dispose();
+  }
 }
