@@ -99,6 +99,7 @@ export const ACTION_INPUTS = {
   config: 'value',
   format: 'value',
   'output-dir': 'value',
+  'sarif-anchor': 'value',
   timeout: 'value',
   'max-attempts': 'value',
   proxy: 'value',

@@ -56,7 +56,7 @@ const actionYml = parse(readFileSync(new URL('../../action.yml', import.meta.url
 
 test('action.yml declares exactly the inputs the code reads, and the outputs it writes', () => {
   assert.deepEqual(Object.keys(actionYml.inputs).sort(), Object.keys(ACTION_INPUTS).sort());
-  assert.deepEqual(Object.keys(actionYml.outputs).sort(), ['exit-code', 'junit-path', 'report-path', 'verdict']);
+  assert.deepEqual(Object.keys(actionYml.outputs).sort(), ['exit-code', 'junit-path', 'report-path', 'sarif-file', 'verdict']);
   const code = readFileSync(new URL('../../src/action/main.ts', import.meta.url), 'utf8');
   for (const output of Object.keys(actionYml.outputs)) assert.ok(code.includes(`'${output}'`) || code.includes(`${output}:`), `main.ts writes ${output}`);
 });
