@@ -1,6 +1,7 @@
 // The GitHub Action entry (action.yml: runs.main = dist/action.mjs). Runs the bundled CLI with the
 // inputs, then publishes the Markdown report as the job summary, annotations for fails and warns,
-// and the outputs `verdict` and `report-path`. The step's exit code is the CLI's.
+// and the outputs `verdict`, `report-path`, `exit-code` and `html-file` (the HTML report's path when
+// `format` includes html, else empty). The step's exit code is the CLI's.
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ const exitCode = run.status ?? 2;
 const outputDir = resolve(args[args.indexOf('--output-dir') + 1]);
 const jsonPath = join(outputDir, REPORT_FILES.json);
 const markdownPath = join(outputDir, REPORT_FILES.markdown);
+const htmlPath = join(outputDir, REPORT_FILES.html);
 
 if (existsSync(jsonPath)) {
   const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Report;
@@ -25,8 +27,8 @@ if (existsSync(jsonPath)) {
   if (process.env.GITHUB_STEP_SUMMARY && existsSync(markdownPath)) {
     appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(readFileSync(markdownPath, 'utf8'), markdownPath));
   }
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'exit-code': String(report.exitCode) }));
+  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'exit-code': String(report.exitCode), 'html-file': existsSync(htmlPath) ? htmlPath : '' }));
 } else if (process.env.GITHUB_OUTPUT) {
-  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'exit-code': String(exitCode) }));
+  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'exit-code': String(exitCode), 'html-file': '' }));
 }
 process.exitCode = exitCode;

@@ -24,7 +24,7 @@ export function awsOptions<T>(y: Argv<T>) {
 
 export function outputOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+    .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown,html (default: all)', group: 'Output:' })
     .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
     .option('waivers', { type: 'string', describe: 'YAML file of accepted findings (check, subject, reason, expires, approvedBy)', group: 'Output:' })
     .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) and internal errors to stderr', group: 'Output:' })
@@ -103,7 +103,7 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .usage(
-            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
+            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n$0 report history NIGHTLY_DIR|A.json ... [--format html,markdown,csv] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
           )
           .command(
             'merge <files..>',
@@ -114,8 +114,23 @@ export function buildCli(argv: string[]) {
               process.exitCode = await runReportMergeCommand(args as unknown as Record<string, unknown>);
             },
           )
+          .command(
+            'history [files..]',
+            'The trend over nightly JSON reports (files or folders): counts per status over time, when each finding appeared and was fixed, waivers about to expire',
+            (m) =>
+              m
+                .positional('files', { type: 'string', array: true, describe: 'packages-preflight.json files, or folders holding them' })
+                .option('format', { type: 'string', describe: 'html, markdown, csv, comma-separated (default: html)', group: 'Output:' })
+                .option('output-dir', { type: 'string', describe: 'Folder for packages-preflight-history.* (default: reports/)', group: 'Output:' })
+                .option('expiring-within', { type: 'number', describe: 'List waivers that expire within this many days of the latest run (default: 30)', group: 'Output:' })
+                .example('$0 report history nightly/ --format html,csv --output-dir reports', 'The trend of every report saved under nightly/'),
+            async (args) => {
+              const { runReportHistoryCommand } = await import('./commands/report.ts');
+              process.exitCode = await runReportHistoryCommand(args as unknown as Record<string, unknown>);
+            },
+          )
           .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
-          .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown (default: all three)', group: 'Output:' })
+          .option('format', { type: 'string', describe: 'Report formats, comma-separated: json,junit,markdown,html (default: all)', group: 'Output:' })
           .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
           .option('quiet', { type: 'boolean', describe: 'Print only findings that need attention and the verdict', group: 'Output:' })
           .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' })

@@ -16,11 +16,11 @@ import { readUserFile, UsageError } from './usage-error.ts';
 
 export { UsageError };
 
-export const FORMATS = ['json', 'junit', 'markdown'] as const;
+export const FORMATS = ['json', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 export const ENGINES = ['auto', 'aws', 'local'] as const;
 
-const commaList = z.preprocess(
+export const commaList = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])) : v),
   z.array(z.string().trim().min(1)),
 );

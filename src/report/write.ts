@@ -4,6 +4,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Format } from '../config/options.ts';
 import { redact } from '../redact.ts';
+import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Report } from './report.ts';
@@ -12,11 +13,13 @@ export const REPORT_FILES: Record<Format, string> = {
   json: 'packages-preflight.json',
   junit: 'packages-preflight.junit.xml',
   markdown: 'packages-preflight.md',
+  html: 'packages-preflight.html',
 };
 
 export function renderFormat(report: Report, format: Format): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   if (format === 'junit') return renderJunit(report);
+  if (format === 'html') return renderHtml(report);
   return renderMarkdown(report);
 }
 

@@ -38,7 +38,7 @@ test('action: runs the check, writes the job summary, annotations and outputs; e
   assert.equal(run.status, 1, run.stderr);
   assert.match(readFileSync(summary, 'utf8'), /^# packages-preflight report \(ghes-s3\)\n\n\*\*Verdict: NON-COMPLIANT/);
   assert.match(run.stdout, /^::error title=service-url \[region\]::/m);
-  assert.equal(readFileSync(output, 'utf8'), `verdict=non-compliant\nreport-path=${join(dir, 'out', 'packages-preflight.json')}\nexit-code=1\n`);
+  assert.equal(readFileSync(output, 'utf8'), `verdict=non-compliant\nreport-path=${join(dir, 'out', 'packages-preflight.json')}\nexit-code=1\nhtml-file=${join(dir, 'out', 'packages-preflight.html')}\n`);
   assert.ok(!run.stdout.includes(s.secretAccessKey) && !readFileSync(summary, 'utf8').includes(s.secretAccessKey));
 });
 
@@ -49,5 +49,5 @@ test('action: bad input exits 3 and reports verdict=error', () => {
   const run = spawnSync(process.execPath, [ACTION], { cwd: dir, encoding: 'utf8', env: testEnv(moto.endpoint, { INPUT_BUCKET: 'Not_A_Bucket', 'INPUT_SERVICE-URL': 'https://s3.us-east-1.amazonaws.com', GITHUB_OUTPUT: output }) });
   assert.equal(run.status, 3);
   assert.match(run.stderr, /--bucket/);
-  assert.equal(readFileSync(output, 'utf8'), 'verdict=error\nreport-path=\nexit-code=3\n');
+  assert.equal(readFileSync(output, 'utf8'), 'verdict=error\nreport-path=\nexit-code=3\nhtml-file=\n');
 });
