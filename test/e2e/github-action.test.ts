@@ -31,6 +31,7 @@ test('action: runs the check, writes the job summary, annotations and outputs; e
       'INPUT_SERVICE-URL': s.serviceUrl,
       'INPUT_ACTIONS-BUCKET': s.actionsBucket,
       'INPUT_OUTPUT-DIR': 'out',
+      INPUT_FORMAT: 'json,junit,markdown,html',
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_OUTPUT: output,
     }),
