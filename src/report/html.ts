@@ -169,9 +169,11 @@ export function renderHtml(report: Report): string {
     `<p>Run from <time>${html(report.startedAt)}</time> to <time>${html(report.finishedAt)}</time> by ${html(report.tool.name)} ${html(report.tool.version)}; ${report.apiCalls.length} AWS request(s), all listed in the JSON report.</p>`,
   ];
   if (fleet) {
+    // The heat map first: on a large fleet it is the overview, the summary table a long list.
+    body.push('<h2>Heat map</h2>', legend(), heatMap(targets));
     body.push('<h2>Fleet summary</h2>', '<table><thead><tr><th scope="col">target</th><th scope="col">verdict</th>', ...STATUS_ORDER.map((s) => `<th scope="col" class="num">${STATUS_LABEL[s]}</th>`), '</tr></thead><tbody>');
     targets.forEach((t, i) => body.push(`<tr><td><a href="#${targetId(i)}">${html(t.name)}</a></td><td>${html(t.verdict)}</td>${STATUS_ORDER.map((s) => `<td class="num">${t.summary[s]}</td>`).join('')}</tr>`));
-    body.push('</tbody></table>', '<h2>Heat map</h2>', legend(), heatMap(targets), '<h2>Targets</h2>');
+    body.push('</tbody></table>', '<h2>Targets</h2>');
     targets.forEach((t, i) => body.push(targetSection(t, i, 3, true, refs)));
   } else {
     body.push(targetSection(targets[0], 0, 1, false, refs));
