@@ -32,7 +32,7 @@ const bad: Array<{ name: string; flags: Record<string, unknown>; config?: string
   { name: 'service URL with bucket in host', flags: { ...ok, serviceUrl: 'https://ghes-packages.s3.us-east-1.amazonaws.com' }, error: /^--service-url .*bucket/ },
   { name: 'service URL with path', flags: { ...ok, serviceUrl: 'https://s3.us-east-1.amazonaws.com/ghes-packages' }, error: /^--service-url .*path/i },
   { name: 'unknown region', flags: { ...ok, region: 'us-middle-7' }, error: /^--region is not a known AWS region/ },
-  { name: 'unknown format', flags: { ...ok, format: 'json,html' }, error: /^--format unknown format "html"/ },
+  { name: 'unknown format', flags: { ...ok, format: 'json,pdf' }, error: /^--format unknown format "pdf"/ },
   { name: 'malformed principal ARN', flags: { ...ok, principalArn: 'arn:aws:iam::12345:user/x' }, error: /^--principal-arn / },
   { name: 'bad engine', flags: { ...ok, engine: 'magic' }, error: /^--engine must be one of auto, aws, local/ },
   { name: 'bad source IP', flags: { ...ok, sourceIp: ['300.1.1.1/32'] }, error: /^--source-ip must be an IP address or CIDR/ },
