@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import {
   type BucketLocationConstraint,
   CreateBucketCommand,
@@ -225,12 +225,12 @@ describe('fleet: many targets, accounts and credentials in one run (emulator)', 
   let full: CliRun;
   const run = (args: string[], opts: { outputDir?: string } = {}) => runCli(args, { endpoint: moto.endpoint, env: fleet.env, ...opts });
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     fleet = await seedFleet(moto.endpoint);
     full = await run(['fleet', '--targets', fleet.file, '--concurrency', '4']);
   });
-  after(async () => {
+  afterAll(async () => {
     await moto?.stop();
   });
 
@@ -350,10 +350,10 @@ describe('fleet: many targets, accounts and credentials in one run (emulator)', 
 
 describe('fleet: faults behind the proxy (AssumeRole refused, throttling) and bad input', () => {
   let moto: Moto;
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
   });
-  after(async () => {
+  afterAll(async () => {
     await moto?.stop();
   });
 

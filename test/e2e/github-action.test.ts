@@ -5,14 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { type Moto, startMoto, testEnv } from '../harness/moto.ts';
 import { DEMO_SCENARIO, seedGhesScenario } from '../harness/scenarios.ts';
 
 const ACTION = new URL('../../dist/action.mjs', import.meta.url).pathname;
 let moto: Moto;
-before(async () => (moto = await startMoto()));
-after(async () => moto?.stop());
+beforeAll(async () => (moto = await startMoto()));
+afterAll(async () => moto?.stop());
 
 test('action: runs the check, writes the job summary, annotations and outputs; exit code is the check\'s', async () => {
   const s = await seedGhesScenario(moto.endpoint, DEMO_SCENARIO);

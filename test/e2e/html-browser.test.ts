@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'puppeteer-core';
 import { stringify as toYaml } from 'yaml';
@@ -58,7 +58,7 @@ const shiftNight = (report: Report, night: number): Report => {
   return { ...report, startedAt: at(report.startedAt), finishedAt: at(report.finishedAt) };
 };
 
-describe('HTML reports in headless Chromium', { skip: NO_CHROMIUM }, () => {
+describe.skipIf(NO_CHROMIUM)('HTML reports in headless Chromium', () => {
   const moto = useMoto();
   const dir = mkdtempSync(join(tmpdir(), 'preflight-html-'));
   const files = { single: '', fleet: '', history: '', big: '' };
@@ -66,7 +66,7 @@ describe('HTML reports in headless Chromium', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
   let profile = '';
 
-  before(async () => {
+  beforeAll(async () => {
     mkdirSync(ARTEFACTS, { recursive: true });
     const s = await seedGhesScenario(moto.endpoint, DEMO_SCENARIO);
     const checkArgs = ['check', '--bucket', s.bucket, '--service-url', s.serviceUrl, '--actions-bucket', s.actionsBucket, '--format', 'json,html'];
@@ -114,7 +114,7 @@ describe('HTML reports in headless Chromium', { skip: NO_CHROMIUM }, () => {
     ({ browser, profile } = await launchChromium());
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, test } from 'vitest';
 import { type FaultProxy, startFaultProxy } from '../harness/fault-proxy.ts';
 import { type Moto, startMoto } from '../harness/moto.ts';
 import { DEMO_SCENARIO, type Seeded, seedGhesScenario } from '../harness/scenarios.ts';
@@ -25,7 +25,7 @@ describe('interrupts: Ctrl-C, SIGTERM and --timeout', () => {
   let proxy: FaultProxy;
   let s: Seeded;
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     s = await seedGhesScenario(moto.endpoint, { ...DEMO_SCENARIO, bucket: 'int-packages', actionsBucket: 'int-actions', userName: 'int-user' });
   });
@@ -37,7 +37,7 @@ describe('interrupts: Ctrl-C, SIGTERM and --timeout', () => {
   afterEach(async () => {
     await proxy?.stop();
   });
-  after(async () => {
+  afterAll(async () => {
     await moto?.stop();
   });
 

@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { AwsSession } from '../../src/aws/session.ts';
 import { err, reportFatal } from '../../src/cli/output.ts';
@@ -111,7 +111,7 @@ describe('secrets never leave the process (canary)', () => {
   let moto: Moto;
   const target = (s: Scenario) => ['check', '--bucket', s.bucket, '--service-url', s.serviceUrl, '--actions-bucket', s.actionsBucket];
 
-  before(async () => {
+  beforeAll(async () => {
     moto = await startMoto();
     await seedGhesScenario(moto.endpoint, GOOD);
     await seedGhesScenario(moto.endpoint, DEMO);
@@ -134,7 +134,7 @@ describe('secrets never leave the process (canary)', () => {
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'sec-policy-broken', Policy: `{"Statement": [{"Sid": "${SECRET}", "Condition": "${TOKEN}" ${SIGNATURE}` }));
     s3.destroy();
   });
-  after(async () => {
+  afterAll(async () => {
     await moto?.stop();
   });
 

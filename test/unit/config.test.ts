@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
+import { skipWhen } from '../harness/skip.ts';
 import { checkOptionsSchema, resolveOptions, UsageError } from '../../src/config/options.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-config-'));
@@ -51,7 +52,7 @@ const bad: Array<{ name: string; flags: Record<string, unknown>; config?: string
 ];
 
 for (const row of bad) {
-  test(`config rejects: ${row.name}`, { skip: row.skip ? 'running as root: permissions are not enforced' : false }, () => {
+  test(`config rejects: ${row.name}`, skipWhen(row.skip ? 'running as root: permissions are not enforced' : false, () => {
     assert.throws(
       () => resolveOptions(checkOptionsSchema, row.flags, row.config),
       (e: unknown) => {
@@ -61,7 +62,7 @@ for (const row of bad) {
         return true;
       },
     );
-  });
+  }));
 }
 
 test('config: flags override the file, camelCase keys, defaults stay unset', () => {

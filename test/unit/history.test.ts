@@ -4,7 +4,7 @@
 // rendering keeps hostile strings as text (CSV: RFC 4180 quoting, no formula).
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { lint } from 'markdownlint/sync';
 import type { Result } from '../../src/model.ts';
 import { summarize, verdictOf } from '../../src/model.ts';

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { jobSummary, STEP_SUMMARY_LIMIT } from '../../src/action/github.ts';
 import type { Result } from '../../src/model.ts';
 import { html, htmlBlock } from '../../src/report/html-text.ts';
