@@ -171,7 +171,7 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .usage(
-            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
+            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n$0 report history NIGHTLY_DIR|A.json ... [--format html,markdown,csv] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
           )
           .command(
             'merge <files..>',
@@ -201,6 +201,21 @@ export function buildCli(argv: string[]) {
             async (args) => {
               const { runReportExportCommand } = await import('./commands/report.ts');
               process.exitCode = await runReportExportCommand(args as unknown as Record<string, unknown>);
+            },
+          )
+          .command(
+            'history [files..]',
+            'The trend over nightly JSON reports (files or folders): counts per status over time, when each finding appeared and was fixed, waivers about to expire',
+            (m) =>
+              m
+                .positional('files', { type: 'string', array: true, describe: 'packages-preflight.json files, or folders holding them' })
+                .option('format', { type: 'string', describe: 'html, markdown, csv; comma-separated or repeated (default: html)', group: 'Output:' })
+                .option('output-dir', { type: 'string', describe: 'Folder for packages-preflight-history.* (default: reports/)', group: 'Output:' })
+                .option('expiring-within', { type: 'number', describe: 'List waivers that expire within this many days of the latest run (default: 30)', group: 'Output:' })
+                .example('$0 report history nightly/ --format html,csv --output-dir reports', 'The trend of every report saved under nightly/'),
+            async (args) => {
+              const { runReportHistoryCommand } = await import('./commands/report.ts');
+              process.exitCode = await runReportHistoryCommand(args as unknown as Record<string, unknown>);
             },
           )
           .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })

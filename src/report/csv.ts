@@ -15,13 +15,21 @@ export function csvCell(value: unknown): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/**
+ * The one CSV writer (the report's CSV and `report history --format csv`): a header row and data
+ * rows, every cell through csvCell, RFC 4180 quoting with CRLF records.
+ */
+export function csvText(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  // csv-stringify quotes only its own record delimiter; RFC 4180 quotes any line break.
+  return stringify([header, ...rows].map((row) => row.map(csvCell)), { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
+
 export function renderCsv(report: Report): string {
   const rows = targetsOf(report).flatMap((t) =>
     t.results.map((r) => {
       const { account, region } = findingContext(t, r);
-      return [t.name, r.check, r.subject, r.status, r.severity, r.message, account, region].map(csvCell);
+      return [t.name, r.check, r.subject, r.status, r.severity, r.message, account, region];
     }),
   );
-  // csv-stringify quotes only its own record delimiter; RFC 4180 quotes any line break.
-  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return csvText(CSV_COLUMNS, rows);
 }

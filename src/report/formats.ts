@@ -5,6 +5,7 @@
 
 import { renderAsff } from './asff.ts';
 import { renderCsv } from './csv.ts';
+import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderOcsf } from './ocsf.ts';
@@ -23,6 +24,7 @@ export const REPORT_FORMATS = {
   json: { file: 'packages-preflight.json', render: (report) => JSON.stringify(report, null, 2) + '\n' },
   junit: { file: 'packages-preflight.junit.xml', render: renderJunit },
   markdown: { file: 'packages-preflight.md', render: renderMarkdown },
+  html: { file: 'packages-preflight.html', render: renderHtml },
   sarif: { file: 'packages-preflight.sarif', render: renderSarif },
   ocsf: { file: 'packages-preflight.ocsf.json', render: renderOcsf },
   asff: { file: 'packages-preflight.asff.json', render: renderAsff },
@@ -31,5 +33,8 @@ export const REPORT_FORMATS = {
 
 export type Format = keyof typeof REPORT_FORMATS;
 export const FORMATS = Object.keys(REPORT_FORMATS) as Format[];
-/** Written when --format is not given: the formats every run has always written. */
-export const DEFAULT_FORMATS: readonly Format[] = ['json', 'junit', 'markdown'];
+/**
+ * Written when --format is not given: the machine-readable JSON and JUnit, the Markdown for CI
+ * summaries, and the HTML page (the auditor's file); sarif, ocsf, asff and csv are asked for by name.
+ */
+export const DEFAULT_FORMATS: readonly Format[] = ['json', 'junit', 'markdown', 'html'];

@@ -1,12 +1,17 @@
 // `packages-preflight report --from packages-preflight.json` re-renders a saved JSON report (JUnit,
 // Markdown, console) without AWS; `report merge a.json b.json ...` combines reports (the shards of
-// a fleet run) into one. Neither loads the AWS SDK. Exit code = the report's (the worst target's).
+// a fleet run) into one; `report history` draws the trend over nightly reports. None loads the AWS
+// SDK (`report export --security-hub` does, only when it runs). Exit code = the report's (the worst target's).
 
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { awsOptionsShape, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { awsOptionsShape, listOf, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
 import { EXIT } from '../../model.ts';
+import { redact } from '../../redact.ts';
+import { buildHistory, HISTORY_FILES, HISTORY_FORMATS, renderHistory } from '../../report/history.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
-import { finish, pickFlags, planOutput, runControl } from '../common.ts';
+import { finish, pickFlags, planOutput, prepareOutputDir, runControl } from '../common.ts';
 import { err, out } from '../output.ts';
 
 const renderSchema = z
@@ -86,4 +91,41 @@ export async function runReportExportCommand(args: Record<string, unknown>): Pro
   } finally {
     control.dispose();
   }
+}
+
+const historySchema = z
+  .object({
+    format: listOf(z.string().trim().pipe(z.enum(HISTORY_FORMATS, { message: `use one or more of ${HISTORY_FORMATS.join(', ')}` }))).optional(),
+    outputDir: outputOptionsShape.outputDir,
+    expiringWithin: z.coerce.number().int('must be a whole number of days').min(0, 'must be 0 or more days').max(3650, 'must be at most 3650 days').optional(),
+  })
+  .strict();
+
+/** Every *.json under a folder (a nightly job's archive), or the file itself; sorted for a stable order. */
+function reportFiles(path: string): string[] {
+  // A path that is not a folder (or not there: readReport names it) is read as one report.
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];
+  const found = readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  if (!found.length) throw new UsageError(`report history: ${path} holds no .json report; give the folder the nightly job saves packages-preflight.json files into`);
+  return found;
+}
+
+/** `report history A.json B.json DIR ...`: the trend over nightly reports; writes the history files, exit 0 (3 on bad input). */
+export async function runReportHistoryCommand(args: Record<string, unknown>): Promise<number> {
+  const given = (Array.isArray(args.files) ? args.files : [args.files]).filter((f): f is string => typeof f === 'string' && f !== '');
+  if (given.length === 0) throw new UsageError('report history: give the JSON reports of several runs (files or folders), e.g. "report history nightly/"');
+  const options = validate(historySchema, pickFlags(args, Object.keys(historySchema.shape)), 'flag');
+  const inputs = given.flatMap(reportFiles).map((file) => ({ label: file, report: readReport(file, `report history: ${file}`) }));
+  const history = buildHistory(inputs, options.expiringWithin ?? 30);
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const paths = (options.format ?? ['html']).map((format) => {
+    const path = join(outputDir, HISTORY_FILES[format]);
+    writeFileSync(path, redact(renderHistory(history, format)));
+    return path;
+  });
+  out(`History of ${history.runs.length} run(s): ${paths.join(', ')}\n`);
+  return EXIT.compliant;
 }
