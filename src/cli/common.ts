@@ -14,7 +14,7 @@ import type { Report } from '../report/report.ts';
 import { renderFormat, writeReports } from '../report/write.ts';
 import { applyWaivers } from '../report/waivers.ts';
 import { readWaivers } from '../config/waivers.ts';
-import { err, out } from './output.ts';
+import { err, out, outReport } from './output.ts';
 
 /** yargs gives both `service-url` and `serviceUrl`; keep the camelCase keys the schema knows. */
 export function pickFlags(args: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -188,7 +188,7 @@ export function finish(rawReport: Report, options: FinishOptions): number {
   // Colour is painted after the writer has made the text safe (src/cli/output.ts).
   if (stdout) {
     // Standard output carries the report alone, for piping; the summary goes to stderr.
-    out(renderFormat(report, formats[0], renderOptions));
+    outReport(renderFormat(report, formats[0], renderOptions));
     err(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color, process.stderr) ? paintStatusLabels : undefined);
   } else {
     const paths = writeReports(report, formats, outputDir ?? 'reports', renderOptions);

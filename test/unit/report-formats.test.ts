@@ -50,10 +50,10 @@ function fleetReport(count: number, perTarget: (i: number) => Result[]): Report 
 const ALL_STATUSES = [result('bucket-policy', 'fail', HOSTILE), result('bucket-encryption', 'warn'), result('kms-access', 'error'), result('probe', 'skip'), result('credentials', 'pass')];
 
 describe('format table', () => {
-  test('every format has a distinct file; the default stays json, junit, markdown', () => {
+  test('every format has a distinct file; the default is json, junit, markdown, html', () => {
     const files = FORMATS.map((f) => REPORT_FORMATS[f].file);
     assert.equal(new Set(files).size, files.length);
-    assert.deepEqual([...DEFAULT_FORMATS], ['json', 'junit', 'markdown']);
+    assert.deepEqual([...DEFAULT_FORMATS], ['json', 'junit', 'markdown', 'html']);
     for (const f of ['sarif', 'ocsf', 'asff', 'csv']) assert.ok((FORMATS as string[]).includes(f), f);
   });
 });
