@@ -186,15 +186,14 @@ export function buildCli(argv: string[]) {
             'export',
             'Import a saved report\'s findings into AWS Security Hub (BatchImportFindings, default product of your account): an explicit write',
             (e) =>
-              e
-                .usage('$0 report export --from packages-preflight.json --security-hub --region REGION [--profile P]\n\nSends one ASFF finding per result (the --format asff rendering) in batches of 100. Needs securityhub:BatchImportFindings (see "policy checker --security-hub"). Exit 0 when every finding was imported, 2 when any was not.')
-                .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier', group: 'Input:' })
-                .option('security-hub', { type: 'boolean', describe: 'Import into AWS Security Hub (the destination must be named: this is a write)', group: 'Destination:' })
+              // The AWS options of every AWS command (proxy and CA bundle included), region re-described.
+              awsOptions(
+                e
+                  .usage('$0 report export --from packages-preflight.json --security-hub --region REGION [--profile P]\n\nSends one ASFF finding per result (the --format asff rendering) in batches of 100. Needs securityhub:BatchImportFindings (see "policy checker --security-hub"). Exit 0 when every finding was imported, 2 when any was not.')
+                  .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier', group: 'Input:' })
+                  .option('security-hub', { type: 'boolean', describe: 'Import into AWS Security Hub (the destination must be named: this is a write)', group: 'Destination:' }),
+              )
                 .option('region', { type: 'string', describe: 'The Security Hub region to import into (or AWS_REGION)', group: 'AWS:' })
-                .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config', group: 'AWS:' })
-                .option('endpoint-url', { type: 'string', describe: 'Send the AWS calls to this endpoint (emulator); also AWS_ENDPOINT_URL', group: 'AWS:' })
-                .option('max-attempts', { type: 'number', describe: 'Attempts per AWS request (default 4)', group: 'AWS:' })
-                .option('timeout', { type: 'number', describe: 'Overall time limit in seconds', group: 'AWS:' })
                 .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) to stderr', group: 'Output:' })
                 .example('$0 report export --from reports/packages-preflight.json --security-hub --region eu-west-1', 'Import last night\'s findings into Security Hub')
                 .epilog(EXIT_CODES),

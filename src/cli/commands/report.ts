@@ -59,6 +59,8 @@ const exportSchema = z
     endpointUrl: awsOptionsShape.endpointUrl,
     maxAttempts: awsOptionsShape.maxAttempts,
     timeout: awsOptionsShape.timeout,
+    proxy: awsOptionsShape.proxy,
+    caBundle: awsOptionsShape.caBundle,
     debug: outputOptionsShape.debug,
   })
   .strict();
