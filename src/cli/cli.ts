@@ -167,7 +167,7 @@ export function buildCli(argv: string[]) {
     )
     .command(
       'report',
-      'Re-render a saved JSON report (--from) or merge reports, e.g. fleet shards (merge); no AWS call',
+      'Re-render a saved JSON report (--from), merge reports, e.g. fleet shards (merge), or draw the trend of nightly reports (history), with no AWS call; import findings into Security Hub (export)',
       (y) =>
         y
           .usage(
