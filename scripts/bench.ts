@@ -1,6 +1,6 @@
 // `npm run bench`: how many AWS calls one target costs, how long its critical path is, what the
 // concurrency buys over a naive sequential run, how a 200-bucket fleet compares with a bare SDK
-// script, and how fast the CLI starts. Figures are ratios from one run on this machine against the
+// script, how fast the CLI starts, and how large a 200-target HTML report is and how fast it opens. Figures are ratios from one run on this machine against the
 // moto emulator (through the fault/latency proxy where latency matters), not timed tests: they
 // are printed against their targets and explained, never asserted.
 //
@@ -9,7 +9,7 @@
 // requests from different questions that share an operation and resource.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as s3sdk from '@aws-sdk/client-s3';
@@ -25,7 +25,10 @@ import type { ApiCall } from '../src/model.ts';
 import { runGhesS3Target, type GhesS3TargetOptions } from '../src/run/ghes-s3.ts';
 import { runFleet } from '../src/run/fleet.ts';
 import { ghesS3Checks } from '../checks/ghes-s3/index.ts';
+import { renderHtml } from '../src/report/html.ts';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openReport } from '../test/harness/chromium.ts';
 import { type FaultProxy, startFaultProxy } from '../test/harness/fault-proxy.ts';
+import { FLEET_RUN, syntheticFleet } from '../test/harness/html.ts';
 import { MOTO_REQUIREMENT, REPO_ROOT, s3ControlConfig, sdkConfig, startMoto } from '../test/harness/moto.ts';
 import { DEMO_SCENARIO, ghesUserPolicy, type Scenario, type Seeded, seedGhesScenario } from '../test/harness/scenarios.ts';
 
@@ -327,6 +330,28 @@ try {
   rows.push({ measure: `CLI start-up --help (${f1(help)} ms ÷ node -e 0 ${f1(bare)} ms)`, value: `${f1(help / bare)}×`, target: '<= 2×', met: help / bare <= 2 });
   rows.push({ measure: `CLI start-up --version (${f1(version)} ms ÷ node -e 0)`, value: `${f1(version / bare)}×`, target: '<= 2×', met: version / bare <= 2 });
   rmSync(snapshot, { recursive: true, force: true });
+
+  // 6. The HTML report of a 200-target fleet (a real run's results, test/fixtures/reports): its size
+  // and how long Debian's Chromium takes to load it (median of three), when Chromium is installed.
+  const bigFleet = path.join(mkdtempSync(path.join(os.tmpdir(), 'preflight-bench-html-')), 'fleet-200.html');
+  writeFileSync(bigFleet, renderHtml(syntheticFleet(FLEET_RUN, FLEET_SIZE)));
+  const htmlMb = statSync(bigFleet).size / 1024 / 1024;
+  rows.push({ measure: `HTML report of a ${FLEET_SIZE}-target fleet: size (MB)`, value: htmlMb.toFixed(2), target: '< 5', met: htmlMb < 5 });
+  if (HAVE_CHROMIUM) {
+    const { browser, profile } = await launchChromium();
+    const loads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const loaded = await openReport(browser, bigFleet);
+      loads.push(loaded.loadMs);
+      await loaded.page.close();
+    }
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+    rows.push({ measure: `  opened in headless Chromium (load event, ms, median of 3)`, value: String(Math.round(median(loads))), target: '< 3000', met: median(loads) < 3000 });
+  } else {
+    notes.push(`No Chromium at ${CHROMIUM}: the HTML load time was not measured (apt-get install chromium).`);
+  }
+  rmSync(path.dirname(bigFleet), { recursive: true, force: true });
 } finally {
   await proxy.stop();
   await moto.stop();

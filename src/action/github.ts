@@ -4,6 +4,7 @@
 import { type Result, SEVERITIES } from '../model.ts';
 import type { Report } from '../report/report.ts';
 import { visibleControls } from '../report/terminal.ts';
+import { DEFAULT_FORMATS } from '../report/formats.ts';
 
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 /** GitHub shows at most this many `error` and this many `warning` annotations per step, and drops the rest. */
@@ -99,6 +100,7 @@ export const ACTION_INPUTS = {
   config: 'value',
   format: 'value',
   'output-dir': 'value',
+  'sarif-anchor': 'value',
   timeout: 'value',
   'max-attempts': 'value',
   proxy: 'value',
@@ -133,7 +135,7 @@ export interface ActionRun {
 export function actionRun(env: NodeJS.ProcessEnv): ActionRun {
   const input = (name: string) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]?.trim() ?? '';
   const args = ['check'];
-  const requested = (input('format') || 'json,junit,markdown').split(/[\s,]+/).filter(Boolean);
+  const requested = (input('format') || DEFAULT_FORMATS.join(',')).split(/[\s,]+/).filter(Boolean);
   const formats = requested.includes('json') ? requested : ['json', ...requested];
   const outputDir = input('output-dir') || 'reports';
   for (const [name, kind] of Object.entries(ACTION_INPUTS)) {

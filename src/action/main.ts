@@ -1,8 +1,9 @@
 // The GitHub Action entry (action.yml: runs.main = dist/action.mjs). Runs the bundled CLI with the
 // inputs, then publishes, from the JSON report (always written): the Markdown report as the job
 // summary, annotations for fails and warns (the most severe ten of each level: GitHub drops the
-// rest, and the summary says how many), and the outputs. The step's exit code is the CLI's, or 0
-// for a non-compliant or incomplete run with soft-fail (bad input still fails the step).
+// rest, and the summary says how many), and the outputs (verdict, report-path, junit-path,
+// sarif-file, html-file, exit-code). The step's exit code is the CLI's, or 0 for a non-compliant
+// or incomplete run with soft-fail (bad input still fails the step).
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -21,7 +22,12 @@ const run = spawnSync(process.execPath, [cli, ...action.args], { stdio: 'inherit
 const exitCode = run.status ?? EXIT.incomplete;
 const outputDir = resolve(action.outputDir);
 const jsonPath = join(outputDir, REPORT_FILES.json);
-const junitPath = join(outputDir, REPORT_FILES.junit);
+// The path of a report file the run was asked for and wrote, else '' (an output is empty then).
+// sarif-file is for github/codeql-action/upload-sarif; html-file is the page to upload as an artifact.
+const writtenPath = (format: keyof typeof REPORT_FILES): string => {
+  const path = join(outputDir, REPORT_FILES[format]);
+  return action.formats.includes(format) && existsSync(path) ? path : '';
+};
 
 if (existsSync(jsonPath)) {
   const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Report;
@@ -35,11 +41,11 @@ if (existsSync(jsonPath)) {
   if (process.env.GITHUB_OUTPUT) {
     appendFileSync(
       process.env.GITHUB_OUTPUT,
-      stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'junit-path': action.formats.includes('junit') && existsSync(junitPath) ? junitPath : '', 'exit-code': String(report.exitCode) }),
+      stepOutputs({ verdict: report.verdict, 'report-path': jsonPath, 'junit-path': writtenPath('junit'), 'sarif-file': writtenPath('sarif'), 'html-file': writtenPath('html'), 'exit-code': String(report.exitCode) }),
     );
   }
 } else if (process.env.GITHUB_OUTPUT) {
-  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'junit-path': '', 'exit-code': String(exitCode) }));
+  appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'junit-path': '', 'sarif-file': '', 'html-file': '', 'exit-code': String(exitCode) }));
 }
 const soft = action.softFail && (exitCode === EXIT.failed || exitCode === EXIT.incomplete);
 if (soft) process.stdout.write(`packages-preflight: soft-fail: the check exited ${exitCode}; the step succeeds (see the outputs verdict and exit-code).\n`);

@@ -8,6 +8,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -359,6 +360,11 @@ export class AwsSession {
     // listener to the run's signal, and Node's leak warning stays on for real leaks.
     client.send = (command: unknown, options?: unknown, ...rest: unknown[]) =>
       typeof options === 'function' ? send(command, options, ...rest) : send(command, { abortSignal: AbortSignal.any([signal]), ...((options as object | undefined) ?? {}) }, ...rest);
+  }
+
+  /** Security Hub, for `report export --security-hub` only: the one write besides --probe. */
+  securityHub(): SecurityHubClient {
+    return this.cached('securityhub', () => new SecurityHubClient(this.common('securityhub')));
   }
 
   sts(): STSClient {

@@ -4,6 +4,7 @@
 import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
 import { UsageError } from '../config/usage-error.ts';
 import { EXIT } from '../model.ts';
+import { DEFAULT_FORMATS, FORMATS } from '../report/formats.ts';
 import { nearest } from '../suggest.ts';
 import { TOOL } from '../version.ts';
 import { fail } from './output.ts';
@@ -72,9 +73,13 @@ export function awsOptions<T>(y: Argv<T>) {
     .option('ca-bundle', { type: 'string', describe: 'PEM file of extra certificate authorities to trust, e.g. a TLS-inspecting proxy\'s (default: AWS_CA_BUNDLE)', group: 'AWS:' });
 }
 
+const FORMAT_HELP = `Report formats, comma-separated or repeated: ${FORMATS.join(',')} (default: ${DEFAULT_FORMATS.join(',')})`;
+const SARIF_ANCHOR_HELP = 'SARIF: the repository file a result is anchored to when no config, targets or policy file defined the target (default: packages-preflight.yml)';
+
 export function outputOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { type: 'string', describe: 'Report formats, comma-separated or repeated: json,junit,markdown (default: all three)', group: 'Output:' })
+    .option('format', { type: 'string', describe: FORMAT_HELP, group: 'Output:' })
+    .option('sarif-anchor', { type: 'string', describe: SARIF_ANCHOR_HELP, group: 'Output:' })
     .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
     .option('stdout', { type: 'boolean', describe: 'Write the report (one --format) to standard output instead of files, e.g. --format json --stdout | jq; the summary goes to stderr', group: 'Output:' })
     .option('output', { type: 'string', nargs: 1, describe: 'Where the report goes: - for standard output (the same as --stdout)', group: 'Output:' })
@@ -162,11 +167,11 @@ export function buildCli(argv: string[]) {
     )
     .command(
       'report',
-      'Re-render a saved JSON report (--from) or merge reports, e.g. fleet shards (merge); no AWS call',
+      'Re-render a saved JSON report (--from), merge reports, e.g. fleet shards (merge), or draw the trend of nightly reports (history), with no AWS call; import findings into Security Hub (export)',
       (y) =>
         y
           .usage(
-            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
+            '$0 report --from packages-preflight.json [--format junit,markdown] [--output-dir DIR]\n$0 report merge A.json B.json ... [--format ...] [--output-dir DIR]\n$0 report history NIGHTLY_DIR|A.json ... [--format html,markdown,csv] [--output-dir DIR]\n\nWrites the same reports a run writes, from saved JSON reports only. The exit code is the report\'s (the worst target\'s).',
           )
           .command(
             'merge <files..>',
@@ -177,8 +182,44 @@ export function buildCli(argv: string[]) {
               process.exitCode = await runReportMergeCommand(args as unknown as Record<string, unknown>);
             },
           )
+          .command(
+            'export',
+            'Import a saved report\'s findings into AWS Security Hub (BatchImportFindings, default product of your account): an explicit write',
+            (e) =>
+              // The AWS options of every AWS command (proxy and CA bundle included), region re-described.
+              awsOptions(
+                e
+                  .usage('$0 report export --from packages-preflight.json --security-hub --region REGION [--profile P]\n\nSends one ASFF finding per result (the --format asff rendering) in batches of 100. Needs securityhub:BatchImportFindings (see "policy checker --security-hub"). Exit 0 when every finding was imported, 2 when any was not.')
+                  .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier', group: 'Input:' })
+                  .option('security-hub', { type: 'boolean', describe: 'Import into AWS Security Hub (the destination must be named: this is a write)', group: 'Destination:' }),
+              )
+                .option('region', { type: 'string', describe: 'The Security Hub region to import into (or AWS_REGION)', group: 'AWS:' })
+                .option('debug', { type: 'boolean', describe: 'Log every AWS request (redacted) to stderr', group: 'Output:' })
+                .example('$0 report export --from reports/packages-preflight.json --security-hub --region eu-west-1', 'Import last night\'s findings into Security Hub')
+                .epilog(EXIT_CODES),
+            async (args) => {
+              const { runReportExportCommand } = await import('./commands/report.ts');
+              process.exitCode = await runReportExportCommand(args as unknown as Record<string, unknown>);
+            },
+          )
+          .command(
+            'history [files..]',
+            'The trend over nightly JSON reports (files or folders): counts per status over time, when each finding appeared and was fixed, waivers about to expire',
+            (m) =>
+              m
+                .positional('files', { type: 'string', array: true, describe: 'packages-preflight.json files, or folders holding them' })
+                .option('format', { type: 'string', describe: 'html, markdown, csv; comma-separated or repeated (default: html)', group: 'Output:' })
+                .option('output-dir', { type: 'string', describe: 'Folder for packages-preflight-history.* (default: reports/)', group: 'Output:' })
+                .option('expiring-within', { type: 'number', describe: 'List waivers that expire within this many days of the latest run (default: 30)', group: 'Output:' })
+                .example('$0 report history nightly/ --format html,csv --output-dir reports', 'The trend of every report saved under nightly/'),
+            async (args) => {
+              const { runReportHistoryCommand } = await import('./commands/report.ts');
+              process.exitCode = await runReportHistoryCommand(args as unknown as Record<string, unknown>);
+            },
+          )
           .option('from', { type: 'string', describe: 'A packages-preflight.json written earlier (single target or fleet)', group: 'Input:' })
-          .option('format', { type: 'string', describe: 'Report formats, comma-separated or repeated: json,junit,markdown (default: all three)', group: 'Output:' })
+          .option('format', { type: 'string', describe: FORMAT_HELP, group: 'Output:' })
+          .option('sarif-anchor', { type: 'string', describe: SARIF_ANCHOR_HELP, group: 'Output:' })
           .option('output-dir', { type: 'string', describe: 'Folder for the reports (default: reports/)', group: 'Output:' })
           .option('stdout', { type: 'boolean', describe: 'Write the report (one --format) to standard output instead of files; the summary goes to stderr', group: 'Output:' })
           .option('output', { type: 'string', nargs: 1, describe: 'Where the report goes: - for standard output (the same as --stdout)', group: 'Output:' })
@@ -247,6 +288,8 @@ export function buildCli(argv: string[]) {
           .option('kms-key', { type: 'string', describe: 'ghes-user: the bucket\'s SSE-KMS key ARN, adds kms:GenerateDataKey and kms:Decrypt' })
           .option('principal-arn', { type: 'string', describe: 'bucket: the IAM user or role GHES uses' })
           .option('source-ip', { type: 'string', describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users); comma-separated or repeated' })
+          .option('security-hub', { type: 'boolean', describe: 'checker: add the one write "report export --security-hub" needs (securityhub:BatchImportFindings on your default product)' })
+          .option('region', { type: 'string', describe: 'checker: with --security-hub, the Security Hub region (default: any)' })
           .example('$0 policy ghes-user --bucket my-ghes-packages > ghes-user-policy.json', 'Least-privilege identity policy for the GHES user')
           .example('$0 policy bucket --bucket my-ghes-packages --principal-arn arn:aws:iam::123456789012:user/ghes --source-ip 203.0.113.0/24', 'TLS-only bucket policy with an address restriction')
           .epilog(PRINT_EXIT_CODES),

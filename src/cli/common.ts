@@ -3,10 +3,11 @@
 // `codeartifact` and `fleet` behave the same way.
 
 import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AwsSession } from '../aws/session.ts';
-import { type Format, FORMATS, UsageError } from '../config/options.ts';
+import { type Format, UsageError } from '../config/options.ts';
 import { routeSignals } from '../engine/early-signals.ts';
+import { DEFAULT_FORMATS, FORMATS } from '../report/formats.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
 import { paintStatusLabels, renderConsole } from '../report/console.ts';
@@ -15,11 +16,20 @@ import { refuseSpecialFile } from '../report/atomic-write.ts';
 import { REPORT_FILES, renderFormat, ReportWriteError, writeReports } from '../report/write.ts';
 import { applyWaivers } from '../report/waivers.ts';
 import { readWaivers } from '../config/waivers.ts';
-import { err, out } from './output.ts';
+import { err, out, outReport } from './output.ts';
 
 /** yargs gives both `service-url` and `serviceUrl`; keep the camelCase keys the schema knows. */
 export function pickFlags(args: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+}
+
+/**
+ * A file the user named (config, targets, policy file) as the report records it: relative to the
+ * working directory with forward slashes, as a repository path for SARIF's artifactLocation.
+ */
+export function sourcePath(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return (rel.startsWith('..') || isAbsolute(rel) ? resolve(file) : rel).split(sep).join('/');
 }
 
 /**
@@ -69,7 +79,7 @@ export interface OutputPlan {
  * format to standard output for piping (`--format json --stdout | jq`); nothing else is printed on
  * standard output then (the summary goes to stderr) and no file is written.
  */
-export function planOutput(options: { format?: Format[]; outputDir?: string; stdout?: boolean; output?: string }, defaultFormats: readonly Format[] = FORMATS): OutputPlan {
+export function planOutput(options: { format?: Format[]; outputDir?: string; stdout?: boolean; output?: string }, defaultFormats: readonly Format[] = DEFAULT_FORMATS): OutputPlan {
   const stdout = options.stdout === true || options.output === '-';
   const formats = options.format ?? [...defaultFormats];
   if (!stdout) return { formats, outputDir: prepareOutputDir(options.outputDir ?? 'reports', formats), stdout };
@@ -142,6 +152,8 @@ export interface FinishOptions {
   /** --waivers FILE and the check ids it may name (the pack's registry). */
   waivers?: { file: string; knownChecks: ReadonlySet<string> };
   output: OutputPlan;
+  /** --sarif-anchor: the repository file SARIF results fall back to. */
+  sarifAnchor?: string;
   quiet?: boolean;
   color?: boolean;
 }
@@ -165,14 +177,21 @@ export function loadWaivers(file: string | undefined, knownChecks: Iterable<stri
   return { file, knownChecks: new Set(knownChecks) };
 }
 
+/** The results about waivers (expired, unknown, unused) name the waivers file: SARIF anchors them at the waiver's entry. */
+function withWaiversFile(report: Report, file: string): Report {
+  const note = (results: Report['results']) => results.map((r) => (r.check === 'waivers' ? { ...r, evidence: { ...r.evidence, waiversFile: file } } : r));
+  return { ...report, results: note(report.results), ...(report.targets ? { targets: report.targets.map((t) => ({ ...t, results: note(t.results) })) } : {}) };
+}
+
 /** Applies waivers, writes the reports, prints the summary, returns the exit code. */
 export function finish(rawReport: Report, options: FinishOptions): number {
-  const report = options.waivers ? applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks) : rawReport;
+  const report = options.waivers ? withWaiversFile(applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks), sourcePath(options.waivers.file)) : rawReport;
   const { formats, outputDir, stdout } = options.output;
+  const renderOptions = { sarifAnchor: options.sarifAnchor };
   // Colour is painted after the writer has made the text safe (src/cli/output.ts).
   if (stdout) {
     // Standard output carries the report alone, for piping; the summary goes to stderr.
-    out(renderFormat(report, formats[0]));
+    outReport(renderFormat(report, formats[0], renderOptions));
     err(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color, process.stderr) ? paintStatusLabels : undefined);
   } else {
     // A report that cannot be written (full disk, a directory in its place) does not hide the
@@ -180,7 +199,7 @@ export function finish(rawReport: Report, options: FinishOptions): number {
     let paths: string[];
     let failures: ReportWriteError['failures'] = [];
     try {
-      paths = writeReports(report, formats, outputDir ?? 'reports');
+      paths = writeReports(report, formats, outputDir ?? 'reports', renderOptions);
     } catch (e) {
       if (!(e instanceof ReportWriteError)) throw e;
       paths = e.written;

@@ -6,7 +6,7 @@ import { format } from 'node:util';
 import { UsageError } from '../config/usage-error.ts';
 import { EXIT } from '../model.ts';
 import { redact, registerSecret } from '../redact.ts';
-import { terminalSafe } from '../report/terminal.ts';
+import { terminalSafe, terminalSafeReport } from '../report/terminal.ts';
 
 // Secrets in the environment are known before any AWS session exists: a secret key pasted into the
 // wrong flag (e.g. --service-url) must not come back in the error message about that flag.
@@ -17,6 +17,11 @@ registerSecret(process.env.AWS_SESSION_TOKEN);
 export function out(text: string, paint?: (safe: string) => string): void {
   const safe = terminalSafe(redact(text));
   process.stdout.write(paint ? paint(safe) : safe);
+}
+
+/** A rendered report on stdout (--stdout): like out(), keeping the format's CRLF line breaks (CSV). */
+export function outReport(text: string): void {
+  process.stdout.write(terminalSafeReport(redact(text)));
 }
 
 export function err(text: string, paint?: (safe: string) => string): void {

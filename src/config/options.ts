@@ -9,14 +9,15 @@ import { isKnownRegion } from '../aws/regions.ts';
 import { parseCidr } from '../policy/conditions.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';
+import { FORMATS, type Format } from '../report/formats.ts';
 
 import { checkParsedInput, parseJsonInput, readCaBundle, readUserFile } from './input-file.ts';
 import { UsageError } from './usage-error.ts';
 
 export { UsageError };
 
-export const FORMATS = ['json', 'junit', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
+// The format names come from the one table of formats (src/report/formats.ts).
+export { FORMATS, type Format };
 export const ENGINES = ['auto', 'aws', 'local'] as const;
 
 /**
@@ -113,6 +114,7 @@ export const outputOptionsShape = {
   quiet: z.boolean().optional(),
   color: z.boolean().optional(),
   waivers: z.string().trim().min(1).optional(),
+  sarifAnchor: z.string().trim().min(1).optional(),
 };
 
 /** The per-target keys of the GHES S3 check (also the keys of a fleet target). */
@@ -233,6 +235,7 @@ const EXAMPLES: Record<string, string> = {
   baseline: 'baseline.json',
   writeBaseline: 'baseline.json',
   fromGheConfig: 'ghe-config.txt',
+  sarifAnchor: 'packages-preflight.yml',
 };
 
 function fixFor(field: string, source: 'flag' | 'config', verb: 'add' | 'e.g.'): string {

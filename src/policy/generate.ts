@@ -47,8 +47,16 @@ export function bucketPolicy(bucket: string, principalArn: string, sourceCidrs: 
 }
 
 /** What the checker reads (README "The permissions the checker needs"); BUCKET when none is given. */
-export function checkerPolicy(bucket = 'BUCKET'): PolicyDocument {
-  return {
+/**
+ * `report export --security-hub` imports findings through the caller's default product: only that
+ * product, only BatchImportFindings (the one write besides --probe, so it is opt-in here too).
+ */
+export function securityHubImportStatement(region = '*'): PolicyDocument['Statement'][number] {
+  return { Sid: 'ImportFindingsToSecurityHub', Effect: 'Allow', Action: 'securityhub:BatchImportFindings', Resource: `arn:aws:securityhub:${region}:*:product/*/default` };
+}
+
+export function checkerPolicy(bucket = 'BUCKET', options: { securityHub?: boolean; region?: string } = {}): PolicyDocument {
+  const doc: PolicyDocument = {
     Version: '2012-10-17',
     Statement: [
       {
@@ -84,4 +92,6 @@ export function checkerPolicy(bucket = 'BUCKET'): PolicyDocument {
       },
     ],
   };
+  if (options.securityHub) doc.Statement.push(securityHubImportStatement(options.region));
+  return doc;
 }

@@ -47,3 +47,12 @@ export function terminalSafe(text: string): string {
     .map((line) => inertLogLine(visibleControls(line)))
     .join('\n');
 }
+
+/**
+ * A report file's text for standard output (--stdout): terminalSafe, with CRLF kept as a line
+ * break, because CSV records end in CRLF (RFC 4180) and `--format csv --stdout` must give the same
+ * bytes as the file. A lone CR (which overwrites a line on a terminal) is still shown as `\r`.
+ */
+export function terminalSafeReport(text: string): string {
+  return text.split('\r\n').map(terminalSafe).join('\r\n');
+}

@@ -2,23 +2,15 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Format } from '../config/options.ts';
 import { redact } from '../redact.ts';
 import { writeFailureReason, writeFileAtomic } from './atomic-write.ts';
-import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
+import { type Format, REPORT_FORMATS, type RenderOptions } from './formats.ts';
 import type { Report } from './report.ts';
 
-export const REPORT_FILES: Record<Format, string> = {
-  json: 'packages-preflight.json',
-  junit: 'packages-preflight.junit.xml',
-  markdown: 'packages-preflight.md',
-};
+export const REPORT_FILES = Object.fromEntries(Object.entries(REPORT_FORMATS).map(([name, format]) => [name, format.file])) as Record<Format, string>;
 
-export function renderFormat(report: Report, format: Format): string {
-  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  if (format === 'junit') return renderJunit(report);
-  return renderMarkdown(report);
+export function renderFormat(report: Report, format: Format, options: RenderOptions = {}): string {
+  return REPORT_FORMATS[format].render(report, options);
 }
 
 /** Some reports could not be written (full disk, a directory in the way): which, and why. */
@@ -38,7 +30,7 @@ export class ReportWriteError extends Error {
  * sees half a report. Tries every format; when any fails, throws ReportWriteError naming the
  * written and the failed ones (no temporary file is left). Returns the paths.
  */
-export function writeReports(report: Report, formats: readonly Format[], outputDir: string): string[] {
+export function writeReports(report: Report, formats: readonly Format[], outputDir: string, options: RenderOptions = {}): string[] {
   try {
     mkdirSync(outputDir, { recursive: true });
   } catch (e) {
@@ -49,7 +41,7 @@ export function writeReports(report: Report, formats: readonly Format[], outputD
   for (const format of formats) {
     const path = join(outputDir, REPORT_FILES[format]);
     try {
-      writeFileAtomic(path, redact(renderFormat(report, format)));
+      writeFileAtomic(path, redact(renderFormat(report, format, options)));
       written.push(path);
     } catch (e) {
       failures.push({ path, reason: writeFailureReason(e) });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'vitest';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
+import { FORMATS, REPORT_FORMATS } from '../../src/report/formats.ts';
 import type { Report } from '../../src/report/report.ts';
 import { runCli } from './cli.ts';
 
@@ -29,6 +30,17 @@ describe('CLI habits', { concurrent: true }, () => {
       assert.equal(report.pack, 'codeartifact');
       assert.deepEqual(Object.keys(run.files), [], 'no report file');
       assert.match(run.stderr, /compliant/i, 'the summary goes to stderr');
+    }
+  });
+
+  test('--stdout works for every format in the table: standard output carries the same bytes as the file', async () => {
+    const saved = new URL('../fixtures/reports/fleet-run.json', import.meta.url).pathname;
+    for (const format of FORMATS) {
+      const piped = await runCli(['report', '--from', saved, '--format', format, '--stdout'], { noOutputDir: true, outputDir: mkdtempSync(join(tmpdir(), 'preflight-stdout-')) });
+      const written = await runCli(['report', '--from', saved, '--format', format]);
+      assert.equal(written.files[REPORT_FORMATS[format].file].length > 0, true, format);
+      assert.equal(piped.stdout, written.files[REPORT_FORMATS[format].file], `--format ${format} --stdout differs from the file`);
+      assert.equal(piped.code, written.code, format);
     }
   });
 

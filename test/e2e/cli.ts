@@ -104,13 +104,14 @@ export function statusesOf(report: Report | undefined, check: string): string[] 
 }
 
 /**
- * `report --from` re-renders a run's JSON without AWS into byte-identical JUnit and Markdown (the
+ * `report --from` re-renders a run's JSON without AWS into byte-identical JUnit, Markdown and HTML (the
  * JSON is the canonical record; the renderings must follow from it alone).
  */
 export async function assertRoundTrip(run: CliRun): Promise<void> {
   assert.ok(run.files['packages-preflight.json'], 'the run wrote no JSON report');
-  const again = await runCli(['report', '--from', join(run.outputDir, 'packages-preflight.json'), '--format', 'junit,markdown']);
+  const again = await runCli(['report', '--from', join(run.outputDir, 'packages-preflight.json'), '--format', 'junit,markdown,html']);
   assert.equal(again.code, run.json?.exitCode, again.stderr);
+  if (run.files['packages-preflight.html']) assert.equal(again.files['packages-preflight.html'], run.files['packages-preflight.html'], 'HTML differs after re-rendering');
   assert.equal(again.files['packages-preflight.junit.xml'], run.files['packages-preflight.junit.xml'], 'JUnit differs after re-rendering');
   assert.equal(again.files['packages-preflight.md'], run.files['packages-preflight.md'], 'Markdown differs after re-rendering');
 }

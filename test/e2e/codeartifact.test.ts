@@ -175,7 +175,7 @@ describe('codeartifact CLI offline (--policy-file)', () => {
     const json = run.json!;
     assert.equal(json.pack, 'codeartifact');
     assert.equal(json.schemaVersion, 1);
-    assert.deepEqual(json.target, { domain: 'packages', domainOwner: OWNER, region: REGION, policySource: 'file', policyRevision: null, orgId: ORG, allowedAccounts: [] });
+    assert.deepEqual(json.target, { domain: 'packages', domainOwner: OWNER, region: REGION, policySource: 'file', policyRevision: null, orgId: ORG, allowedAccounts: [], definedIn: 'test/fixtures/codeartifact/seed-organization.json' });
     assert.deepEqual(json.apiCalls, []);
     assert.deepEqual([...new Set(json.results.map((r) => r.check))], ['policy-document', 'public-principal', 'cross-account-access', 'create-repository-tagging', 'token-access', 'overly-broad', 'expected-access', 'effective-access', 'external-connections']);
     assert.deepEqual(statusesOf(json, 'create-repository-tagging'), [`warn [* (aws:PrincipalOrgID ${ORG})]`]);

@@ -3,7 +3,7 @@
 // of IAM users in two accounts, a role assumed into a third account with an external id, and a
 // profile that does not exist). Mixed verdicts; the target whose credentials fail is incomplete while
 // the others complete; facts the same for several targets are fetched once; shards merged equal
-// the unsharded run; `report --from` re-renders byte-identical JUnit and Markdown.
+// the unsharded run; `report --from` re-renders byte-identical JUnit, Markdown and HTML.
 // moto: an access key belongs to the account its user was created in, and AssumeRole into
 // arn:aws:iam::ACCOUNT:role/... hands out credentials of that account (the role need not exist).
 
@@ -341,11 +341,12 @@ describe('fleet: many targets, accounts and credentials in one run (emulator)', 
     assert.deepEqual(Object.keys(partial.files), []);
   });
 
-  test('report --from re-renders the saved JSON into identical JUnit and Markdown, exit code kept', async () => {
+  test('report --from re-renders the saved JSON into identical JUnit, Markdown and HTML, exit code kept', async () => {
     const saved = join(full.outputDir, 'packages-preflight.json');
-    const again = await run(['report', '--from', saved, '--format', 'junit,markdown']);
+    const again = await run(['report', '--from', saved, '--format', 'junit,markdown,html']);
     assert.equal(again.code, 1, again.stderr);
-    assert.deepEqual(Object.keys(again.files).sort(), ['packages-preflight.junit.xml', 'packages-preflight.md']);
+    assert.deepEqual(Object.keys(again.files).sort(), ['packages-preflight.html', 'packages-preflight.junit.xml', 'packages-preflight.md']);
+    assert.equal(again.files['packages-preflight.html'], full.files['packages-preflight.html']);
     assert.equal(again.files['packages-preflight.junit.xml'], full.files['packages-preflight.junit.xml']);
     assert.equal(again.files['packages-preflight.md'], full.files['packages-preflight.md']);
   });

@@ -31,6 +31,7 @@ test('action: runs the check, writes the job summary, annotations and outputs; e
       'INPUT_SERVICE-URL': s.serviceUrl,
       'INPUT_ACTIONS-BUCKET': s.actionsBucket,
       'INPUT_OUTPUT-DIR': 'out',
+      INPUT_FORMAT: 'json,junit,markdown,html,sarif',
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_OUTPUT: output,
     }),
@@ -38,7 +39,7 @@ test('action: runs the check, writes the job summary, annotations and outputs; e
   assert.equal(run.status, 1, run.stderr);
   assert.match(readFileSync(summary, 'utf8'), /^# packages-preflight report \(ghes-s3\)\n\n\*\*Verdict: NON-COMPLIANT/);
   assert.match(run.stdout, /^::error title=service-url \[region\]::/m);
-  assert.equal(readFileSync(output, 'utf8'), `verdict=non-compliant\nreport-path=${join(dir, 'out', 'packages-preflight.json')}\njunit-path=${join(dir, 'out', 'packages-preflight.junit.xml')}\nexit-code=1\n`);
+  assert.equal(readFileSync(output, 'utf8'), `verdict=non-compliant\nreport-path=${join(dir, 'out', 'packages-preflight.json')}\njunit-path=${join(dir, 'out', 'packages-preflight.junit.xml')}\nsarif-file=${join(dir, 'out', 'packages-preflight.sarif')}\nhtml-file=${join(dir, 'out', 'packages-preflight.html')}\nexit-code=1\n`);
   assert.ok(!run.stdout.includes(s.secretAccessKey) && !readFileSync(summary, 'utf8').includes(s.secretAccessKey));
 });
 
@@ -49,7 +50,7 @@ test('action: bad input exits 3 and reports verdict=error', () => {
   const run = spawnSync(process.execPath, [ACTION], { cwd: dir, encoding: 'utf8', env: testEnv(moto.endpoint, { INPUT_BUCKET: 'Not_A_Bucket', 'INPUT_SERVICE-URL': 'https://s3.us-east-1.amazonaws.com', GITHUB_OUTPUT: output }) });
   assert.equal(run.status, 3);
   assert.match(run.stderr, /--bucket/);
-  assert.equal(readFileSync(output, 'utf8'), 'verdict=error\nreport-path=\njunit-path=\nexit-code=3\n');
+  assert.equal(readFileSync(output, 'utf8'), 'verdict=error\nreport-path=\njunit-path=\nsarif-file=\nhtml-file=\nexit-code=3\n');
 });
 
 /** Runs the Action on the demo scenario with extra inputs; returns the step's exit code, stdout, summary and outputs. */
@@ -92,6 +93,8 @@ test('action: soft-fail lets the step pass on a failed check and keeps the real 
   assert.equal(outputs['exit-code'], '1');
   assert.equal(outputs.verdict, 'non-compliant');
   assert.equal(outputs['junit-path'], '');
+  assert.equal(outputs['sarif-file'], '', 'no sarif-file without sarif');
+  assert.equal(outputs['html-file'], '', 'no html-file without html');
   assert.match(run.stdout, /soft-fail: the check exited 1/);
   assert.match(run.stdout, /^::error /m, 'annotations still written');
 });

@@ -16,6 +16,8 @@ import { runControl } from '../../src/cli/common.ts';
 import { type CliRun, runCli } from './cli.ts';
 import { assertReadOnly } from './read-only.ts';
 import { stubExit } from '../harness/stub-exit.ts';
+import { DEFAULT_FORMATS } from '../../src/report/formats.ts';
+import { REPORT_FILES } from '../../src/report/write.ts';
 
 const LATENCY_MS = 400;
 
@@ -129,7 +131,7 @@ describe('interrupts: Ctrl-C, SIGTERM and --timeout', () => {
     } else {
       // Which of the two the child handles first is up to the OS.
       assertInterruptedReport(run, '(?:SIGINT|SIGTERM)');
-      assert.deepEqual(Object.keys(run.files).sort(), ['packages-preflight.json', 'packages-preflight.junit.xml', 'packages-preflight.md'], 'no temp file left');
+      assert.deepEqual(Object.keys(run.files).sort(), DEFAULT_FORMATS.map((f) => REPORT_FILES[f]).sort(), 'every report, no temp file left');
     }
   });
 

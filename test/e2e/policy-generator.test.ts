@@ -78,4 +78,15 @@ describe('policy generator', () => {
     const block = readme.split('## The permissions the checker needs')[1].split('```json')[1].split('```')[0];
     assert.deepEqual(JSON.parse(block), await generated('checker'));
   });
+
+  test('policy checker --security-hub adds only BatchImportFindings on the default product, as the README shows', async () => {
+    const plain = await generated('checker');
+    const withHub = await generated('checker', '--security-hub', '--region', 'eu-west-1');
+    assert.deepEqual(withHub.Statement.slice(0, -1), plain.Statement);
+    const added = withHub.Statement.at(-1);
+    assert.deepEqual(added, { Sid: 'ImportFindingsToSecurityHub', Effect: 'Allow', Action: 'securityhub:BatchImportFindings', Resource: 'arn:aws:securityhub:eu-west-1:*:product/*/default' });
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = readme.split('## The permissions the checker needs')[1].split('```json')[2].split('```')[0];
+    assert.deepEqual(JSON.parse(block.replace('REGION', 'eu-west-1')), added);
+  });
 });

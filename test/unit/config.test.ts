@@ -29,7 +29,7 @@ const bad: Array<{ name: string; flags: Record<string, unknown>; config?: string
   { name: 'bucket ARN with a key', flags: { ...ok, bucket: 'arn:aws:s3:::b-1/key' }, error: /^--bucket / },
   { name: 'service URL given twice', flags: { ...ok, serviceUrl: [ok.serviceUrl, ok.serviceUrl] }, error: /^--service-url was given 2 times/ },
   { name: 'unknown region', flags: { ...ok, region: 'us-middle-7' }, error: /^--region is not a known AWS region/ },
-  { name: 'unknown format', flags: { ...ok, format: 'json,html' }, error: /^--format unknown format "html"/ },
+  { name: 'unknown format', flags: { ...ok, format: 'json,pdf' }, error: /^--format unknown format "pdf"/ },
   { name: 'malformed principal ARN', flags: { ...ok, principalArn: 'arn:aws:iam::12345:user/x' }, error: /^--principal-arn / },
   { name: 'bad engine', flags: { ...ok, engine: 'magic' }, error: /^--engine must be one of auto, aws, local/ },
   { name: 'bad source IP', flags: { ...ok, sourceIp: ['300.1.1.1/32'] }, error: /^--source-ip must be an IP address or CIDR/ },

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ACTION_INPUTS, actionRun, annotations, argsFromInputs, cappedAnnotations, FLAGS_WITHOUT_INPUT, jobSummary, notAnnotatedNote, stepOutputs } from '../../src/action/github.ts';
 import type { Result } from '../../src/model.ts';
+import { DEFAULT_FORMATS } from '../../src/report/formats.ts';
 import { buildReport } from '../../src/report/report.ts';
 
 const result = (status: Result['status'], message = 'm'): Result => ({ check: 'bucket-acl', subject: 'b', status, severity: 'high', title: 't', message, evidence: {}, remediation: 'do x', references: [], durationMs: 0 });
@@ -41,7 +42,7 @@ test('step outputs: simple and multi-line values', () => {
 
 test('inputs become CLI arguments; defaults for format and output dir', () => {
   assert.deepEqual(argsFromInputs({ INPUT_BUCKET: 'pkg', 'INPUT_SERVICE-URL': 'https://s3.us-east-1.amazonaws.com', 'INPUT_SOURCE-IP': '203.0.113.0/24, 198.51.100.7', INPUT_PROBE: 'false' }), [
-    'check', '--bucket', 'pkg', '--service-url', 'https://s3.us-east-1.amazonaws.com', '--source-ip', '203.0.113.0/24', '--source-ip', '198.51.100.7', '--format', 'json,junit,markdown', '--output-dir', 'reports',
+    'check', '--bucket', 'pkg', '--service-url', 'https://s3.us-east-1.amazonaws.com', '--source-ip', '203.0.113.0/24', '--source-ip', '198.51.100.7', '--format', 'json,junit,markdown,html', '--output-dir', 'reports',
   ]);
 });
 
@@ -56,9 +57,13 @@ const actionYml = parse(readFileSync(new URL('../../action.yml', import.meta.url
 
 test('action.yml declares exactly the inputs the code reads, and the outputs it writes', () => {
   assert.deepEqual(Object.keys(actionYml.inputs).sort(), Object.keys(ACTION_INPUTS).sort());
-  assert.deepEqual(Object.keys(actionYml.outputs).sort(), ['exit-code', 'junit-path', 'report-path', 'verdict']);
+  assert.deepEqual(Object.keys(actionYml.outputs).sort(), ['exit-code', 'html-file', 'junit-path', 'report-path', 'sarif-file', 'verdict']);
   const code = readFileSync(new URL('../../src/action/main.ts', import.meta.url), 'utf8');
   for (const output of Object.keys(actionYml.outputs)) assert.ok(code.includes(`'${output}'`) || code.includes(`${output}:`), `main.ts writes ${output}`);
+});
+
+test('the format input defaults to the CLI\'s DEFAULT_FORMATS (the same reports with or without the Action)', () => {
+  assert.equal((actionYml.inputs.format as { default: string }).default, DEFAULT_FORMATS.join(','));
 });
 
 test('every flag of `check` has an input, unless FLAGS_WITHOUT_INPUT says why not', () => {

@@ -12,7 +12,7 @@ import { renderJunit } from '../../src/report/junit.ts';
 import { md, mdCode, mdFence } from '../../src/report/markdown-text.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { buildReport, combineTargets } from '../../src/report/report.ts';
-import { terminalSafe, visibleControls } from '../../src/report/terminal.ts';
+import { terminalSafe, terminalSafeReport, visibleControls } from '../../src/report/terminal.ts';
 
 describe('terminal and CI log', () => {
   const cases: Array<[name: string, input: string, output: string]> = [
@@ -196,4 +196,9 @@ describe('Markdown: the CodeArtifact access matrix', () => {
     assert.ok(!text.includes('<script>'));
     assert.ok(!/^#/m.test(text.split('Effective access')[1].replace(/^#+ .*$/gm, '')), 'no heading from data');
   });
+});
+
+test('terminalSafeReport (--stdout): CRLF record ends survive (CSV), a lone CR and escapes are still shown', () => {
+  assert.equal(terminalSafeReport('a,b\r\n"x\ry",\u001b[2J\r\n'), 'a,b\r\n"x\\ry",\\u001b[2J\r\n');
+  assert.equal(terminalSafeReport('::stop-commands::x\r\n'), '\\::stop-commands::x\r\n');
 });

@@ -6,7 +6,7 @@ import { checkOptionsSchema, gheImportShape, resolveOptions, UsageError, validat
 import { buildReport } from '../../report/report.ts';
 import { runGhesS3Target } from '../../run/ghes-s3.ts';
 import { TOOL } from '../../version.ts';
-import { finish, loadWaivers, pickFlags, planOutput, runControl } from '../common.ts';
+import { finish, loadWaivers, pickFlags, planOutput, runControl, sourcePath } from '../common.ts';
 import { commandSession } from '../session.ts';
 
 export { endpointFromEnv } from '../../config/endpoint-env.ts';
@@ -31,9 +31,10 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
     const session = await commandSession(options, { endpointUrl, signal: control.signal, credentials: options.useGheCredentials ? ghe?.credentials : undefined, credentialsSource: 'ghes-credentials' });
     const startedAt = new Date();
     const target = await runGhesS3Target(options, { session, signal: control.signal });
-    const targetInfo = { ...target.target, ...(ghe ? { source: 'ghe-config', gheCredentials: options.useGheCredentials ? ghe.maskedAccessKeyId : null, packagesEnabled: ghe.packagesEnabled ?? null } : {}) };
+    const configFile = args.config as string | undefined;
+    const targetInfo = { ...target.target, ...(configFile ? { definedIn: sourcePath(configFile) } : {}), ...(ghe ? { source: 'ghe-config', gheCredentials: options.useGheCredentials ? ghe.maskedAccessKeyId : null, packagesEnabled: ghe.packagesEnabled ?? null } : {}) };
     const report = buildReport({ tool: TOOL, pack: 'ghes-s3', target: targetInfo, startedAt, finishedAt: new Date(), results: target.results, apiCalls: target.apiCalls, interrupted: target.interrupted, environment: target.environment });
-    return finish(report, { output, quiet: options.quiet, color: options.color, waivers });
+    return finish(report, { output, quiet: options.quiet, color: options.color, waivers, sarifAnchor: options.sarifAnchor });
   } finally {
     control.dispose();
   }

@@ -11,7 +11,7 @@ import { awsOptionsShape, resolveOptions, UsageError, validate } from '../../con
 import { buildReport } from '../../report/report.ts';
 import { recommendedDomainPolicy, runCodeArtifactTarget } from '../../run/codeartifact.ts';
 import { TOOL } from '../../version.ts';
-import { finish, pickFlags, planOutput, runControl } from '../common.ts';
+import { finish, pickFlags, planOutput, runControl, sourcePath } from '../common.ts';
 import { commandSession } from '../session.ts';
 import { err, out } from '../output.ts';
 
@@ -48,7 +48,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
     const report = buildReport({
       tool: TOOL,
       pack: 'codeartifact',
-      target: target.target,
+      target: options.policyFile ? { ...target.target, definedIn: sourcePath(options.policyFile) } : target.target,
       startedAt,
       finishedAt: new Date(),
       results: target.results,
@@ -57,7 +57,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
       environment: target.environment,
       accessMatrix: target.accessMatrix,
     });
-    return finish(report, { output, quiet: options.quiet, color: options.color });
+    return finish(report, { output, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
   } finally {
     control.dispose();
   }

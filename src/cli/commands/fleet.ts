@@ -12,7 +12,7 @@ import { redact } from '../../redact.ts';
 import { combineTargets, type TargetReport } from '../../report/report.ts';
 import { runFleet, selectShard } from '../../run/fleet.ts';
 import { TOOL } from '../../version.ts';
-import { finish, loadWaivers, pickFlags, planOutput, runControl } from '../common.ts';
+import { finish, loadWaivers, pickFlags, planOutput, runControl, sourcePath } from '../common.ts';
 import { err } from '../output.ts';
 import { endpointFromEnv } from './check.ts';
 
@@ -66,10 +66,12 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
       onTargetDone: progress ? (report, done) => progress.update(report, done) : undefined,
     });
     progress?.end();
+    // Each target remembers the file that defined it: SARIF anchors its results there (also after a merge).
+    for (const t of targets) t.target = { ...t.target, definedIn: sourcePath(options.targets) };
     const report = combineTargets({ tool: TOOL, pack: 'ghes-s3', startedAt, finishedAt: new Date(), interrupted: control.signal.aborted }, targets);
     // A shard says which slice it is, so `report merge` can refuse an incomplete set of shards.
     if (shard) report.target = { ...report.target, shard: `${shard.index}/${shard.count}`, fleetTargets: all.length };
-    return finish(report, { output, quiet: options.quiet, color: options.color, waivers });
+    return finish(report, { output, quiet: options.quiet, color: options.color, waivers, sarifAnchor: options.sarifAnchor });
   } finally {
     progress?.end();
     control.dispose();

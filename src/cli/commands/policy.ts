@@ -8,7 +8,7 @@ const kmsKey = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Z
 const schemas = {
   'ghes-user': z.object({ bucket: s3TargetShape.bucket, kmsKey: kmsKey.optional() }).strict(),
   bucket: z.object({ bucket: s3TargetShape.bucket, principalArn: s3TargetShape.principalArn.unwrap(), sourceIp: s3TargetShape.sourceIp }).strict(),
-  checker: z.object({ bucket: s3TargetShape.bucket.optional(), region: awsOptionsShape.region }).strict(),
+  checker: z.object({ bucket: s3TargetShape.bucket.optional(), region: awsOptionsShape.region, securityHub: z.boolean().optional() }).strict(),
 };
 
 export type PolicyKind = keyof typeof schemas;
@@ -22,7 +22,7 @@ export function runPolicyCommand(kind: PolicyKind, args: Record<string, unknown>
       ? ghesUserPolicy(o.bucket as string, o.kmsKey as string | undefined)
       : kind === 'bucket'
         ? bucketPolicy(o.bucket as string, o.principalArn as string, (o.sourceIp as string[] | undefined) ?? [])
-        : checkerPolicy(o.bucket as string | undefined);
+        : checkerPolicy(o.bucket as string | undefined, { securityHub: o.securityHub as boolean | undefined, region: o.region as string | undefined });
   out(JSON.stringify(doc, null, 2) + '\n');
   return 0;
 }

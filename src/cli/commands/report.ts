@@ -1,11 +1,18 @@
 // `packages-preflight report --from packages-preflight.json` re-renders a saved JSON report (JUnit,
 // Markdown, console) without AWS; `report merge a.json b.json ...` combines reports (the shards of
-// a fleet run) into one. Neither loads the AWS SDK. Exit code = the report's (the worst target's).
+// a fleet run) into one; `report history` draws the trend over nightly reports. None loads the AWS
+// SDK (`report export --security-hub` does, only when it runs). Exit code = the report's (the worst target's).
 
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { awsOptionsShape, listOf, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { EXIT } from '../../model.ts';
+import { redact } from '../../redact.ts';
+import { buildHistory, HISTORY_FILES, HISTORY_FORMATS, renderHistory } from '../../report/history.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
-import { finish, pickFlags, planOutput } from '../common.ts';
+import { finish, pickFlags, planOutput, prepareOutputDir, runControl } from '../common.ts';
+import { err, out } from '../output.ts';
 
 const renderSchema = z
   .object({
@@ -16,6 +23,7 @@ const renderSchema = z
     quiet: outputOptionsShape.quiet,
     color: outputOptionsShape.color,
     debug: outputOptionsShape.debug,
+    sarifAnchor: outputOptionsShape.sarifAnchor,
   })
   .strict();
 
@@ -32,7 +40,7 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
     throw new UsageError(`--from ${from}: holds no results (a fleet shard whose slice was empty), so there is nothing to render and no verdict; merge it with the other shards: "packages-preflight report merge shard-*/packages-preflight.json"`);
   }
   const output = planOutput(options);
-  return finish(report, { output, quiet: options.quiet, color: options.color });
+  return finish(report, { output, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
 }
 
 export async function runReportMergeCommand(args: Record<string, unknown>): Promise<number> {
@@ -43,5 +51,87 @@ export async function runReportMergeCommand(args: Record<string, unknown>): Prom
   const inputs = files.map((file) => ({ label: file, report: readReport(file, `report merge: ${file}`) }));
   const merged = mergeReports(inputs);
   const output = planOutput(options);
-  return finish(merged, { output, quiet: options.quiet, color: options.color });
+  return finish(merged, { output, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
+}
+
+const exportSchema = z
+  .object({
+    from: z.string().trim().min(1),
+    securityHub: z.boolean().optional(),
+    region: awsOptionsShape.region,
+    profile: awsOptionsShape.profile,
+    endpointUrl: awsOptionsShape.endpointUrl,
+    maxAttempts: awsOptionsShape.maxAttempts,
+    timeout: awsOptionsShape.timeout,
+    proxy: awsOptionsShape.proxy,
+    caBundle: awsOptionsShape.caBundle,
+    debug: outputOptionsShape.debug,
+  })
+  .strict();
+
+/**
+ * `report export --from FILE --security-hub [--region R]`: imports the report's findings into
+ * Security Hub in the caller's account. A write, so it happens only when asked for by name; exit 0
+ * when every finding was imported, 2 when any was not.
+ */
+export async function runReportExportCommand(args: Record<string, unknown>): Promise<number> {
+  const flags = Object.fromEntries(Object.entries(pickFlags(args, Object.keys(exportSchema.shape))).filter(([, v]) => v !== undefined));
+  if (typeof flags.from !== 'string') throw new UsageError('report export: give --from FILE (a saved packages-preflight.json), e.g. "report export --from reports/packages-preflight.json --security-hub --region eu-west-1"');
+  const options = validate(exportSchema, flags, 'flag');
+  if (!options.securityHub) throw new UsageError('report export: name the destination: --security-hub (imports the findings into AWS Security Hub, a write to your account)');
+  const envRegion = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  const region = options.region ?? (envRegion ? validate(z.object({ region: awsOptionsShape.region }), { region: envRegion }, 'flag').region : undefined);
+  if (!region) throw new UsageError('report export --security-hub: --region is required (the Security Hub region to import into; or set AWS_REGION)');
+  const report = readReport(options.from, `--from ${options.from}`);
+  const control = runControl(options.timeout);
+  try {
+    // Loaded only here: `report --from` and `report merge` never load the AWS SDK.
+    const { commandSession } = await import('../session.ts');
+    const { exportToSecurityHub } = await import('../../aws/security-hub.ts');
+    const endpointUrl = options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL ? validate(z.object({ endpointUrl: awsOptionsShape.endpointUrl }), { endpointUrl: process.env.AWS_ENDPOINT_URL }, 'flag').endpointUrl : undefined);
+    const session = await commandSession({ ...options, region }, { endpointUrl, signal: control.signal });
+    const result = await exportToSecurityHub(session, report);
+    out(`Security Hub (${result.region}, account ${result.account}): imported ${result.imported} of ${report.results.length} findings in ${Math.ceil(result.sent / 100)} BatchImportFindings call(s).\n`);
+    for (const f of result.failed) err(`packages-preflight: not imported: ${f.id}: ${f.code}: ${f.message}`);
+    return result.failed.length === 0 && result.imported === report.results.length ? EXIT.compliant : EXIT.incomplete;
+  } finally {
+    control.dispose();
+  }
+}
+
+const historySchema = z
+  .object({
+    format: listOf(z.string().trim().pipe(z.enum(HISTORY_FORMATS, { message: `use one or more of ${HISTORY_FORMATS.join(', ')}` }))).optional(),
+    outputDir: outputOptionsShape.outputDir,
+    expiringWithin: z.coerce.number().int('must be a whole number of days').min(0, 'must be 0 or more days').max(3650, 'must be at most 3650 days').optional(),
+  })
+  .strict();
+
+/** Every *.json under a folder (a nightly job's archive), or the file itself; sorted for a stable order. */
+function reportFiles(path: string): string[] {
+  // A path that is not a folder (or not there: readReport names it) is read as one report.
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];
+  const found = readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  if (!found.length) throw new UsageError(`report history: ${path} holds no .json report; give the folder the nightly job saves packages-preflight.json files into`);
+  return found;
+}
+
+/** `report history A.json B.json DIR ...`: the trend over nightly reports; writes the history files, exit 0 (3 on bad input). */
+export async function runReportHistoryCommand(args: Record<string, unknown>): Promise<number> {
+  const given = (Array.isArray(args.files) ? args.files : [args.files]).filter((f): f is string => typeof f === 'string' && f !== '');
+  if (given.length === 0) throw new UsageError('report history: give the JSON reports of several runs (files or folders), e.g. "report history nightly/"');
+  const options = validate(historySchema, pickFlags(args, Object.keys(historySchema.shape)), 'flag');
+  const inputs = given.flatMap(reportFiles).map((file) => ({ label: file, report: readReport(file, `report history: ${file}`) }));
+  const history = buildHistory(inputs, options.expiringWithin ?? 30);
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
+  const paths = (options.format ?? ['html']).map((format) => {
+    const path = join(outputDir, HISTORY_FILES[format]);
+    writeFileSync(path, redact(renderHistory(history, format)));
+    return path;
+  });
+  out(`History of ${history.runs.length} run(s): ${paths.join(', ')}\n`);
+  return EXIT.compliant;
 }

@@ -1,0 +1,183 @@
+// The HTML report: the Markdown report's content (verdict first, what was checked and where, each
+// finding that needs attention by section with its evidence and fix, passes collapsed) as one
+// self-contained page an auditor opens without the tool. Fleets add a heat map of targets × checks
+// whose cells link to the finding. Every interpolated string goes through html().
+
+import type { Result, Status } from '../model.ts';
+import { SECTIONS, sectionOf } from './groups.ts';
+import { STATUS_ICON, STATUS_LABEL, STATUS_ORDER, htmlPage, statusBadge } from './html-page.ts';
+import { html, htmlBlock } from './html-text.ts';
+import { type Report, type TargetReport, targetsOf } from './report.ts';
+
+const VERDICT = {
+  compliant: { icon: '✓', title: 'COMPLIANT', text: 'every check passed or only warned' },
+  'non-compliant': { icon: '✗', title: 'NON-COMPLIANT', text: 'at least one check failed' },
+  incomplete: { icon: '?', title: 'INCOMPLETE', text: 'at least one check could not be evaluated (nothing failed)' },
+} as const;
+
+const SECTION_TITLES = [...SECTIONS.map((s) => s.title), 'Other'];
+
+/** Ids by position: names and check ids may hold any character. */
+const targetId = (t: number): string => `target-${t + 1}`;
+const findingId = (t: number, r: number): string => `f-${t + 1}-${r + 1}`;
+/** Anchors of the checks' glossary entries, by position in the report's check order. */
+type CheckRefs = ReadonlyMap<string, string>;
+
+const worstOf = (statuses: Status[]): Status | undefined => STATUS_ORDER.find((s) => statuses.includes(s));
+
+function counts(t: TargetReport): string {
+  const head = STATUS_ORDER.map((s) => `<th scope="col" class="num">${statusBadge(s)}</th>`).join('');
+  const row = STATUS_ORDER.map((s) => `<td class="num">${t.summary[s]}</td>`).join('');
+  return `<table class="counts"><thead><tr>${head}</tr></thead><tbody><tr>${row}</tr></tbody></table>`;
+}
+
+/** Where the run looked: every field the JSON report records for the target (bucket, region, endpoint, account...). */
+function runAgainst(target: Record<string, unknown>, accounts: string[]): string {
+  const rows = Object.entries(target)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `<tr><th scope="row">${html(k)}</th><td>${html(typeof v === 'object' ? JSON.stringify(v) : v)}</td></tr>`);
+  if (accounts.length && !('account' in target)) rows.push(`<tr><th scope="row">account (from evidence)</th><td>${html(accounts.join(', '))}</td></tr>`);
+  return `<table class="target"><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** AWS accounts the evidence names (the caller identity, resource owners), for the "run against" table. */
+function accountsOf(results: Result[]): string[] {
+  const found = new Set<string>();
+  for (const r of results) {
+    const account = (r.evidence as Record<string, unknown>).account;
+    if (typeof account === 'string' && /^\d{12}$/.test(account)) found.add(account);
+  }
+  return [...found];
+}
+
+// One-space indentation: as readable, and fewer bytes in a 200-target fleet's page.
+const evidence = (r: Result): string => `<details><summary>Evidence</summary><pre>${htmlBlock(JSON.stringify(r.evidence, null, 1))}</pre></details>`;
+
+function finding(r: Result, id: string, level: number, refs: CheckRefs): string {
+  // Terse markup here and in the rows below: it repeats for every result of every target.
+  const fixId = `x${id}`;
+  const fix = r.remediation ? `<p class="fix"><b>Fix:</b> <span id="${fixId}">${html(r.remediation)}</span> <button class="copy" data-copy="${fixId}" aria-label="Copy the fix for ${html(r.check)}">Copy</button></p>` : '';
+  return [
+    `<article class="finding st-${r.status}" id="${id}" tabindex="-1">`,
+    `<h${level}>${statusBadge(r.status)} <a href="#${refs.get(r.check)}"><code>${html(r.check)}</code></a> — ${html(r.subject)} <span class="muted">(severity ${html(r.severity)})</span></h${level}>`,
+    `<p>${html(r.message)}</p>`,
+    fix,
+    evidence(r),
+    '</article>',
+  ].join('\n');
+}
+
+function targetSection(t: TargetReport, index: number, level: number, fleet: boolean, refs: CheckRefs): string {
+  const h = (n: number) => `h${Math.min(6, level + n)}`;
+  const out: string[] = [];
+  if (fleet) out.push(`<section class="target" id="${targetId(index)}" aria-labelledby="${targetId(index)}-h">`, `<${h(0)} id="${targetId(index)}-h">${html(t.name)} — ${statusBadge(t.verdict === 'compliant' ? 'pass' : t.verdict === 'non-compliant' ? 'fail' : 'error')} ${html(t.verdict)}</${h(0)}>`);
+  out.push(`<${h(1)}>Run against</${h(1)}>`, runAgainst(t.target, accountsOf(t.results)), counts(t));
+  const indexed = t.results.map((r, i) => ({ r, id: findingId(index, i) }));
+  const attention = indexed.filter(({ r }) => r.status !== 'pass' && r.status !== 'skip');
+  if (attention.length) {
+    out.push(`<${h(1)}>Needs attention</${h(1)}>`);
+    for (const section of SECTION_TITLES) {
+      const inSection = attention.filter(({ r }) => sectionOf(r.check) === section).sort((a, b) => STATUS_ORDER.indexOf(a.r.status) - STATUS_ORDER.indexOf(b.r.status));
+      if (!inSection.length) continue;
+      out.push(`<${h(2)}>${html(section)}</${h(2)}>`, ...inSection.map(({ r, id }) => finding(r, id, Math.min(6, level + 3), refs)));
+    }
+  } else {
+    out.push('<p>Nothing needs attention.</p>');
+  }
+  // At-a-glance section status (e.g. "Exposure: PASS"), so an auditor need not read every finding.
+  out.push(`<${h(1)}>By section</${h(1)}>`, '<table><thead><tr><th scope="col">section</th><th scope="col">result</th></tr></thead><tbody>');
+  for (const section of SECTION_TITLES) {
+    const rs = t.results.filter((r) => sectionOf(r.check) === section);
+    const worst = worstOf(rs.map((r) => r.status));
+    if (worst) out.push(`<tr><td>${html(section)}</td><td>${statusBadge(worst)} (${rs.length} result${rs.length === 1 ? '' : 's'})</td></tr>`);
+  }
+  out.push('</tbody></table>');
+  const rest = indexed.filter(({ r }) => r.status === 'pass' || r.status === 'skip');
+  // Passes and skips as compact rows (as in the Markdown report), each still with its evidence.
+  if (rest.length) {
+    out.push(
+      `<details class="rest"><summary>Passed and skipped (${rest.length})</summary>`,
+      '<table class="rest"><thead><tr><th scope="col">status</th><th scope="col">check</th><th scope="col">subject</th><th scope="col">message</th><th scope="col">evidence</th></tr></thead><tbody>',
+      ...rest.map(({ r, id }) => `<tr id="${id}"><td class="st-${r.status}">${STATUS_ICON[r.status]} ${STATUS_LABEL[r.status]}</td><td><code>${html(r.check)}</code></td><td>${html(r.subject)}</td><td>${html(r.message)}</td><td>${evidence(r)}</td></tr>`),
+      '</tbody></table></details>',
+    );
+  }
+  if (fleet) out.push('</section>');
+  return out.join('\n');
+}
+
+/** Check ids in report order: by section, then as first seen. */
+function checkColumns(targets: TargetReport[]): string[] {
+  const seen = [...new Set(targets.flatMap((t) => t.results.map((r) => r.check)))];
+  return SECTION_TITLES.flatMap((section) => seen.filter((c) => sectionOf(c) === section));
+}
+
+/** Targets × checks, each cell the worst status of that check on that target, linking to that finding. */
+function heatMap(targets: TargetReport[]): string {
+  const checks = checkColumns(targets);
+  const head = checks.map((c) => `<th scope="col"><span>${html(c)}</span></th>`).join('');
+  const rows = targets.map((t, ti) => {
+    const cells = checks.map((c) => {
+      const at = t.results.map((r, i) => ({ r, i })).filter(({ r }) => r.check === c);
+      const worst = worstOf(at.map(({ r }) => r.status));
+      if (!worst) return '<td class="st-none"><span class="sr">not run</span></td>';
+      const first = at.find(({ r }) => r.status === worst)!;
+      const label = `${STATUS_LABEL[worst]}${at.length > 1 ? ` (${at.length} results)` : ''}`;
+      // No per-cell title: the row and column headers say which target and check (200 × 26 cells add up).
+      return `<td class="st-${worst}"><a href="#${findingId(ti, first.i)}">${STATUS_ICON[worst]}<span class="sr"> ${label}</span></a></td>`;
+    });
+    return `<tr><th scope="row"><a href="#${targetId(ti)}">${html(t.name)}</a></th>${cells.join('')}</tr>`;
+  });
+  return [
+    '<p>Each cell is the worst status of a check on a target; select a cell to open the finding.</p>',
+    '<div class="heatmap-wrap" tabindex="0" role="region" aria-label="Heat map of targets and checks">',
+    `<table class="heatmap"><thead><tr><th scope="col">target</th>${head}</tr></thead><tbody>`,
+    ...rows,
+    '</tbody></table></div>',
+  ].join('\n');
+}
+
+/**
+ * Each check's title and references once, at the end, linked from every finding's check id: the
+ * same references repeated under every result made a 200-target fleet's page megabytes larger.
+ */
+function checksGlossary(results: Result[], refs: CheckRefs): string {
+  const first = new Map<string, Result>();
+  for (const r of results) if (!first.has(r.check)) first.set(r.check, r);
+  const entries = [...first.values()].map(
+    (r) => `<dt id="${refs.get(r.check)}"><code>${html(r.check)}</code>: ${html(r.title)}</dt><dd>${r.references.length ? `References: ${r.references.map(html).join('; ')}` : 'No references.'}</dd>`,
+  );
+  return `<h2 id="checks">Checks and references</h2><dl class="checks">${entries.join('')}</dl>`;
+}
+
+function legend(): string {
+  return `<ul class="legend">${STATUS_ORDER.map((s) => `<li>${statusBadge(s)}</li>`).join('')}</ul>`;
+}
+
+export function renderHtml(report: Report): string {
+  const targets = targetsOf(report);
+  const verdict = VERDICT[report.verdict];
+  const fleet = Boolean(report.targets);
+  const refs: CheckRefs = new Map(checkColumns(targets).map((c, i) => [c, `check-${i + 1}`]));
+  const body: string[] = [
+    `<header class="banner v-${report.verdict}"><div>`,
+    `<h1>packages-preflight report (${html(report.pack)})</h1>`,
+    `<p class="verdict"><span aria-hidden="true">${verdict.icon}</span> Verdict: ${verdict.title}</p>`,
+    `<p>${html(verdict.text)} · exit code ${report.exitCode}${report.interrupted ? ' · the run was interrupted; this report holds what was gathered' : ''}</p>`,
+    '</div></header>',
+    '<main>',
+    `<p>Run from <time>${html(report.startedAt)}</time> to <time>${html(report.finishedAt)}</time> by ${html(report.tool.name)} ${html(report.tool.version)}; ${report.apiCalls.length} AWS request(s), all listed in the JSON report.</p>`,
+  ];
+  if (fleet) {
+    // The heat map first: on a large fleet it is the overview, the summary table a long list.
+    body.push('<h2>Heat map</h2>', legend(), heatMap(targets));
+    body.push('<h2>Fleet summary</h2>', '<table><thead><tr><th scope="col">target</th><th scope="col">verdict</th>', ...STATUS_ORDER.map((s) => `<th scope="col" class="num">${STATUS_LABEL[s]}</th>`), '</tr></thead><tbody>');
+    targets.forEach((t, i) => body.push(`<tr><td><a href="#${targetId(i)}">${html(t.name)}</a></td><td>${html(t.verdict)}</td>${STATUS_ORDER.map((s) => `<td class="num">${t.summary[s]}</td>`).join('')}</tr>`));
+    body.push('</tbody></table>', '<h2>Targets</h2>');
+    targets.forEach((t, i) => body.push(targetSection(t, i, 3, true, refs)));
+  } else {
+    body.push(targetSection(targets[0], 0, 1, false, refs));
+  }
+  body.push(checksGlossary(targets.flatMap((t) => t.results), refs), '</main>', '<footer><p>Statuses: PASS verified; FAIL must be fixed; WARN should be reviewed; ERROR could not be evaluated (never counted as a pass); SKIP not applicable, with the reason.</p></footer>');
+  return htmlPage(`packages-preflight: ${VERDICT[report.verdict].title} (${report.pack})`, body.join('\n'));
+}
