@@ -17,7 +17,7 @@ const ACL = DEMO.results.findIndex((r) => r.check === 'service-url' && r.status 
 
 function withResults(t: TargetReport, results: Result[], name = t.name): TargetReport {
   const summary = summarize(results);
-  return { ...t, name, results, summary, ...verdictOf(summary) };
+  return { ...t, name, results, summary, ...verdictOf(results) };
 }
 
 function night(day: number, targets: TargetReport[]): Report {
