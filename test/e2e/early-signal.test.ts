@@ -20,7 +20,13 @@ import { CLI } from './cli.ts';
  */
 function readingStdin(pid: number): boolean {
   try {
-    return /^(?:0|63) 0x0 /.test(readFileSync(`/proc/${pid}/syscall`, 'utf8'));
+    const syscall = readFileSync(`/proc/${pid}/syscall`, 'utf8');
+    if (/^(?:0|63) 0x0 /.test(syscall)) return true;
+    // A standard input that is non-blocking (O_NONBLOCK in /proc/PID/fdinfo/0) is read in a loop
+    // that waits 10 ms on EAGAIN (src/config/input-file.ts): blocked in that wait (futex: 202 on
+    // x86-64, 98 on arm64) is the same point in the run.
+    const flags = Number.parseInt(/^flags:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/0`, 'utf8'))?.[1] ?? '0', 8);
+    return (flags & 0o4000) !== 0 && /^(?:202|98) /.test(syscall);
   } catch {
     return false;
   }

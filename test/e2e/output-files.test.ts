@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
+import { DEFAULT_FORMATS } from '../../src/report/formats.ts';
 import { skipWhen } from '../harness/skip.ts';
 import { testEnv } from '../harness/moto.ts';
 import { CLI, runCli } from './cli.ts';
@@ -59,8 +60,8 @@ describe('written files: regular files only, atomically; a failed write keeps th
     assert.equal(code, 1, stderr);
     assert.match(stdout, /NON-COMPLIANT/);
     const lines = stderr.trim().split('\n');
-    assert.equal(lines.length, 3, stderr);
-    for (const line of lines) assert.match(line, /^packages-preflight: could not write the report .*packages-preflight\.(json|junit\.xml|md) \(EFBIG: /);
+    assert.equal(lines.length, DEFAULT_FORMATS.length, stderr);
+    for (const line of lines) assert.match(line, /^packages-preflight: could not write the report .*packages-preflight\.(json|junit\.xml|md|html) \(EFBIG: /);
     assert.deepEqual(readdirSync(dir), [], 'no partial report, no temporary file');
   }));
 
