@@ -1,7 +1,8 @@
 // The HTML report: the Markdown report's content (verdict first, what was checked and where, each
 // finding that needs attention by section with its evidence and fix, passes collapsed) as one
 // self-contained page an auditor opens without the tool. Fleets add a heat map of targets × checks
-// whose cells link to the finding. Every interpolated string goes through html().
+// whose cells link to the finding, and list passes and skips without evidence (DESIGN.md: fleet
+// HTML pages stay under 5 MB). Every interpolated string goes through html().
 
 import type { Result, Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
