@@ -1,7 +1,8 @@
 // The HTML report: the Markdown report's content (verdict first, what was checked and where, each
 // finding that needs attention by section with its evidence and fix, passes collapsed) as one
 // self-contained page an auditor opens without the tool. Fleets add a heat map of targets × checks
-// whose cells link to the finding. Every interpolated string goes through html().
+// whose cells link to the finding, and list passes and skips without evidence (DESIGN.md: fleet
+// HTML pages stay under 5 MB). Every interpolated string goes through html().
 
 import type { Result, Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
@@ -53,33 +54,83 @@ function accountsOf(results: Result[]): string[] {
 // One-space indentation: as readable, and fewer bytes in a 200-target fleet's page.
 const evidence = (r: Result): string => `<details><summary>Evidence</summary><pre>${htmlBlock(JSON.stringify(r.evidence, null, 1))}</pre></details>`;
 
-function finding(r: Result, id: string, level: number, refs: CheckRefs): string {
-  // Terse markup here and in the rows below: it repeats for every result of every target.
-  const fixId = `x${id}`;
-  const fix = r.remediation ? `<p class="fix"><b>Fix:</b> <span id="${fixId}">${html(r.remediation)}</span> <button class="copy" data-copy="${fixId}" aria-label="Copy the fix for ${html(r.check)}">Copy</button></p>` : '';
-  return [
-    `<article class="finding st-${r.status}" id="${id}" tabindex="-1">`,
-    `<h${level}>${statusBadge(r.status)} <a href="#${refs.get(r.check)}"><code>${html(r.check)}</code></a> — ${html(r.subject)} <span class="muted">(severity ${html(r.severity)})</span></h${level}>`,
-    `<p>${html(r.message)}</p>`,
-    fix,
-    evidence(r),
-    '</article>',
-  ].join('\n');
+/** A fleet row's message: its first line, cut at a length a table cell reads at a glance (the JSON report keeps it whole). */
+const SHORT_MESSAGE = 100;
+function shortMessage(message: string): string {
+  const line = message.split('\n', 1)[0];
+  return line.length > SHORT_MESSAGE ? `${line.slice(0, SHORT_MESSAGE - 1)}…` : line;
 }
 
-function targetSection(t: TargetReport, index: number, level: number, fleet: boolean, refs: CheckRefs): string {
+/**
+ * What a fleet target's earlier findings already showed, so a repeat links to it instead of
+ * repeating it (a bucket that does not exist gives dozens of errors with one message, fix and
+ * evidence). Undefined on a single target's page, which shows everything in place.
+ */
+interface Shown {
+  /** Finding id by message + fix + evidence (and check, status): an exact repeat. */
+  readonly whole: Map<string, string>;
+  /** Fix span id, the finding it sits in and that finding's target, by remediation text: page-wide. */
+  readonly fixes: Map<string, { span: string; finding: string; target: string }>;
+  /** The target being rendered (its name, for the fix links of later targets). */
+  readonly target: string;
+}
+
+/**
+ * A fleet's passes and skips, one row per check, status and message with its subjects listed (seven
+ * IAM actions skipped for one reason are one row). The row takes the id of its first result, the
+ * one a heat-map cell links to (the cell opens the first result of the check's worst status).
+ */
+function compactRows(rest: { r: Result; id: string }[]): { first: Result; id: string; subjects: string[] }[] {
+  const rows = new Map<string, { first: Result; id: string; subjects: string[] }>();
+  for (const { r, id } of rest) {
+    const key = JSON.stringify([r.check, r.status, r.message]);
+    const row = rows.get(key);
+    if (row) row.subjects.push(r.subject);
+    else rows.set(key, { first: r, id, subjects: [r.subject] });
+  }
+  return [...rows.values()];
+}
+
+function finding(r: Result, id: string, level: number, refs: CheckRefs, shown?: Shown): string {
+  // Terse markup here and in the rows below: it repeats for every result of every target.
+  const heading = `<h${level}>${statusBadge(r.status)} <a href="#${refs.get(r.check)}"><code>${html(r.check)}</code></a> — ${html(r.subject)} <span class="muted">(severity ${html(r.severity)})</span></h${level}>`;
+  const key = JSON.stringify([r.check, r.status, r.message, r.remediation ?? '', r.evidence]);
+  const same = shown?.whole.get(key);
+  if (same) {
+    return `<article class="finding st-${r.status}" id="${id}" tabindex="-1">\n${heading}\n<p>Same message, fix and evidence as <a href="#${same}">this target's ${html(r.check)} finding above</a>.</p>\n</article>`;
+  }
+  shown?.whole.set(key, id);
+  let fix = '';
+  if (r.remediation) {
+    const earlier = shown?.fixes.get(r.remediation);
+    const fixId = earlier?.span ?? `x${id}`;
+    const button = `<button class="copy" data-copy="${fixId}" aria-label="Copy the fix for ${html(r.check)}">Copy</button>`;
+    if (earlier) {
+      fix = `<p class="fix"><b>Fix:</b> <span>the same as for <a href="#${earlier.finding}">${html(earlier.target)}: ${html(r.check)}</a> (Copy copies it).</span> ${button}</p>`;
+    } else {
+      if (shown) shown.fixes.set(r.remediation, { span: fixId, finding: id, target: shown.target });
+      fix = `<p class="fix"><b>Fix:</b> <span id="${fixId}">${html(r.remediation)}</span> ${button}</p>`;
+    }
+  }
+  return [`<article class="finding st-${r.status}" id="${id}" tabindex="-1">`, heading, `<p>${html(r.message)}</p>`, fix, evidence(r), '</article>'].join('\n');
+}
+
+function targetSection(t: TargetReport, index: number, level: number, fleet: boolean, refs: CheckRefs, fixes: Shown['fixes'] = new Map()): string {
   const h = (n: number) => `h${Math.min(6, level + n)}`;
   const out: string[] = [];
   if (fleet) out.push(`<section class="target" id="${targetId(index)}" aria-labelledby="${targetId(index)}-h">`, `<${h(0)} id="${targetId(index)}-h">${html(t.name)} — ${statusBadge(t.verdict === 'compliant' ? 'pass' : t.verdict === 'non-compliant' ? 'fail' : 'error')} ${html(t.verdict)}</${h(0)}>`);
-  out.push(`<${h(1)}>Run against</${h(1)}>`, runAgainst(t.target, accountsOf(t.results)), counts(t));
+  out.push(`<${h(1)}>Run against</${h(1)}>`, runAgainst(t.target, accountsOf(t.results)));
+  // A fleet's counts are its row of the fleet summary.
+  if (!fleet) out.push(counts(t));
   const indexed = t.results.map((r, i) => ({ r, id: findingId(index, i) }));
   const attention = indexed.filter(({ r }) => r.status !== 'pass' && r.status !== 'skip');
   if (attention.length) {
     out.push(`<${h(1)}>Needs attention</${h(1)}>`);
+    const shown: Shown | undefined = fleet ? { whole: new Map(), fixes, target: t.name } : undefined;
     for (const section of SECTION_TITLES) {
       const inSection = attention.filter(({ r }) => sectionOf(r.check) === section).sort((a, b) => STATUS_ORDER.indexOf(a.r.status) - STATUS_ORDER.indexOf(b.r.status));
       if (!inSection.length) continue;
-      out.push(`<${h(2)}>${html(section)}</${h(2)}>`, ...inSection.map(({ r, id }) => finding(r, id, Math.min(6, level + 3), refs)));
+      out.push(`<${h(2)}>${html(section)}</${h(2)}>`, ...inSection.map(({ r, id }) => finding(r, id, Math.min(6, level + 3), refs, shown)));
     }
   } else {
     out.push('<p>Nothing needs attention.</p>');
@@ -93,12 +144,20 @@ function targetSection(t: TargetReport, index: number, level: number, fleet: boo
   }
   out.push('</tbody></table>');
   const rest = indexed.filter(({ r }) => r.status === 'pass' || r.status === 'skip');
-  // Passes and skips as compact rows (as in the Markdown report), each still with its evidence.
+  // Passes and skips as compact rows (as in the Markdown report). A single target's rows keep their
+  // evidence; a fleet's do not (DESIGN.md: fleet pages): 200 targets × dozens of passes' evidence
+  // made the page megabytes over its 5 MB budget, and the JSON report holds every result's evidence.
   if (rest.length) {
+    const evidenceHead = fleet ? '' : '<th scope="col">evidence</th>';
+    const row = (r: Result, id: string, subjects: string, message: string, evidenceCell: string) =>
+      `<tr id="${id}"><td class="st-${r.status}">${STATUS_ICON[r.status]} ${STATUS_LABEL[r.status]}</td><td><code>${html(r.check)}</code></td><td>${subjects}</td><td>${message}</td>${evidenceCell}</tr>`;
+    const rows = fleet
+      ? compactRows(rest).map(({ first, id, subjects }) => row(first, id, subjects.map(html).join(', '), html(shortMessage(first.message)), ''))
+      : rest.map(({ r, id }) => row(r, id, html(r.subject), html(r.message), `<td>${evidence(r)}</td>`));
     out.push(
       `<details class="rest"><summary>Passed and skipped (${rest.length})</summary>`,
-      '<table class="rest"><thead><tr><th scope="col">status</th><th scope="col">check</th><th scope="col">subject</th><th scope="col">message</th><th scope="col">evidence</th></tr></thead><tbody>',
-      ...rest.map(({ r, id }) => `<tr id="${id}"><td class="st-${r.status}">${STATUS_ICON[r.status]} ${STATUS_LABEL[r.status]}</td><td><code>${html(r.check)}</code></td><td>${html(r.subject)}</td><td>${html(r.message)}</td><td>${evidence(r)}</td></tr>`),
+      `<table class="rest"><thead><tr><th scope="col">status</th><th scope="col">check</th><th scope="col">subject</th><th scope="col">message</th>${evidenceHead}</tr></thead><tbody>`,
+      ...rows,
       '</tbody></table></details>',
     );
   }
@@ -112,7 +171,7 @@ function checkColumns(targets: TargetReport[]): string[] {
   return SECTION_TITLES.flatMap((section) => seen.filter((c) => sectionOf(c) === section));
 }
 
-/** Targets × checks, each cell the worst status of that check on that target, linking to that finding. */
+/** Targets × checks, each cell the worst status of that check on that target, linking to that finding or pass/skip row. */
 function heatMap(targets: TargetReport[]): string {
   const checks = checkColumns(targets);
   const head = checks.map((c) => `<th scope="col"><span>${html(c)}</span></th>`).join('');
@@ -129,7 +188,7 @@ function heatMap(targets: TargetReport[]): string {
     return `<tr><th scope="row"><a href="#${targetId(ti)}">${html(t.name)}</a></th>${cells.join('')}</tr>`;
   });
   return [
-    '<p>Each cell is the worst status of a check on a target; select a cell to open the finding.</p>',
+    '<p>Each cell is the worst status of a check on a target; select a cell to open the finding (FAIL, WARN, ERROR) or the target\'s row of passes and skips.</p>',
     '<div class="heatmap-wrap" tabindex="0" role="region" aria-label="Heat map of targets and checks">',
     `<table class="heatmap"><thead><tr><th scope="col">target</th>${head}</tr></thead><tbody>`,
     ...rows,
@@ -173,8 +232,13 @@ export function renderHtml(report: Report): string {
     body.push('<h2>Heat map</h2>', legend(), heatMap(targets));
     body.push('<h2>Fleet summary</h2>', '<table><thead><tr><th scope="col">target</th><th scope="col">verdict</th>', ...STATUS_ORDER.map((s) => `<th scope="col" class="num">${STATUS_LABEL[s]}</th>`), '</tr></thead><tbody>');
     targets.forEach((t, i) => body.push(`<tr><td><a href="#${targetId(i)}">${html(t.name)}</a></td><td>${html(t.verdict)}</td>${STATUS_ORDER.map((s) => `<td class="num">${t.summary[s]}</td>`).join('')}</tr>`));
-    body.push('</tbody></table>', '<h2>Targets</h2>');
-    targets.forEach((t, i) => body.push(targetSection(t, i, 3, true, refs)));
+    body.push(
+      '</tbody></table>',
+      '<h2>Targets</h2>',
+      '<p>Every finding (FAIL, WARN, ERROR) is shown with its evidence; passes and skips are listed per target without evidence, to keep a large fleet\'s page small. The JSON report holds every result\'s evidence.</p>',
+    );
+    const fixes: Shown['fixes'] = new Map();
+    targets.forEach((t, i) => body.push(targetSection(t, i, 3, true, refs, fixes)));
   } else {
     body.push(targetSection(targets[0], 0, 1, false, refs));
   }

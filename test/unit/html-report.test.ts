@@ -116,6 +116,62 @@ describe('renderHtml', () => {
   });
 });
 
+describe('fleet pages (issue 18 item 8: every finding in full, passes and skips compact)', () => {
+  // Two copies of the real fleet (the second copy's fixes repeat the first's: page-wide links), its
+  // first target with a finding repeated on another subject (in-target links).
+  const [first, ...others] = FLEET_RUN.targets!;
+  const fail = first.results.find((r) => r.status === 'fail')!;
+  // A repeat of a finding on another subject (as a missing bucket gives one error per IAM action).
+  const withRepeat = { ...FLEET_RUN, targets: [{ ...first, results: [...first.results, { ...fail, subject: 'another subject' }] }, ...others] };
+  const fleet = syntheticFleet(withRepeat, FLEET_RUN.targets!.length * 2);
+  const page = renderHtml(fleet);
+  const articles = [...page.matchAll(/<article class="finding st-(\w+)" id="f-(\d+)-(\d+)"[^>]*>([\s\S]*?)<\/article>/g)];
+
+  test('every fail, warn and error is an article: its message, fix and evidence in place or a link to the same shown earlier', () => {
+    const findings = fleet.targets!.flatMap((t, ti) => t.results.map((r, ri) => ({ r, id: `f-${ti + 1}-${ri + 1}` }))).filter(({ r }) => ['fail', 'warn', 'error'].includes(r.status));
+    assert.equal(articles.length, findings.length);
+    let linked = 0;
+    for (const { r, id } of findings) {
+      const body = articles.find((a) => `f-${a[2]}-${a[3]}` === id)?.[4];
+      assert.ok(body, `${id} has an article`);
+      const same = /Same message, fix and evidence as <a href="#(f-\d+-\d+)">/.exec(body);
+      const shown = same ? articles.find((a) => `f-${a[2]}-${a[3]}` === same[1])![4] : body;
+      if (same) linked++;
+      assert.ok(shown.includes(html(r.message)), `${id}: its message`);
+      assert.ok(shown.includes(`<pre>${htmlBlock(JSON.stringify(r.evidence, null, 1))}</pre>`), `${id}: its evidence`);
+      if (r.remediation) {
+        const copy = /data-copy="([^"]+)"/.exec(shown);
+        assert.ok(copy && page.includes(`<span id="${copy[1]}">${html(r.remediation)}</span>`), `${id}: its Copy button copies its fix`);
+      }
+    }
+    assert.ok(linked > 0, 'repeats are linked (else this test proves nothing about them)');
+    assert.ok(/the same as for <a href="#f-\d+-\d+">/.test(page), 'a fix shown earlier on the page is linked');
+  });
+
+  test('passes and skips: compact rows without evidence, one per check, status and message; the page points to the JSON report', () => {
+    const rest = [...page.matchAll(/<details class="rest">[\s\S]*?<\/details>/g)].map((m) => m[0]);
+    assert.equal(rest.length, fleet.targets!.filter((t) => t.results.some((r) => r.status === 'pass' || r.status === 'skip')).length);
+    for (const block of rest) assert.ok(!block.includes('<summary>Evidence'), 'no evidence in a fleet pass/skip row');
+    assert.match(page, /The JSON report holds every result's evidence\./);
+    fleet.targets!.forEach((t, ti) => {
+      const start = page.indexOf(`<section class="target" id="target-${ti + 1}"`);
+      const section = page.slice(start, page.indexOf('</section>', start));
+      const rows = [...section.matchAll(/<tr id="f-\d+-\d+"><td class="st-(\w+)">[^<]*<\/td><td><code>([^<]*)<\/code><\/td><td>([^<]*)<\/td>/g)];
+      for (const r of t.results.filter((x) => x.status === 'pass' || x.status === 'skip')) {
+        assert.ok(rows.some((m) => m[1] === r.status && m[2] === html(r.check) && m[3].split(', ').includes(html(r.subject))), `${t.name}: ${r.check} ${r.subject} has a row`);
+      }
+    });
+  });
+
+  test('a single target keeps every result\'s evidence in place (no links, no cut messages)', () => {
+    const t = FLEET_RUN.targets![1];
+    const single = buildReport({ tool: FLEET_RUN.tool, pack: FLEET_RUN.pack, target: t.target, startedAt: new Date(FLEET_RUN.startedAt), finishedAt: new Date(FLEET_RUN.finishedAt), results: t.results, apiCalls: t.apiCalls });
+    const one = renderHtml(single);
+    assert.equal((one.match(/<details><summary>Evidence<\/summary>/g) ?? []).length, t.results.length);
+    assert.ok(!one.includes('Same message, fix and evidence as') && !one.includes('the same as for'));
+  });
+});
+
 describe('sizes', () => {
   const big = syntheticFleet(FLEET_RUN, 200);
 
