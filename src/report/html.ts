@@ -4,10 +4,11 @@
 // whose cells link to the finding, and list passes and skips without evidence (DESIGN.md: fleet
 // HTML pages stay under 5 MB). Every interpolated string goes through html().
 
-import type { Result, Status } from '../model.ts';
+import { leavesIncomplete, type Result, type Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
 import { STATUS_ICON, STATUS_LABEL, STATUS_ORDER, htmlPage, statusBadge } from './html-page.ts';
 import { html, htmlBlock } from './html-text.ts';
+import { ACCESS_CELL } from './markdown.ts';
 import { type Report, type TargetReport, targetsOf } from './report.ts';
 
 const VERDICT = {
@@ -115,6 +116,24 @@ function finding(r: Result, id: string, level: number, refs: CheckRefs, shown?: 
   return [`<article class="finding st-${r.status}" id="${id}" tabindex="-1">`, heading, `<p>${html(r.message)}</p>`, fix, evidence(r), '</article>'].join('\n');
 }
 
+/** CodeArtifact: principal × repository × read/publish/admin, the same table as the Markdown report's. */
+function accessMatrixSection(m: NonNullable<TargetReport['accessMatrix']>, h: (n: number) => string): string {
+  const out = [`<${h(1)}>Effective access</${h(1)}>`, `<p>${html(m.interaction)}</p>`, `<p>${html(m.identitySide)}</p>`];
+  if (m.rows.length === 0) out.push(`<p>${m.repositories.length === 0 ? 'The domain has no repositories.' : 'No policy names a principal.'}</p>`);
+  else {
+    const head = ['principal', 'cross-account', 'repository', 'read', 'publish', 'admin', 'opened by'].map((c) => `<th scope="col">${c}</th>`).join('');
+    out.push(`<table class="access"><thead><tr>${head}</tr></thead><tbody>`);
+    for (const r of m.rows) {
+      const by = [...new Set([r.read, r.publish, r.admin].filter((c) => c.decision !== 'deny').flatMap((c) => c.statements))];
+      const cells = [html(r.principal), r.crossAccount ? 'yes' : 'no', html(r.repository), ACCESS_CELL[r.read.decision], ACCESS_CELL[r.publish.decision], ACCESS_CELL[r.admin.decision], html(by.join('; '))];
+      out.push(`<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+  if (m.unreadable.length) out.push(`<ul>${m.unreadable.map((u) => `<li>${html(`Repository ${u.repository}: not in the matrix, its policy could not be read (${u.code}: ${u.message}).`)}</li>`).join('')}</ul>`);
+  return out.join('\n');
+}
+
 function targetSection(t: TargetReport, index: number, level: number, fleet: boolean, refs: CheckRefs, fixes: Shown['fixes'] = new Map()): string {
   const h = (n: number) => `h${Math.min(6, level + n)}`;
   const out: string[] = [];
@@ -122,8 +141,10 @@ function targetSection(t: TargetReport, index: number, level: number, fleet: boo
   out.push(`<${h(1)}>Run against</${h(1)}>`, runAgainst(t.target, accountsOf(t.results)));
   // A fleet's counts are its row of the fleet summary.
   if (!fleet) out.push(counts(t));
+  if (t.accessMatrix) out.push(accessMatrixSection(t.accessMatrix, h));
   const indexed = t.results.map((r, i) => ({ r, id: findingId(index, i) }));
-  const attention = indexed.filter(({ r }) => r.status !== 'pass' && r.status !== 'skip');
+  // A skip that leaves the run incomplete needs attention like an error does (as in Markdown).
+  const attention = indexed.filter(({ r }) => (r.status !== 'pass' && r.status !== 'skip') || leavesIncomplete(r));
   if (attention.length) {
     out.push(`<${h(1)}>Needs attention</${h(1)}>`);
     const shown: Shown | undefined = fleet ? { whole: new Map(), fixes, target: t.name } : undefined;
@@ -143,7 +164,7 @@ function targetSection(t: TargetReport, index: number, level: number, fleet: boo
     if (worst) out.push(`<tr><td>${html(section)}</td><td>${statusBadge(worst)} (${rs.length} result${rs.length === 1 ? '' : 's'})</td></tr>`);
   }
   out.push('</tbody></table>');
-  const rest = indexed.filter(({ r }) => r.status === 'pass' || r.status === 'skip');
+  const rest = indexed.filter(({ r }) => (r.status === 'pass' || r.status === 'skip') && !leavesIncomplete(r));
   // Passes and skips as compact rows (as in the Markdown report). A single target's rows keep their
   // evidence; a fleet's do not (DESIGN.md: fleet pages): 200 targets × dozens of passes' evidence
   // made the page megabytes over its 5 MB budget, and the JSON report holds every result's evidence.

@@ -38,7 +38,8 @@ function finding(r: Result, level: string): string[] {
   ];
 }
 
-const CELL: Record<string, string> = { allow: '✅ allow', deny: '— deny', depends: '❓ depends' };
+/** A CodeArtifact access-matrix decision as shown in the Markdown and HTML reports. */
+export const ACCESS_CELL: Record<string, string> = { allow: '✅ allow', deny: '— deny', depends: '❓ depends' };
 
 /** codeartifact: who can read, publish and administer each repository (the JSON report's accessMatrix). */
 function accessMatrixSection(m: NonNullable<TargetReport['accessMatrix']>, level: string): string[] {
@@ -48,7 +49,7 @@ function accessMatrixSection(m: NonNullable<TargetReport['accessMatrix']>, level
     out.push('| principal | cross-account | repository | read | publish | admin | opened by |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const r of m.rows) {
       const by = [...new Set([r.read, r.publish, r.admin].filter((c) => c.decision !== 'deny').flatMap((c) => c.statements))];
-      out.push(`| ${md(r.principal)} | ${r.crossAccount ? 'yes' : 'no'} | ${md(r.repository)} | ${CELL[r.read.decision]} | ${CELL[r.publish.decision]} | ${CELL[r.admin.decision]} | ${md(by.join('; '))} |`);
+      out.push(`| ${md(r.principal)} | ${r.crossAccount ? 'yes' : 'no'} | ${md(r.repository)} | ${ACCESS_CELL[r.read.decision]} | ${ACCESS_CELL[r.publish.decision]} | ${ACCESS_CELL[r.admin.decision]} | ${md(by.join('; '))} |`);
     }
     out.push('');
   }

@@ -188,3 +188,36 @@ describe('sizes', () => {
     assert.match(summary, /The report was truncated to fit the 1024 KiB job-summary limit\.\*\* The full report is reports\/packages-preflight\.md/);
   });
 });
+
+describe('CodeArtifact access matrix in the HTML report', () => {
+  test('the matrix is a table like the Markdown one; every principal, repository and statement is escaped', () => {
+    const cell = (decision: 'allow' | 'deny', statements: string[] = []) => ({ decision, statements, actions: [] });
+    const evil = 'arn:aws:iam::444455556666:role/x<script>alert(1)</script>';
+    const report = buildReport({
+      tool: { name: 't', version: '1' },
+      pack: 'codeartifact',
+      target: { domain: 'corp' },
+      startedAt: new Date(0),
+      finishedAt: new Date(1),
+      apiCalls: [],
+      results: [],
+      accessMatrix: {
+        domain: 'corp',
+        owner: '111122223333',
+        principals: [evil],
+        repositories: ['repo<b>'],
+        rows: [{ principal: evil, kind: 'principal', crossAccount: true, accounts: ['444455556666'], orgIds: [], repository: 'repo<b>', read: cell('allow', ['Sid "<i>open</i>"']), publish: cell('deny'), admin: cell('deny') }],
+        unreadable: [{ repository: 'bad<b>', code: 'AccessDenied', message: '<img src=x>' }],
+        identitySide: 'identity <side>',
+        interaction: 'both <em>policies</em>',
+      },
+    });
+    const page = renderHtml(report);
+    assert.match(page, /<h\d>Effective access<\/h\d>/);
+    const row = page.split('\n').find((l) => l.includes('role/x'))!;
+    assert.equal(row.match(/<td>/g)?.length, 7, row);
+    assert.match(row, /✅ allow<\/td><td>— deny<\/td><td>— deny/);
+    for (const raw of ['x<script>alert', 'repo<b>', '<i>open', '<img src', '<em>policies', 'identity <side>']) assert.ok(!page.includes(raw), `${raw} is escaped`);
+    assertOnlyOwnMarkup(page);
+  });
+});
