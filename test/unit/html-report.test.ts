@@ -13,6 +13,7 @@ import { html, htmlBlock } from '../../src/report/html-text.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { buildReport, combineTargets, type Report, type TargetReport } from '../../src/report/report.ts';
+import { accessMatrixReport } from '../harness/access-matrix.ts';
 import { assertOnlyOwnMarkup, FLEET_RUN, syntheticFleet } from '../harness/html.ts';
 
 
@@ -191,27 +192,8 @@ describe('sizes', () => {
 
 describe('CodeArtifact access matrix in the HTML report', () => {
   test('the matrix is a table like the Markdown one; every principal, repository and statement is escaped', () => {
-    const cell = (decision: 'allow' | 'deny', statements: string[] = []) => ({ decision, statements, actions: [] });
     const evil = 'arn:aws:iam::444455556666:role/x<script>alert(1)</script>';
-    const report = buildReport({
-      tool: { name: 't', version: '1' },
-      pack: 'codeartifact',
-      target: { domain: 'corp' },
-      startedAt: new Date(0),
-      finishedAt: new Date(1),
-      apiCalls: [],
-      results: [],
-      accessMatrix: {
-        domain: 'corp',
-        owner: '111122223333',
-        principals: [evil],
-        repositories: ['repo<b>'],
-        rows: [{ principal: evil, kind: 'principal', crossAccount: true, accounts: ['444455556666'], orgIds: [], repository: 'repo<b>', read: cell('allow', ['Sid "<i>open</i>"']), publish: cell('deny'), admin: cell('deny') }],
-        unreadable: [{ repository: 'bad<b>', code: 'AccessDenied', message: '<img src=x>' }],
-        identitySide: 'identity <side>',
-        interaction: 'both <em>policies</em>',
-      },
-    });
+    const report = accessMatrixReport({ principal: evil, repository: 'repo<b>', statement: 'Sid "<i>open</i>"', unreadableRepository: 'bad<b>', unreadableMessage: '<img src=x>', identitySide: 'identity <side>', interaction: 'both <em>policies</em>' });
     const page = renderHtml(report);
     assert.match(page, /<h\d>Effective access<\/h\d>/);
     const row = page.split('\n').find((l) => l.includes('role/x'))!;

@@ -13,6 +13,7 @@ import { md, mdCode, mdFence } from '../../src/report/markdown-text.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { buildReport, combineTargets } from '../../src/report/report.ts';
 import { terminalSafe, terminalSafeReport, visibleControls } from '../../src/report/terminal.ts';
+import { accessMatrixReport } from '../harness/access-matrix.ts';
 
 describe('terminal and CI log', () => {
   const cases: Array<[name: string, input: string, output: string]> = [
@@ -167,27 +168,8 @@ function result(status: Result['status'], subject: string): Result {
 
 describe('Markdown: the CodeArtifact access matrix', () => {
   test('every interpolated string of the matrix is escaped: a principal or statement cannot add a column, a heading or HTML', () => {
-    const cell = (decision: 'allow' | 'deny', statements: string[] = []) => ({ decision, statements, actions: [] });
     const evil = 'arn:aws:iam::444455556666:role/x|y<details>*z*';
-    const report = buildReport({
-      tool: { name: 't', version: '1' },
-      pack: 'codeartifact',
-      target: { domain: 'corp' },
-      startedAt: new Date(0),
-      finishedAt: new Date(1),
-      apiCalls: [],
-      results: [],
-      accessMatrix: {
-        domain: 'corp',
-        owner: '111122223333',
-        principals: [evil],
-        repositories: ['repo|x'],
-        rows: [{ principal: evil, kind: 'principal', crossAccount: true, accounts: ['444455556666'], orgIds: [], repository: 'repo|x', read: cell('allow', ['Sid "a|b"']), publish: cell('deny'), admin: cell('deny') }],
-        unreadable: [{ repository: 'bad|<b>', code: 'AccessDenied', message: '# heading' }],
-        identitySide: 'identity | side',
-        interaction: '<script>interaction</script>',
-      },
-    });
+    const report = accessMatrixReport({ principal: evil, repository: 'repo|x', statement: 'Sid "a|b"', unreadableRepository: 'bad|<b>', unreadableMessage: '# heading', identitySide: 'identity | side', interaction: '<script>interaction</script>' });
     const text = renderMarkdown(report);
     const row = text.split('\n').find((l) => l.includes('role/x'))!;
     // 8 unescaped pipes: 7 columns.
