@@ -379,7 +379,7 @@ try {
   ca.on(caSdk.DescribeRepositoryCommand).callsFake((input: { repository: string }) => later({ repository: { name: input.repository, upstreams: [], externalConnections: [] } }));
   const timeDomain = async (concurrency: number) => {
     ca.resetHistory();
-    const session = new AwsSession({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIABENCHFAKEKEY0000', secretAccessKey: 'bench-secret-not-real' }, maxAttempts: 1 });
+    const session = new AwsSession({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'bench-secret-not-real' }, maxAttempts: 1 });
     const started = performance.now();
     const report = await runCodeArtifactTarget({ domain: 'corp', domainOwner: '111122223333', region: 'eu-west-1', allowedAccounts: ['444455556666'] }, { session, repositoryConcurrency: concurrency });
     return { wallMs: performance.now() - started, calls: ca.calls().length, results: report.results.length };
