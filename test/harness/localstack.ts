@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REPO_ROOT, freePort, isolatedAwsEnv, withFileLock } from './moto.ts';
+import { REPO_ROOT, freePort, isolatedAwsEnv, run, withFileLock } from './moto.ts';
 
 export const LOCALSTACK_VERSION = '4.13.1';
 export const LOCALSTACK_PINS = path.join(REPO_ROOT, 'test', 'harness', 'localstack-requirements.txt');
@@ -54,17 +54,6 @@ function installed(venv: string): boolean {
   }
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
-    let output = '';
-    const take = (b: Buffer) => { output = (output + b.toString('utf8')).slice(-20_000); };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
 
 /**
  * Makes sure the pinned LocalStack venv exists (about 80 s and 530 MB the first time) and returns

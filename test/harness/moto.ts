@@ -38,10 +38,10 @@ function installed(): boolean {
   }
 }
 
-interface RunResult { code: number | null; output: string; }
+export interface RunResult { code: number | null; output: string; }
 
-/** Runs a command, capturing combined output. Rejects only when the executable cannot be started. */
-function run(cmd: string, args: string[]): Promise<RunResult> {
+/** Runs a command, capturing combined output (pip installs of both emulators). Rejects only when the executable cannot be started. */
+export function run(cmd: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
     let output = '';
