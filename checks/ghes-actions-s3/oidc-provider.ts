@@ -1,3 +1,4 @@
+import { isFactError } from '../../src/engine/fact-error.ts';
 import { issuerUrl, OIDC_AUDIENCE, providerPath } from '../../src/oidc/issuer.ts';
 import { expectedThumbprint, normalizeThumbprint } from '../../src/oidc/thumbprint.ts';
 import { AWS_THUMBPRINT_DOC, defineOidcCheck, GHES_ACTIONS_S3_DOC, type GhesCertificateChain } from './oidc-facts.ts';
@@ -22,6 +23,7 @@ export default defineOidcCheck({
       'No thumbprint of {{provider}} ({{thumbprints}}) matches the certificate the appliance presents today; its chain ends at a publicly trusted CA, which AWS verifies on its own, so the thumbprint is only AWS\'s fallback. Add {{thumbprint}} ({{subject}}) anyway.',
     leafOnly:
       'The OIDC provider {{provider}} holds the thumbprint of the appliance\'s own certificate ({{leaf}}), not of the top CA certificate of the chain it presents, which is what AWS documents: add {{thumbprint}} ({{subject}}).',
+    certificateUnreadable: 'The thumbprints of {{provider}} could not be compared with the appliance\'s certificate: {{reason}}.',
     trusted: '{{provider}} accepts {{audience}} and holds the thumbprint {{thumbprint}} of {{subject}}, the certificate AWS fingerprints in the chain the appliance presents.',
   },
   async run({ target, facts, report }) {
@@ -63,7 +65,13 @@ export default defineOidcCheck({
       });
     }
     // The certificate could not be read: what the provider holds cannot be compared with anything.
-    if (chainOrError instanceof Error) throw chainOrError;
+    if (chainOrError instanceof Error) {
+      if (isFactError(chainOrError)) throw chainOrError;
+      return report.error('certificateUnreadable', { provider: provider.arn, reason: chainOrError.message }, {
+        evidence: { ...evidence, code: (chainOrError as { code?: string }).code ?? chainOrError.name },
+        remediation: 'Check that this host reaches the appliance over HTTPS (--ghes-url for another address, NO_PROXY for a proxy), or give the chain it presents as a PEM file with --ghes-certificate.',
+      });
+    }
     const chain = chainOrError;
     const expected = choice!;
     const held = new Set(provider.thumbprints.map(normalizeThumbprint));

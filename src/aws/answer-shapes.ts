@@ -85,6 +85,9 @@ export const ANSWER_SHAPES: Readonly<Record<string, AnswerShape>> = {
   'iam:GetPolicy': query('GetPolicy', 'Policy.DefaultVersionId'),
   'iam:GetPolicyVersion': query('GetPolicyVersion', 'PolicyVersion.Document'),
   'iam:SimulatePrincipalPolicy': query('SimulatePrincipalPolicy'),
+  // OpenID Connect for Actions storage (checks/ghes-actions-s3/oidc-*.ts): the list may be empty; a provider always has its URL.
+  'iam:ListOpenIDConnectProviders': query('ListOpenIDConnectProviders'),
+  'iam:GetOpenIDConnectProvider': query('GetOpenIDConnectProvider', 'Url'),
   // CodeArtifact (restJson1).
   'codeartifact:DescribeDomain': { format: 'json', document: 'DescribeDomain answer', required: [{ path: 'domain.name' }] },
   'codeartifact:GetDomainPermissionsPolicy': { format: 'json', document: 'GetDomainPermissionsPolicy answer', required: [{ path: 'policy.document' }] },

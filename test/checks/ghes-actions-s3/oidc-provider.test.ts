@@ -55,7 +55,7 @@ oidcTable(check, [
   },
   {
     name: 'certificate unreadable while the provider exists: error, never pass',
-    facts: { openIdConnectProvider: provider(), ghesCertificateChain: new Error('connect ECONNREFUSED 127.0.0.1:443') },
-    expect: { status: 'error' },
+    facts: { openIdConnectProvider: provider(), ghesCertificateChain: new Error('TLS with ghes.example.com:443 failed: ECONNREFUSED') },
+    expect: { status: 'error', messageId: 'certificateUnreadable', message: 'ECONNREFUSED' },
   },
 ]);
