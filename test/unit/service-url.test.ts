@@ -206,28 +206,19 @@ describe('regions', () => {
   });
 });
 
-describe('parseServiceUrl: bounded and linear (issue 14 item 17)', () => {
+// Linear time on the worst shapes is measured in `npm run bench` (a ratio in one run), not timed here.
+describe('parseServiceUrl: bounded (issue 14 item 17)', () => {
   test('a value longer than MAX_SERVICE_URL_LENGTH is refused before any parsing', () => {
     for (const value of [`https://${'a'.repeat(160_000)}`, 'x'.repeat(MAX_SERVICE_URL_LENGTH + 1)]) {
-      const started = performance.now();
       const r = parseServiceUrl(value);
-      assert.ok(performance.now() - started < 50, 'answered at once');
       assert.ok(!r.ok && r.problem.startsWith(`is ${value.length} characters long`), JSON.stringify(r).slice(0, 200));
     }
   });
-  test('the worst inputs under the bound take time linear in their length (no backtracking regex)', () => {
-    // Shapes that made the old masking regexes quadratic: no '@', runs of '?', many labels.
+  test('the worst shapes under the bound are parsed to a verdict (the shapes that made old masking regexes quadratic)', () => {
     const shapes = [(n: number) => 'x'.repeat(n), (n: number) => `https://s3.us-east-1.amazonaws.com/${'?'.repeat(n)}`, (n: number) => `https://${'a.'.repeat(n / 2)}amazonaws.com`, (n: number) => `${'a:'.repeat(n / 2)}@`];
     for (const shape of shapes) {
-      const time = (n: number) => {
-        const v = shape(n);
-        const started = performance.now();
-        for (let i = 0; i < 20; i++) parseServiceUrl(v);
-        return performance.now() - started;
-      };
-      time(MAX_SERVICE_URL_LENGTH - 64); // warm up
-      const full = time(MAX_SERVICE_URL_LENGTH - 64);
-      assert.ok(full < 100, `${shape(16)}…: 20 parses of ${MAX_SERVICE_URL_LENGTH - 64} characters took ${Math.round(full)} ms`);
+      const r = parseServiceUrl(shape(MAX_SERVICE_URL_LENGTH - 64));
+      assert.equal(typeof r.ok, 'boolean', 'a verdict, not a throw');
     }
   });
   test('problems quote the value masked: no user info, no query values', () => {
