@@ -1,12 +1,12 @@
 // parseServiceUrl: one row per case; accepted rows compare the whole ServiceEndpoint, rejected rows
-// the exact problem sentence. Also the region list it rests on (src/aws/regions.ts).
+// the exact problem sentence. Also the region list it rests on (src/regions.ts).
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'vitest';
-import { dnsSuffixOf, isKnownRegion, KNOWN_REGIONS, PARTITIONS, partitionOf } from '../../src/aws/regions.ts';
+import { dnsSuffixOf, isKnownRegion, KNOWN_REGIONS, PARTITIONS, partitionOf } from '../../src/regions.ts';
 import { displayServiceUrl, type EndpointForm, MAX_SERVICE_URL_LENGTH, parseServiceUrl, regionOfEndpoint, type ServiceEndpoint } from '../../src/config/service-url.ts';
 
 type Row = { name: string; input: string } & ({ value: ServiceEndpoint; endpointRegion: string | null } | { problem: string });
@@ -188,7 +188,7 @@ describe('regions', () => {
   });
 
   test('regions match the SDK\'s partition data', (t) => {
-    // The list is copied from @aws-sdk/core (see src/aws/regions.ts); this catches drift on upgrades.
+    // The list is copied from @aws-sdk/core (see src/regions.ts); this catches drift on upgrades.
     const require = createRequire(import.meta.url);
     let file: string;
     try {
@@ -196,7 +196,7 @@ describe('regions', () => {
     } catch {
       return t.skip('@aws-sdk/core is not installed');
     }
-    if (!existsSync(file)) return t.skip(`the SDK moved its partition data (${file} not found); re-check src/aws/regions.ts by hand`);
+    if (!existsSync(file)) return t.skip(`the SDK moved its partition data (${file} not found); re-check src/regions.ts by hand`);
     const text = readFileSync(file, 'utf8').replace(/^export const partitionsInfo = /, '').replace(/;\s*$/, '');
     const sdk = JSON.parse(text) as { partitions: Array<{ id: string; outputs: { dnsSuffix: string; dualStackDnsSuffix: string; implicitGlobalRegion: string }; regions: Record<string, unknown> }> };
     const sdkRegions = sdk.partitions.flatMap((p) => Object.keys(p.regions).filter((r) => !r.endsWith('-global')).map((r) => `${r} ${p.id}`)).sort();
