@@ -280,22 +280,25 @@ export function buildCli(argv: string[]) {
     )
     .command(
       'policy <kind>',
-      'Print a recommended policy: ghes-user (identity policy for the GHES user), bucket (bucket policy), checker (what this tool needs)',
+      'Print a recommended policy: ghes-user (identity policy for the GHES user), bucket (bucket policy), checker (what this tool needs), actions-role (trust and permission policies of the role GHES Actions assumes with OpenID Connect)',
       (y) =>
         y
-          .positional('kind', { choices: ['ghes-user', 'bucket', 'checker'] as const, describe: 'Which policy', demandOption: true })
+          .positional('kind', { choices: ['ghes-user', 'bucket', 'checker', 'actions-role'] as const, describe: 'Which policy', demandOption: true })
           .option('bucket', { type: 'string', describe: 'The Packages bucket' })
           .option('kms-key', { type: 'string', describe: 'ghes-user: the bucket\'s SSE-KMS key ARN, adds kms:GenerateDataKey and kms:Decrypt' })
           .option('principal-arn', { type: 'string', describe: 'bucket: the IAM user or role GHES uses' })
           .option('source-ip', { type: 'string', describe: 'bucket: networks GHES and its users reach the bucket from (pre-signed downloads come from users); comma-separated or repeated' })
           .option('security-hub', { type: 'boolean', describe: 'checker: add the one write "report export --security-hub" needs (securityhub:BatchImportFindings on your default product)' })
           .option('region', { type: 'string', describe: 'checker: with --security-hub, the Security Hub region (default: any)' })
+          .option('ghes-host', { type: 'string', describe: 'actions-role: the appliance\'s public hostname (the issuer is https://HOST/_services/token)' })
+          .option('account', { type: 'string', describe: 'actions-role: the 12-digit account that holds the OIDC provider and the role (else ACCOUNT_ID is printed in its place)' })
           .example('$0 policy ghes-user --bucket my-ghes-packages > ghes-user-policy.json', 'Least-privilege identity policy for the GHES user')
           .example('$0 policy bucket --bucket my-ghes-packages --principal-arn arn:aws:iam::123456789012:user/ghes --source-ip 203.0.113.0/24', 'TLS-only bucket policy with an address restriction')
+          .example('$0 policy actions-role --bucket my-ghes-actions --ghes-host ghes.example.com --account 123456789012 | jq .trustPolicy', 'OIDC role for Actions storage: trust policy (.trustPolicy) and least-privilege permissions (.permissionPolicy)')
           .epilog(PRINT_EXIT_CODES),
       async (args) => {
         const { runPolicyCommand } = await import('./commands/policy.ts');
-        process.exitCode = runPolicyCommand(args.kind as 'ghes-user' | 'bucket' | 'checker', args as unknown as Record<string, unknown>);
+        process.exitCode = runPolicyCommand(args.kind as 'ghes-user' | 'bucket' | 'checker' | 'actions-role', args as unknown as Record<string, unknown>);
       },
     )
     .command(
