@@ -90,6 +90,8 @@ export function checkerPolicy(bucket = 'BUCKET', options: { securityHub?: boolea
         Action: ['iam:GetAccountAuthorizationDetails', 'iam:GetRole', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:SimulatePrincipalPolicy'],
         Resource: '*',
       },
+      // Actions storage with OpenID Connect (oidc-provider): the provider for the appliance's issuer; oidc-trust reads the role with iam:GetRole.
+      { Sid: 'ReadOidcProviders', Effect: 'Allow', Action: ['iam:ListOpenIDConnectProviders', 'iam:GetOpenIDConnectProvider'], Resource: '*' },
     ],
   };
   if (options.securityHub) doc.Statement.push(securityHubImportStatement(options.region));

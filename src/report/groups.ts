@@ -7,6 +7,7 @@ export const SECTIONS: Array<{ title: string; checks: string[] }> = [
   { title: 'Exposure', checks: ['public-access-block', 'bucket-policy', 'bucket-acl', 'object-ownership', 'secure-transport', 'bucket-encryption'] },
   { title: 'Data safety', checks: ['bucket-versioning', 'lifecycle-rules', 'object-lock', 'requester-pays', 'required-request-headers', 'replication'] },
   { title: 'Round trip and drift', checks: ['probe', 'probe-cleanup', 'probe-leftovers', 'storage-drift'] },
+  { title: 'OpenID Connect (Actions storage)', checks: ['oidc-provider', 'oidc-trust', 'oidc-discovery'] },
   { title: 'CodeArtifact domain policy', checks: ['policy-document', 'public-principal', 'cross-account-access', 'create-repository-tagging', 'token-access', 'overly-broad', 'expected-access', 'effective-access', 'external-connections'] },
   { title: 'Waivers', checks: ['waivers'] },
 ];
