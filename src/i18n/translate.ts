@@ -56,7 +56,7 @@ function makeTranslator(lang: Lang): Translator {
   };
   /** Data values that are texts themselves (a TextRef) are rendered too; everything else is data. */
   const fillData = (check: string, data: TextData | undefined): TextData | undefined => {
-    if (!data) return data;
+    if (!data) return {};
     let out: TextData | undefined;
     for (const [k, v] of Object.entries(data)) {
       if (isTextRef(v)) {
