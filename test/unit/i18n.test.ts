@@ -136,6 +136,6 @@ describe('the console in CJK', () => {
       assert.equal(columns.size, 1, `${lang}:\n${lines.join('\n')}`);
     }
     const colored = renderConsole(report, { color: true, lang: 'zh-CN' });
-    assert.match(colored, /\x1b\[31m失败\s*\x1b\[0m check-fail/, 'the Chinese label is coloured like the English one');
+    assert.ok(colored.includes('\x1b[31m失败  \x1b[0m check-fail'), 'the Chinese label is coloured like the English one');
   });
 });
