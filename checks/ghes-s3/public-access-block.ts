@@ -21,8 +21,10 @@ import { analyzeResourcePolicy } from '../../src/policy/public.ts';
 import { bucketArn, defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Context } from './context.ts';
 import { describeSetting, isAws, readBpaLevels, readOr, unreadableLevels, unreadableWhy, whereabouts } from './_exposure.ts';
 
-const enableAll = (bucket: string): string =>
-  `Turn on all four Block Public Access settings for the bucket: aws s3api put-public-access-block --bucket ${bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true (or at the account level with aws s3control put-public-access-block). GHES Packages needs none of them off.`;
+const enableAll = (bucket: string) => ({
+  message: 'fixEnableAll',
+  data: { command: `aws s3api put-public-access-block --bucket ${bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`, accountCommand: 'aws s3control put-public-access-block' },
+});
 
 const joinList = (items: string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
@@ -95,6 +97,7 @@ export default defineGhesS3Check({
     unreadable:
       'Neither level of Block Public Access could be read for bucket {{bucket}} ({{why}}). Grant the checker s3:GetAccountPublicAccessBlock and s3:GetBucketPublicAccessBlock, and run it from the bucket owner\'s account.',
     notAws: 'Not applicable: {{url}} is an S3-compatible store, which has no S3 Block Public Access; keep the bucket private with the store\'s own access settings.',
+    fixEnableAll: 'Turn on all four Block Public Access settings for the bucket: {{command}} (or at the account level with {{accountCommand}}). GHES Packages needs none of them off.',
   },
   async run(ctx) {
     const { target, report } = ctx;
