@@ -1,5 +1,5 @@
 import { isFactError } from '../../src/engine/fact-error.ts';
-import { issuerUrl, OIDC_AUDIENCE, providerPath } from '../../src/oidc/issuer.ts';
+import { issuerUrl, OIDC_AUDIENCE } from '../../src/oidc/issuer.ts';
 import { expectedThumbprint, normalizeThumbprint } from '../../src/oidc/thumbprint.ts';
 import { AWS_THUMBPRINT_DOC, defineOidcCheck, GHES_ACTIONS_S3_DOC, type GhesCertificateChain } from './oidc-facts.ts';
 
@@ -16,7 +16,8 @@ export default defineOidcCheck({
   references: [GHES_ACTIONS_S3_DOC, AWS_THUMBPRINT_DOC],
   messages: {
     keyBased: 'Not an OpenID Connect setup (no --ghes-host): GHES uses access keys, so there is no OIDC provider to check.',
-    missing: 'The account {{account}} has no IAM OIDC provider for {{issuer}}{{others}}.',
+    missing: 'The account {{account}} has no IAM OIDC provider for {{issuer}}.',
+    missingOthers: 'The account {{account}} has no IAM OIDC provider for {{issuer}}; it has providers for {{providers}}.',
     noAudience: 'The OIDC provider {{provider}} does not list the client ID {{audience}} (it lists {{clientIds}}), so STS refuses the tokens GHES presents.',
     stale: 'No thumbprint of {{provider}} ({{thumbprints}}) matches the certificate the appliance presents today: add {{thumbprint}} ({{subject}}).',
     staleTrusted:
@@ -24,6 +25,11 @@ export default defineOidcCheck({
     leafOnly:
       'The OIDC provider {{provider}} holds the thumbprint of the appliance\'s own certificate ({{leaf}}), not of the top CA certificate of the chain it presents, which is what AWS documents: add {{thumbprint}} ({{subject}}).',
     certificateUnreadable: 'The thumbprints of {{provider}} could not be compared with the appliance\'s certificate: {{reason}}.',
+    fixCreate: 'Create the provider: {{command}}',
+    fixCreateNoThumbprint: 'Create the provider: {{command}} (THUMBPRINT: the certificate could not be read, see the evidence; or give --ghes-certificate)',
+    fixAddAudience: 'Add the client ID: {{command}}',
+    fixThumbprint: 'Add the thumbprint, keeping the newest ones the provider holds (IAM keeps at most five): {{command}}',
+    fixReachAppliance: 'Check that this host reaches the appliance over HTTPS (--ghes-url for another address, NO_PROXY for a proxy), or give the chain it presents as a PEM file with --ghes-certificate.',
     trusted: '{{provider}} accepts {{audience}} and holds the thumbprint {{thumbprint}} of {{subject}}, the certificate AWS fingerprints in the chain the appliance presents.',
   },
   async run({ target, facts, report }) {
@@ -46,13 +52,12 @@ export default defineOidcCheck({
             },
           };
     if (!lookup.found) {
-      const others = lookup.providerUrls.length ? `; it has providers for ${lookup.providerUrls.join(', ')}` : '';
       return report.fail(
-        'missing',
-        { account: lookup.account, issuer, others },
+        lookup.providerUrls.length ? 'missingOthers' : 'missing',
+        { account: lookup.account, issuer, providers: lookup.providerUrls },
         {
           evidence: { api: ['iam:ListOpenIDConnectProviders'], issuer, account: lookup.account, providersInAccount: lookup.providerUrls, ...certificateEvidence },
-          remediation: `Create the provider: ${createCommand(issuer, choice?.certificate.sha1 ?? 'THUMBPRINT')}${choice ? '' : ' (THUMBPRINT: see the certificate error in the evidence, or give --ghes-certificate)'}.`,
+          remediation: { message: choice ? 'fixCreate' : 'fixCreateNoThumbprint', data: { command: createCommand(issuer, choice?.certificate.sha1 ?? 'THUMBPRINT') } },
         },
       );
     }
@@ -61,7 +66,7 @@ export default defineOidcCheck({
     if (!provider.clientIds.includes(OIDC_AUDIENCE)) {
       return report.fail('noAudience', { provider: provider.arn, audience: OIDC_AUDIENCE, clientIds: provider.clientIds.length ? provider.clientIds : 'none' }, {
         evidence,
-        remediation: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id ${OIDC_AUDIENCE}`,
+        remediation: { message: 'fixAddAudience', data: { command: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id ${OIDC_AUDIENCE}` } },
       });
     }
     // The certificate could not be read: what the provider holds cannot be compared with anything.
@@ -69,7 +74,7 @@ export default defineOidcCheck({
       if (isFactError(chainOrError)) throw chainOrError;
       return report.error('certificateUnreadable', { provider: provider.arn, reason: chainOrError.message }, {
         evidence: { ...evidence, code: (chainOrError as { code?: string }).code ?? chainOrError.name },
-        remediation: 'Check that this host reaches the appliance over HTTPS (--ghes-url for another address, NO_PROXY for a proxy), or give the chain it presents as a PEM file with --ghes-certificate.',
+        remediation: { message: 'fixReachAppliance', data: {} },
       });
     }
     const chain = chainOrError;
@@ -78,12 +83,12 @@ export default defineOidcCheck({
     const data = { provider: provider.arn, audience: OIDC_AUDIENCE, thumbprint: expected.certificate.sha1, subject: expected.certificate.subject, thumbprints: provider.thumbprints.length ? provider.thumbprints.join(', ') : 'none' };
     if (held.has(expected.certificate.sha1)) return report.pass('trusted', data, { evidence });
     // IAM keeps at most five thumbprints: keep the newest four the provider has, then the new one.
-    const update = `aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${provider.arn} --thumbprint-list ${[...provider.thumbprints.slice(-4), expected.certificate.sha1].join(' ')}`;
+    const update = { message: 'fixThumbprint', data: { command: `aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${provider.arn} --thumbprint-list ${[...provider.thumbprints.slice(-4), expected.certificate.sha1].join(' ')}` } };
     const leaf = chain.certificates[0];
     if (chain.certificates.length > 1 && held.has(leaf.sha1)) {
       return report.warn('leafOnly', { ...data, leaf: leaf.sha1 }, { evidence, remediation: update });
     }
     if (chain.publiclyTrusted) return report.warn('staleTrusted', data, { evidence, remediation: update });
-    report.fail('stale', data, { evidence, remediation: `${update} (for ${providerPath(target.ghesHost)})` });
+    report.fail('stale', data, { evidence, remediation: update });
   },
 });

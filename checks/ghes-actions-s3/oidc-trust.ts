@@ -26,6 +26,7 @@ export default defineOidcCheck({
     otherOperator: 'The trust policy of {{roleArn}} tests a claim with another operator: {{detail}} ({{statement}}).',
     missingAud: 'The trust policy of {{roleArn}} does not require {{audKey}} = "{{audience}}" ({{statement}}).',
     wrongAud: 'The trust policy of {{roleArn}} requires another audience than GHES asks for: {{detail}} ({{statement}}); GHES\'s tokens are for "{{audience}}".',
+    fixTrustPolicy: 'Use this trust policy (aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json):\n{{policy}}',
     trusted: '{{roleArn}} trusts only {{provider}}, with {{action}}, aud "{{audience}}" and sub "{{host}}" ({{statement}}).',
   },
   async run({ target, facts, report }) {
@@ -48,7 +49,7 @@ export default defineOidcCheck({
       const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
       return report.fail(first.id, { ...data, statement: first.statement || 'no statement', detail: first.detail }, {
         evidence: { ...evidence, expectedPolicy },
-        remediation: `Use this trust policy (aws iam update-assume-role-policy --role-name ${roleName} --policy-document file://trust.json):\n${JSON.stringify(expectedPolicy, null, 2)}`,
+        remediation: { message: 'fixTrustPolicy', data: { roleName, policy: JSON.stringify(expectedPolicy, null, 2) } },
       });
     }
     report.pass('trusted', { ...data, statement: analysis.granting.join(', ') }, { evidence });

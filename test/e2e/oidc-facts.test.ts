@@ -131,7 +131,7 @@ describe.skipIf(!hasOpenssl)('OIDC facts against the emulator and a loopback app
     const session = new AwsSession({ endpointUrl: moto.endpoint, credentials: sdkConfig(moto.endpoint).credentials, maxAttempts: 1 });
     const [r] = await runChecks([oidcProvider], { target, facts: new LiveOidcFacts(session, target) }, { defaultSubject: BUCKET });
     assert.equal(r.status, 'fail');
-    assert.equal(r.evidence.messageId, 'missing');
+    assert.equal(r.evidence.messageId, 'missingOthers');
     assert.ok(r.message.includes(`${HOST}/_services/token`), r.message);
   });
 });

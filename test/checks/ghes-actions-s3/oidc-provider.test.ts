@@ -41,7 +41,12 @@ oidcTable(check, [
   {
     name: 'no provider for the issuer: fails naming the providers the account has',
     facts: { openIdConnectProvider: { found: false, issuerUrl: `https://${HOST}/_services/token`, account: '111122223333', providerUrls: [`${HOST}/_services/token/`] }, ghesCertificateChain: chain([SELF_SIGNED]) },
-    expect: { status: 'fail', messageId: 'missing', message: `${HOST}/_services/token/` },
+    expect: { status: 'fail', messageId: 'missingOthers', message: `${HOST}/_services/token/` },
+  },
+  {
+    name: 'no provider at all: fails with the create command and the thumbprint',
+    facts: { openIdConnectProvider: { found: false, issuerUrl: `https://${HOST}/_services/token`, account: '111122223333', providerUrls: [] }, ghesCertificateChain: chain([SELF_SIGNED]) },
+    expect: { status: 'fail', messageId: 'missing', evidence: { providersInAccount: [] } },
   },
   {
     name: 'client id list lacks sts.amazonaws.com',
