@@ -112,24 +112,46 @@ describe.skipIf(!hasOpenssl)('live OIDC facts against a loopback appliance', () 
     assert.equal(chain.certificates[0].sha1, opensslThumbprint(self.cert));
   });
 
-  test('through HTTPS_PROXY: the chain and the discovery go through a CONNECT tunnel, and the route says so', async () => {
+  test('through HTTPS_PROXY (with credentials): the chain and the discovery go through a CONNECT tunnel, the route says so without the password', async () => {
     const server = createProxy(http.createServer());
     const tunnels: string[] = [];
+    server.authenticate = (req) => req.headers['proxy-authorization'] === `Basic ${Buffer.from('auditor:proxy-s3cret').toString('base64')}`;
     server.prependListener('connect', (req) => tunnels.push(req.url ?? ''));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    process.env.HTTPS_PROXY = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    process.env.HTTPS_PROXY = `http://auditor:proxy-s3cret@127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const live = new LiveOidcFacts(undefined as unknown as AwsSession, target());
       const chain = await live.ghesCertificateChain();
-      assert.match(chain.route ?? '', /^proxy http:\/\/127\.0\.0\.1:/);
+      assert.match(chain.route ?? '', /^proxy http:\/\/127\.0\.0\.1:\d+ \(with credentials\)$/);
+      assert.ok(!JSON.stringify(chain).includes('s3cret'));
       assert.equal(chain.certificates[0].sha1, opensslThumbprint(self.cert));
       const discovery = await live.oidcDiscovery();
       assert.equal(discovery.configuration.status, 200);
       assert.equal(discovery.jwks?.status, 200);
       assert.ok(tunnels.length >= 3, `tunnels: ${tunnels.join(', ')}`);
+      assert.ok(!JSON.stringify(discovery).includes('s3cret'));
     } finally {
       delete process.env.HTTPS_PROXY;
       await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('through a proxy, a chain signed by a --ca-bundle CA is a TLS-inspecting proxy\'s: an error saying so, never a thumbprint', async () => {
+    const root = certificateAuthority('Inspecting Proxy Root');
+    const intermediate = certificateAuthority('Inspecting Proxy CA', root);
+    const leaf = issuedBy(HOST, intermediate);
+    const inspected = await startAppliance({ host: HOST, key: leaf.key, chain: leaf.cert + intermediate.cert });
+    const server = createProxy(http.createServer());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const t = { ...target(), ghesUrl: inspected.url };
+      const live = new LiveOidcFacts(undefined as unknown as AwsSession, t, { caBundle: root.certFile });
+      await assert.rejects(live.ghesCertificateChain(), /TLS-inspecting proxy answered, not the appliance; add 127\.0\.0\.1 to NO_PROXY or give --ghes-certificate/);
+    } finally {
+      delete process.env.HTTPS_PROXY;
+      await new Promise((r) => server.close(r));
+      await inspected.close();
     }
   });
 
