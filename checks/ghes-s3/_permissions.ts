@@ -12,9 +12,9 @@ import type { Reporter } from '../../src/engine/check.ts';
 import { FactError, isFactError } from '../../src/engine/fact-error.ts';
 import { statementLabel } from '../../src/policy/document.ts';
 import { evaluateRequest, type EvaluationResult, type PolicySource } from '../../src/policy/evaluate.ts';
-import type { GhesS3Context } from './context.ts';
+import { featureOf, otherStorage, type S3StorageContext } from '../s3-storage/context.ts';
 
-/** The seven actions GHES Packages needs (FACTS.md, seed 000) and the resource form each acts on. */
+/** The seven actions GHES Packages and Actions storage need (FACTS.md) and the resource form each acts on. */
 export const GHES_REQUIRED_ACTIONS: ReadonlyArray<{ action: string; scope: 'bucket' | 'object' }> = [
   { action: 's3:PutObject', scope: 'object' },
   { action: 's3:GetObject', scope: 'object' },
@@ -101,7 +101,7 @@ export function ghesSendsNoSuchHeader(lowerCaseKey: string): boolean {
 }
 
 /** One request context per source address (GHES may connect from each); none when not given. */
-function requestContexts(ctx: GhesS3Context): Array<Record<string, string>> {
+function requestContexts(ctx: S3StorageContext): Array<Record<string, string>> {
   // A missing or unusable service URL is evaluated as its fix (https), unless it plainly says http.
   const http = ctx.target.serviceEndpoint ? ctx.target.serviceEndpoint.scheme === 'http' : /^\s*http:/i.test(ctx.target.serviceUrl ?? '');
   const base: Record<string, string> = { 'aws:SecureTransport': http ? 'false' : 'true' };
@@ -165,19 +165,20 @@ function fromLocal(q: Question, r: EvaluationResult): Answer {
 }
 
 /** Least-privilege probes: capabilities GHES never needs, asked together with the required actions. */
-export function broadCapabilityQuestions(target: GhesS3Context['target']): Array<Question & { capability: string; want: 'denied' }> {
+export function broadCapabilityQuestions(target: S3StorageContext['target']): Array<Question & { capability: string; want: 'denied' }> {
   const bucketArn = `arn:aws:s3:::${target.bucket}`;
   // A bucket name no one can own (bucket names cannot contain "_"): stands for "any other bucket".
   const anyOtherBucketObject = 'arn:aws:s3:::packages_preflight_any_other_bucket/object';
+  const other = otherStorage(target);
   const questions: Array<Question & { capability: string }> = [
-    { action: 's3:DeleteBucket', resource: bucketArn, capability: 'delete the Packages bucket' },
+    { action: 's3:DeleteBucket', resource: bucketArn, capability: `delete the ${featureOf(target)} bucket` },
     { action: 's3:PutBucketPolicy', resource: bucketArn, capability: 'change the bucket policy' },
     { action: 's3:PutBucketAcl', resource: bucketArn, capability: 'change the bucket ACL' },
     { action: 's3:GetObject', resource: anyOtherBucketObject, capability: 'read objects in any bucket' },
-    ...(target.actionsBucket
+    ...(other.bucket
       ? [
-          { action: 's3:GetObject', resource: `arn:aws:s3:::${target.actionsBucket}/object`, capability: `read the Actions bucket ${target.actionsBucket}` },
-          { action: 's3:PutObject', resource: `arn:aws:s3:::${target.actionsBucket}/object`, capability: `write the Actions bucket ${target.actionsBucket}` },
+          { action: 's3:GetObject', resource: `arn:aws:s3:::${other.bucket}/object`, capability: `read the ${other.feature} bucket ${other.bucket}` },
+          { action: 's3:PutObject', resource: `arn:aws:s3:::${other.bucket}/object`, capability: `write the ${other.feature} bucket ${other.bucket}` },
         ]
       : []),
   ];
@@ -188,7 +189,7 @@ export function broadCapabilityQuestions(target: GhesS3Context['target']): Array
  * iam-simulation and least-privilege ask ONE question set, so the simulator (memoized by input)
  * is called once for both; each check then reads the answers it needs.
  */
-export async function answerBucketPermissions(ctx: GhesS3Context): Promise<PermissionAnswers> {
+export async function answerBucketPermissions(ctx: S3StorageContext): Promise<PermissionAnswers> {
   const required = GHES_REQUIRED_ACTIONS.map(({ action, scope }) => ({ action, resource: resourceFor(ctx.target.bucket, scope) }));
   const broad = broadCapabilityQuestions(ctx.target).map(({ action, resource, want }) => ({ action, resource, want }));
   return answerPermissions(ctx, [...required, ...broad]);
@@ -210,7 +211,7 @@ export async function unlessUnsupported<T>(ctx: { report: Reporter }, ask: () =>
 
 export const answerFor = (answers: PermissionAnswers, q: Question): Answer | undefined => answers.answers.find((a) => a.action === q.action && a.resource === q.resource);
 
-export async function answerPermissions(ctx: GhesS3Context, questions: Question[], options: { includeBucketPolicy?: boolean } = {}): Promise<PermissionAnswers> {
+export async function answerPermissions(ctx: S3StorageContext, questions: Question[], options: { includeBucketPolicy?: boolean } = {}): Promise<PermissionAnswers> {
   const { facts, target } = ctx;
   const includeBucketPolicy = options.includeBucketPolicy ?? true;
   // Independent facts in parallel: each wave of dependent requests costs a round trip.
@@ -274,7 +275,7 @@ export async function answerPermissions(ctx: GhesS3Context, questions: Question[
 
 /** The local evaluator over the principal's policies (and the bucket policy), worst over the request contexts. */
 async function localAnswers(
-  ctx: GhesS3Context,
+  ctx: S3StorageContext,
   questions: Question[],
   principal: ResolvedPrincipal,
   bucketPolicyText: string | undefined,
@@ -340,7 +341,7 @@ export type RefusalExplanation =
  * action, its key, and TLS as the probe's endpoint used it. The checking machine's own address is
  * unknown, so a decision that depends on it is named as such. Rejects when the facts cannot be read.
  */
-export async function explainRefusal(ctx: GhesS3Context, q: Question, request: { secureTransport: boolean }): Promise<RefusalExplanation> {
+export async function explainRefusal(ctx: S3StorageContext, q: Question, request: { secureTransport: boolean }): Promise<RefusalExplanation> {
   const [principal, policy] = await Promise.all([ctx.facts.principal(), ctx.facts.bucketPolicy()]);
   if (principal.unsupported) throw new Error(principal.unsupported);
   if (policy.present && policy.parsed && !policy.parsed.ok) throw new Error(`the bucket policy could not be parsed: ${policy.parsed.error}`);

@@ -1,14 +1,16 @@
 // The ghes-s3 pack: every check listed explicitly (nothing is discovered at run time).
 // Adding a check = one file + one line here; test/checks/registry.test.ts keeps this honest.
+// Checks that hold for Actions storage as well live in checks/s3-storage/ and are listed in both
+// this pack and ghes-actions-s3 (same ids, so reports, baselines and waivers keep their keys).
 
 import bucketReachable from './bucket-reachable.ts';
-import credentials from './credentials.ts';
-import dedicatedBucket from './dedicated-bucket.ts';
+import credentials from '../s3-storage/credentials.ts';
+import dedicatedBucket from '../s3-storage/dedicated-bucket.ts';
 import serviceUrl from './service-url.ts';
-import iamSimulation from './iam-simulation.ts';
-import leastPrivilege from './least-privilege.ts';
-import engineAgreement from './engine-agreement.ts';
-import kmsAccess from './kms-access.ts';
+import iamSimulation from '../s3-storage/iam-simulation.ts';
+import leastPrivilege from '../s3-storage/least-privilege.ts';
+import engineAgreement from '../s3-storage/engine-agreement.ts';
+import kmsAccess from '../s3-storage/kms-access.ts';
 import lifecycleRules from './lifecycle-rules.ts';
 import objectLock from './object-lock.ts';
 import requesterPays from './requester-pays.ts';

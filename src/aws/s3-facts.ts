@@ -41,6 +41,7 @@ import { errorCode, httpStatus, isNotConfigured, responseHeader, toFactError } f
 import { FactCache } from './fact-cache.ts';
 import { listProbeRoot, type ProbeRootListing } from './probe-leftovers.ts';
 import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
+import { type KeyPolicyFact, readKeyPolicy } from './kms-facts.ts';
 import type { AwsSession } from './session.ts';
 
 export interface CallerIdentity {
@@ -413,6 +414,11 @@ export class S3Facts {
    * Whether the bucket belongs to `account` (HeadBucket with ExpectedBucketOwner answers 403 when
    * it does not). 'unknown' when the plain HeadBucket was already refused to the checker.
    */
+  /** The SSE-KMS key's policy (src/aws/kms-facts.ts), read in the key's region. */
+  kmsKeyPolicy(keyArn: string): Promise<KeyPolicyFact> {
+    return readKeyPolicy(this.session, keyArn, this.cache);
+  }
+
   bucketOwnedBy(account: string): Promise<'yes' | 'no' | 'unknown'> {
     return this.cache.get(`bucketOwnedBy:${this.target.bucket}:${account}`, async () => {
       // Asked alongside the plain HeadBucket (one round trip, not two); read in its light.

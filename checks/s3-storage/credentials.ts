@@ -1,12 +1,13 @@
-import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
+import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
 
-export default defineGhesS3Check({
+export default defineS3StorageCheck({
   id: 'credentials',
   title: 'AWS credentials resolve to an identity',
   severity: 'high',
-  rationale: 'Every other finding is about what this identity (or the one given with --principal-arn) can see and do; it must be known and must not be the account root user.',
-  remediation: 'Use an IAM user with a static access key for GHES Packages (Packages supports only static keys); never the root user.',
-  references: [GHES_STORAGE_DOC, 'AWS STS API Reference: GetCallerIdentity'],
+  rationale: 'Every other finding is about what this identity (or the one given with --principal-arn or --role-arn) can see and do; it must be known and must not be the account root user.',
+  remediation: 'Use an IAM user with a static access key for GHES Packages (Packages supports only static keys) and for GitHub Actions with access keys, or an IAM role trusted through OpenID Connect for Actions; never the root user.',
+  references: [GHES_STORAGE_DOC, GHES_ACTIONS_STORAGE_DOC, 'AWS STS API Reference: GetCallerIdentity'],
   messages: {
     ok: 'Signed in as {{arn}} in account {{account}}.',
     root: 'The credentials belong to the root user of account {{account}}. Create an IAM user for GHES and for this check instead.',

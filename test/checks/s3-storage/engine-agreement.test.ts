@@ -1,6 +1,6 @@
 // engine-agreement over fact values: recorded simulator decisions next to the principal's policies.
 
-import engineAgreement from '../../../checks/ghes-s3/engine-agreement.ts';
+import engineAgreement from '../../../checks/s3-storage/engine-agreement.ts';
 import { FactError } from '../../../src/engine/fact-error.ts';
 import { checkTable, deniedFact } from '../check-table.ts';
 

@@ -1,20 +1,21 @@
-import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, conditionKeysOf, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
+import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
+import { answerBucketPermissions, answerFor, conditionKeysOf, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from '../ghes-s3/_permissions.ts';
 
 /** The exact statement to add for one action, on the resource form that action needs. */
 function statementToAdd(action: string, resource: string): string {
-  return JSON.stringify({ Sid: `GhesPackages${action.split(':')[1]}`, Effect: 'Allow', Action: action, Resource: resource.endsWith('/preflight/object') ? resource.replace(/\/preflight\/object$/, '/*') : resource });
+  return JSON.stringify({ Sid: `Ghes${action.split(':')[1]}`, Effect: 'Allow', Action: action, Resource: resource.endsWith('/preflight/object') ? resource.replace(/\/preflight\/object$/, '/*') : resource });
 }
 
-export default defineGhesS3Check({
+export default defineS3StorageCheck({
   id: 'iam-simulation',
-  title: 'The GHES principal may perform every S3 action Packages needs',
+  title: 'The GHES principal may perform every S3 action GHES storage needs',
   severity: 'critical',
   rationale:
-    'GHES Packages needs exactly seven S3 actions on the bucket (ListBucket and ListBucketMultipartUploads on the bucket ARN, the five object actions on BUCKET/*); a missing one breaks uploads, downloads or cleanup at run time.',
+    'GHES Packages and Actions storage each need exactly seven S3 actions on their bucket (ListBucket and ListBucketMultipartUploads on the bucket ARN, the five object actions on BUCKET/*); a missing one breaks uploads, downloads or cleanup at run time.',
   remediation:
-    'Add the missing actions to the identity policy of the IAM user GHES uses: ListBucket and ListBucketMultipartUploads on arn:aws:s3:::BUCKET, PutObject, GetObject, DeleteObject, ListMultipartUploadParts and AbortMultipartUpload on arn:aws:s3:::BUCKET/*.',
-  references: [GHES_STORAGE_DOC, 'AWS IAM User Guide: Policy evaluation logic', 'AWS IAM API Reference: SimulatePrincipalPolicy', 'Amazon S3 User Guide: Policy actions for Amazon S3'],
+    'Add the missing actions to the identity policy of the IAM user (or, for Actions with OpenID Connect, the role) GHES uses: ListBucket and ListBucketMultipartUploads on arn:aws:s3:::BUCKET, PutObject, GetObject, DeleteObject, ListMultipartUploadParts and AbortMultipartUpload on arn:aws:s3:::BUCKET/*.',
+  references: [GHES_STORAGE_DOC, GHES_ACTIONS_STORAGE_DOC, 'AWS IAM User Guide: Policy evaluation logic', 'AWS IAM API Reference: SimulatePrincipalPolicy', 'Amazon S3 User Guide: Policy actions for Amazon S3'],
   messages: {
     allowed: '{{principal}} may {{action}} on {{resource}} ({{engine}}).',
     dependsOnContext:

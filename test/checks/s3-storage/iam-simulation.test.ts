@@ -1,7 +1,7 @@
 // iam-simulation over fact values: the local engine (evaluator) and the AWS simulator's answers
 // given as recorded decisions. The same scenarios run against the emulator in test/e2e/iam.test.ts.
 
-import iamSimulation from '../../../checks/ghes-s3/iam-simulation.ts';
+import iamSimulation from '../../../checks/s3-storage/iam-simulation.ts';
 import { FactError } from '../../../src/engine/fact-error.ts';
 import { checkTable, deniedFact, type Expected } from '../check-table.ts';
 

@@ -1,4 +1,4 @@
-import credentials from '../../../checks/ghes-s3/credentials.ts';
+import credentials from '../../../checks/s3-storage/credentials.ts';
 import { checkTable, deniedFact } from '../check-table.ts';
 
 const user = { arn: 'arn:aws:iam::123456789012:user/ghes-packages', account: '123456789012', userId: 'AIDAEXAMPLE' };

@@ -3,15 +3,16 @@
 // and the statements each relied on. iam-simulation already uses the worse decision: a deny one
 // engine sees is never resolved toward allow.
 
-import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, type EngineDecision, GHES_REQUIRED_ACTIONS, resourceFor, unlessUnsupported } from './_permissions.ts';
+import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
+import { answerBucketPermissions, answerFor, type EngineDecision, GHES_REQUIRED_ACTIONS, resourceFor, unlessUnsupported } from '../ghes-s3/_permissions.ts';
 
 const statements = (d: EngineDecision): string => {
   const list = d.decision === 'allowed' ? d.allowedBy : d.deniedBy;
   return list.length ? list.map((s) => `${s.statement} in ${s.policy}`).join(', ') : d.decision === 'implicitDeny' ? 'no statement allows it' : 'no statement named';
 };
 
-export default defineGhesS3Check({
+export default defineS3StorageCheck({
   id: 'engine-agreement',
   title: 'AWS\'s policy simulator and the local evaluator agree on every action GHES needs',
   severity: 'high',
@@ -19,7 +20,7 @@ export default defineGhesS3Check({
     'The simulator sees what the checker cannot read (organization SCPs, resource control policies) but its answers can be wrong or incomplete on emulators and stubs; the local evaluator reads the principal\'s policies, groups, boundary and the bucket policy itself. A difference means one of them is missing something; the worse decision is the one that counts.',
   remediation:
     'Compare the statements each engine relied on. A simulator deny with a local allow usually comes from an organization policy (SCP) the checker cannot read: ask the organization administrator. A simulator allow with a local deny: check the named statement; the tool treats the action as denied until the two agree.',
-  references: [GHES_STORAGE_DOC, 'AWS IAM API Reference: SimulatePrincipalPolicy (OrganizationsDecisionDetail, MatchedStatements)', 'AWS IAM User Guide: Policy evaluation logic'],
+  references: [GHES_STORAGE_DOC, GHES_ACTIONS_STORAGE_DOC, 'AWS IAM API Reference: SimulatePrincipalPolicy (OrganizationsDecisionDetail, MatchedStatements)', 'AWS IAM User Guide: Policy evaluation logic'],
   messages: {
     agree: 'Both engines decide {{decision}} for {{action}} on {{resource}}.',
     disagreeScp:
