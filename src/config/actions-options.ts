@@ -14,7 +14,7 @@ const roleArnField = z
   .superRefine((v, ctx) => {
     const parsed = parsePrincipalArn(v);
     if (!parsed.ok) return ctx.addIssue({ code: 'custom', message: parsed.problem.replace('the IAM user GHES uses', 'the IAM role GHES assumes with OpenID Connect') });
-    if (parsed.value.kind !== 'role') ctx.addIssue({ code: 'custom', message: `must be the ARN of the IAM role GHES assumes with OpenID Connect, e.g. arn:aws:iam::123456789012:role/ghes-actions (got a ${parsed.value.kind} ARN)` });
+    if (parsed.value.kind !== 'role') ctx.addIssue({ code: 'custom', message: `must be the ARN of the IAM role GHES assumes with OpenID Connect (got a ${parsed.value.kind} ARN)` });
   });
 
 /** A host name as typed into the browser: no scheme, no path, no port (the OIDC issuer is https://HOST/_services/token). */
@@ -22,8 +22,8 @@ const ghesHostField = z
   .string()
   .trim()
   .superRefine((v, ctx) => {
-    if (/^[a-z]+:\/\//i.test(v) || /[/:?#@\s]/.test(v)) return ctx.addIssue({ code: 'custom', message: `must be the appliance's host name only, without scheme, port or path, e.g. ghes.example.com (got "${v}")` });
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)) ctx.addIssue({ code: 'custom', message: `is not a valid host name, e.g. ghes.example.com (got "${v}")` });
+    if (/^[a-z]+:\/\//i.test(v) || /[/:?#@\s]/.test(v)) return ctx.addIssue({ code: 'custom', message: `must be the appliance's host name only, without scheme, port or path (got "${v}")` });
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)) ctx.addIssue({ code: 'custom', message: `is not a valid host name (got "${v}")` });
   });
 
 const ghesUrlField = z
@@ -34,7 +34,7 @@ const ghesUrlField = z
     try {
       url = new URL(v);
     } catch {
-      return ctx.addIssue({ code: 'custom', message: 'is not a URL; use e.g. https://ghes.example.com' });
+      return ctx.addIssue({ code: 'custom', message: 'is not a URL' });
     }
     if (url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must start with https:// (AWS reads the OIDC issuer over TLS only)' });
     if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
