@@ -1,7 +1,12 @@
-// The facts the ghes-actions-s3 pack reads: the same bucket, identity and IAM facts as ghes-s3
-// (the shared checks read them through one interface), including the SSE-KMS key policy.
-// The OIDC checks (oidc-*.ts) read their own facts, declared in ./oidc-facts.ts.
+// The facts the ghes-actions-s3 pack reads: the facts of the ghes-s3 pack (its storage checks are
+// shared, checks/s3-storage/), declared in checks/ghes-s3/facts.ts, and the SSE-KMS key policy,
+// which this pack's only source (live AWS) always offers. The OIDC checks (oidc-*.ts) read their
+// own facts, declared in ./oidc-facts.ts.
 
-import type { GhesS3Facts } from '../ghes-s3/context.ts';
+import type { GhesS3Facts, KeyPolicyFact } from '../ghes-s3/facts.ts';
 
-export type GhesActionsFacts = GhesS3Facts;
+export interface GhesActionsFacts extends GhesS3Facts {
+  kmsKeyPolicy(keyArn: string): Promise<KeyPolicyFact>;
+}
+
+export type { KeyPolicyFact };

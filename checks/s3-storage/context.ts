@@ -5,7 +5,7 @@
 import type { DriftContext } from '../../src/drift/baseline.ts';
 import type { ServiceUrlInput } from '../../src/config/service-url.ts';
 import { type CheckDefinition, defineCheck } from '../../src/engine/check.ts';
-import type { GhesS3Facts, GhesS3Probe } from '../ghes-s3/context.ts';
+import type { GhesS3Facts, GhesS3Probe } from '../ghes-s3/facts.ts';
 
 /** Which GHES feature keeps its data in the bucket under test. */
 export type GhesStorage = 'packages' | 'actions';

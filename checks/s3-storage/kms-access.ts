@@ -82,7 +82,9 @@ export default defineS3StorageCheck({
     const keyPolicy: { text: string } | { unread: string } =
       keyArn === awsManagedKey
         ? { unread: 'the AWS managed key aws/s3, whose fixed key policy delegates to the account\'s IAM policies' }
-        : await facts.kmsKeyPolicy(keyArn).then(
+        : !facts.kmsKeyPolicy
+          ? { unread: 'this fact source does not read key policies; only the identity side was evaluated, and the default key policy delegates to IAM' }
+          : await facts.kmsKeyPolicy(keyArn).then(
             (k) => ({ text: k.policy }),
             (e: unknown) => {
               if (!isFactError(e)) throw e;

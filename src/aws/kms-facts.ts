@@ -4,16 +4,11 @@
 // administrators): that is an error the check turns into "not read, and why", never a pass of the
 // key side.
 
-import { GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
+import type { KeyPolicyFact } from '../../checks/ghes-s3/facts.ts';
 import { toFactError } from './errors.ts';
 import type { FactCache } from './fact-cache.ts';
 import type { AwsSession } from './session.ts';
-
-export interface KeyPolicyFact {
-  keyArn: string;
-  /** The key policy document as KMS answered it (JSON text). */
-  policy: string;
-}
 
 /** kms:GetKeyPolicy (policy name "default", the only one KMS has), in the key's own region. */
 export function readKeyPolicy(session: AwsSession, keyArn: string, cache: FactCache): Promise<KeyPolicyFact> {
@@ -27,5 +22,3 @@ export function readKeyPolicy(session: AwsSession, keyArn: string, cache: FactCa
     }
   });
 }
-
-export type { KMSClient };

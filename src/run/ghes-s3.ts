@@ -2,7 +2,7 @@
 // Fleet mode calls the same function per target with a shared FactCache.
 
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
-import type { GhesS3Check, GhesS3Facts, GhesS3Probe, GhesS3Target } from '../../checks/ghes-s3/context.ts';
+import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
 import type { S3StorageTarget } from '../../checks/s3-storage/context.ts';
 import type { CheckDefinition } from '../engine/check.ts';
 import { PROBE_CLEANUP_ID } from '../../checks/ghes-s3/probe-cleanup.ts';
@@ -116,7 +116,8 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
 export async function runStorageTarget<Target extends S3StorageTarget>(
   target: Target,
   options: Pick<GhesS3TargetOptions, 'probe' | 'baseline' | 'writeBaseline'>,
-  run: Omit<RunTargetOptions, 'checks'> & { checks: ReadonlyArray<CheckDefinition<{ target: Target; facts: GhesS3Facts; probe?: GhesS3Probe; drift?: DriftContext }>> },
+  // The context the live sources make: each pack's checks take it as their own (narrower) context.
+  run: Omit<RunTargetOptions, 'checks'> & { checks: ReadonlyArray<CheckDefinition<{ target: Target; facts: S3Facts; probe?: S3Probe; drift?: DriftContext }>> },
   describe: (found: { identity?: { arn: string; account: string }; bucketRegion: string | null | undefined }) => TargetReport['target'],
 ): Promise<TargetReport> {
   const drift = prepareDrift(options);
