@@ -47,6 +47,12 @@ export function otherStorage(target: Pick<S3StorageTarget, 'storage' | 'actionsB
     : { feature: 'Actions', bucket: target.actionsBucket, flag: '--actions-bucket' };
 }
 
+export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+
+/** Reference to the GHES Packages storage document, cited by checks whose verdict rests on it. */
+export const GHES_STORAGE_DOC =
+  'GitHub Enterprise Server: Enabling GitHub Packages with AWS (https://docs.github.com/en/enterprise-server@latest/admin/packages/enabling-github-packages-with-aws)';
+
 /** Reference to the GHES Actions storage document, cited next to the Packages one by shared checks. */
 export const GHES_ACTIONS_STORAGE_DOC =
   'GitHub Enterprise Server: Enabling GitHub Actions with Amazon S3 storage (https://docs.github.com/en/enterprise-server@latest/admin/managing-github-actions-for-your-enterprise/enabling-github-actions-for-github-enterprise-server/enabling-github-actions-with-amazon-s3-storage)';

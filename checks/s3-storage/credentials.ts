@@ -1,5 +1,4 @@
-import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
-import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC, GHES_STORAGE_DOC } from './context.ts';
 
 export default defineS3StorageCheck({
   id: 'credentials',

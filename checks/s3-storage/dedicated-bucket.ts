@@ -2,8 +2,7 @@
 // --actions-bucket, ghes-actions-s3 with --packages-bucket), with the same id and messages.
 
 import { sameBucket } from '../../src/config/bucket.ts';
-import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
-import { defineS3StorageCheck, featureOf, GHES_ACTIONS_STORAGE_DOC, otherStorage } from './context.ts';
+import { defineS3StorageCheck, featureOf, GHES_ACTIONS_STORAGE_DOC, GHES_STORAGE_DOC, otherStorage } from './context.ts';
 
 export default defineS3StorageCheck({
   id: 'dedicated-bucket',

@@ -3,9 +3,8 @@
 // and the statements each relied on. iam-simulation already uses the worse decision: a deny one
 // engine sees is never resolved toward allow.
 
-import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
-import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, type EngineDecision, GHES_REQUIRED_ACTIONS, resourceFor, unlessUnsupported } from '../ghes-s3/_permissions.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC, GHES_STORAGE_DOC } from './context.ts';
+import { answerBucketPermissions, answerFor, type EngineDecision, GHES_REQUIRED_ACTIONS, resourceFor, unlessUnsupported } from './_permissions.ts';
 
 const statements = (d: EngineDecision): string => {
   const list = d.decision === 'allowed' ? d.allowedBy : d.deniedBy;

@@ -1,6 +1,5 @@
-import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
-import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
-import { answerBucketPermissions, answerFor, conditionKeysOf, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from '../ghes-s3/_permissions.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC, GHES_STORAGE_DOC } from './context.ts';
+import { answerBucketPermissions, answerFor, conditionKeysOf, GHES_REQUIRED_ACTIONS, ghesSendsNoSuchHeader, resourceFor, unlessUnsupported } from './_permissions.ts';
 
 /** The exact statement to add for one action, on the resource form that action needs. */
 function statementToAdd(action: string, resource: string): string {

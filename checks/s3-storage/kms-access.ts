@@ -8,9 +8,8 @@
 
 import { isFactError } from '../../src/engine/fact-error.ts';
 import { evaluateRequest, type EvaluationResult } from '../../src/policy/evaluate.ts';
-import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
-import { answerPermissions, type Answer, unlessUnsupported } from '../ghes-s3/_permissions.ts';
-import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC } from './context.ts';
+import { answerPermissions, type Answer, unlessUnsupported } from './_permissions.ts';
+import { defineS3StorageCheck, GHES_ACTIONS_STORAGE_DOC, GHES_STORAGE_DOC } from './context.ts';
 
 const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 

@@ -1,10 +1,9 @@
-import { GHES_STORAGE_DOC } from '../ghes-s3/context.ts';
 import { ghesUserPolicy } from '../../src/policy/generate.ts';
-import { defineS3StorageCheck, featureOf, GHES_ACTIONS_STORAGE_DOC, otherStorage } from './context.ts';
+import { defineS3StorageCheck, featureOf, GHES_ACTIONS_STORAGE_DOC, GHES_STORAGE_DOC, otherStorage } from './context.ts';
 
 /** The AWS managed policy the GHES Actions documentation attaches to the OIDC role (policy name, or its ARN). */
 const AMAZON_S3_FULL_ACCESS = /(^|:policy\/)AmazonS3FullAccess$/;
-import { answerBucketPermissions, answerFor, broadCapabilityQuestions, unlessUnsupported } from '../ghes-s3/_permissions.ts';
+import { answerBucketPermissions, answerFor, broadCapabilityQuestions, unlessUnsupported } from './_permissions.ts';
 
 export default defineS3StorageCheck({
   id: 'least-privilege',

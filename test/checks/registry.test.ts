@@ -13,8 +13,8 @@ type Listed = { id: string; title: string; severity: string; rationale: string; 
 /** `shared`: folders of check files a pack lists besides its own (the same objects, never copies). */
 const packs: Array<{ name: string; checks: Listed[]; shared: string[] }> = [
   { name: 'ghes-s3', checks: ghesS3Checks, shared: ['s3-storage'] },
-  // The Actions pack lists the storage checks of the Packages pack; its own files are the OIDC checks.
-  { name: 'ghes-actions-s3', checks: ghesActionsChecks, shared: ['s3-storage', 'ghes-s3'] },
+  // Both GHES packs list the storage checks of checks/s3-storage/; the Actions pack's own files are the OIDC checks.
+  { name: 'ghes-actions-s3', checks: ghesActionsChecks, shared: ['s3-storage'] },
 ];
 
 try {
