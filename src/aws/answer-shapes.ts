@@ -88,6 +88,8 @@ export const ANSWER_SHAPES: Readonly<Record<string, AnswerShape>> = {
   // OpenID Connect for Actions storage (checks/ghes-actions-s3/oidc-*.ts): the list may be empty; a provider always has its URL.
   'iam:ListOpenIDConnectProviders': query('ListOpenIDConnectProviders'),
   'iam:GetOpenIDConnectProvider': query('GetOpenIDConnectProvider', 'Url'),
+  // KMS (awsJson1_1): the bucket's SSE-KMS key policy (kms-access).
+  'kms:GetKeyPolicy': { format: 'json', document: 'GetKeyPolicy answer', required: [{ path: 'Policy' }] },
   // CodeArtifact (restJson1).
   'codeartifact:DescribeDomain': { format: 'json', document: 'DescribeDomain answer', required: [{ path: 'domain.name' }] },
   'codeartifact:GetDomainPermissionsPolicy': { format: 'json', document: 'GetDomainPermissionsPolicy answer', required: [{ path: 'policy.document' }] },

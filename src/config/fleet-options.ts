@@ -2,13 +2,16 @@
 // AWS call. A target takes the per-target keys of --config (bucket, serviceUrl, region,
 // actionsBucket, principalArn, engine, sourceIp, sourceVpce, maxRetentionDays) plus where its
 // credentials come from (profile; or assumeRoleArn with an optional externalId, so one auditor
-// credential can check many accounts). `defaults` apply to every target; a target's own value wins.
+// credential can check many accounts). `storage: actions` makes a target a GitHub Actions storage
+// target (the keys of the actions command: packagesBucket, roleArn, ghesHost, ghesUrl, ghesCertificate). `defaults` apply to every target; a target's own value wins.
 // Every problem is one line naming the target: `fleet.yml: targets[3] (name "prod-eu"): "bucket" ...`.
 
 import { z } from 'zod';
 import { normalizeBucketRef } from './bucket.ts';
 import { parsePrincipalArn } from './arn.ts';
-import { awsOptionsShape, outputOptionsShape, readConfigFile, s3TargetShape, UsageError, validate } from './options.ts';
+import { actionsTargetShape } from './actions-options.ts';
+import { awsOptionsShape, outputOptionsShape, readConfigFile, s3TargetShape, validate } from './options.ts';
+import { usageError } from '../i18n/usage.ts';
 
 /** Targets checked at once unless --concurrency says otherwise (README "Fleet mode" says why 8). */
 export const DEFAULT_FLEET_CONCURRENCY = 8;
@@ -54,14 +57,31 @@ export const fleetTargetShape = {
   sourceIp: s3TargetShape.sourceIp,
   sourceVpce: s3TargetShape.sourceVpce,
   maxRetentionDays: s3TargetShape.maxRetentionDays,
+  /** packages (the default): the ghes-s3 checks; actions: the ghes-actions-s3 checks. */
+  storage: z.enum(['packages', 'actions'], { message: 'must be packages (the default) or actions' }).optional(),
+  packagesBucket: actionsTargetShape.packagesBucket,
+  roleArn: actionsTargetShape.roleArn,
+  ghesHost: actionsTargetShape.ghesHost,
+  ghesUrl: actionsTargetShape.ghesUrl,
+  ghesCertificate: actionsTargetShape.ghesCertificate,
   ...credentialShape,
 };
+
+/** Keys that belong to one kind of storage target only: given to the other, they would be silently ignored. */
+const ACTIONS_ONLY = ['packagesBucket', 'roleArn', 'ghesHost', 'ghesUrl', 'ghesCertificate'] as const;
 
 const targetSchema = z
   .object({ ...fleetTargetShape, name: nameField.optional() })
   .strict()
   .superRefine((t, ctx) => {
     if (t.externalId && !t.assumeRoleArn) ctx.addIssue({ code: 'custom', path: ['externalId'], message: 'needs "assumeRoleArn" (the role whose trust policy checks the external id)' });
+    if (t.storage === 'actions') {
+      if (t.actionsBucket) ctx.addIssue({ code: 'custom', path: ['actionsBucket'], message: 'is for Packages targets; an Actions target (storage: actions) names the other bucket with "packagesBucket"' });
+      if (t.roleArn && t.principalArn) ctx.addIssue({ code: 'custom', path: ['principalArn'], message: 'cannot be combined with "roleArn" (with OpenID Connect the role is the principal GHES uses); drop one of them' });
+      if (t.roleArn && !t.ghesHost && !t.ghesUrl) ctx.addIssue({ code: 'custom', path: ['ghesHost'], message: 'is required with "roleArn" (the OIDC issuer is https://HOST/_services/token), e.g. ghesHost: ghes.example.com' });
+    } else {
+      for (const key of ACTIONS_ONLY) if (t[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for Actions storage targets; add "storage: actions" to this target' });
+    }
   });
 const partialTargetSchema = z.object(fleetTargetShape).partial().strict();
 const { name: _name, bucket: _bucket, ...defaultKeys } = fleetTargetShape;
@@ -94,6 +114,12 @@ export interface FleetTarget {
     sourceIp?: string[];
     sourceVpce?: string;
     maxRetentionDays?: number;
+    storage?: 'packages' | 'actions';
+    packagesBucket?: string;
+    roleArn?: string;
+    ghesHost?: string;
+    ghesUrl?: string;
+    ghesCertificate?: string;
   };
   credentials: CredentialSource;
 }
@@ -113,21 +139,21 @@ const bucketName = (ref: string): string => {
 
 /** Validates a parsed fleet file (YAML/JSON object); `file` names it in messages. */
 export function parseFleet(data: unknown, file: string): FleetTarget[] {
-  if (!isMapping(data)) throw new UsageError(`${file}: must hold a mapping with "targets" (a list) and optional "defaults"`);
+  if (!isMapping(data)) throw usageError('fleet.notMapping', { file });
   const top = validate(fileSchema, data, 'config', file);
-  if (top.defaults !== undefined && !isMapping(data.defaults)) throw new UsageError(`${file}: "defaults" must be a mapping of option names to values`);
+  if (top.defaults !== undefined && !isMapping(data.defaults)) throw usageError('fleet.defaults', { file });
   const defaults = validate(defaultsSchema, top.defaults ?? {}, 'config', `${file}: defaults`);
   const seen = new Map<string, number>();
   return top.targets.map((raw, index) => {
     const label = labelOf(file, index, raw);
-    if (!isMapping(raw)) throw new UsageError(`${label}: must be a mapping such as { name: prod-eu, bucket: ghes-packages, serviceUrl: https://s3.eu-west-1.amazonaws.com }`);
+    if (!isMapping(raw)) throw usageError('fleet.targetNotMapping', { label });
     // The target's own keys first (so a typo is named as the target's), then with the defaults.
     validate(partialTargetSchema, raw, 'config', label);
     const t = validate(targetSchema, { ...defaults, ...raw }, 'config', label);
     const name = t.name ?? bucketName(t.bucket);
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new UsageError(`${label}: the name "${name}" is already used by targets[${first}]; give every target a distinct "name" (it names the target's report section and JUnit suite)`);
+      throw usageError('fleet.duplicateName', { label, name, first });
     }
     seen.set(name, index);
     const { name: _n, profile, assumeRoleArn, externalId, ...options } = t;
@@ -149,10 +175,10 @@ export interface Shard {
 /** `--shard I/N`, 1 ≤ I ≤ N. */
 export function parseShard(value: string): Shard {
   const m = /^\s*(\d{1,4})\s*\/\s*(\d{1,4})\s*$/.exec(value);
-  if (!m) throw new UsageError(`--shard must look like I/N, e.g. 2/4 (the second of four slices), got "${value}"`);
+  if (!m) throw usageError('fleet.shardForm', { value });
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${value}: I must be between 1 and N (N ≥ 1), e.g. 1/4 ... 4/4`);
+  if (count < 1 || index < 1 || index > count) throw usageError('fleet.shardRange', { value });
   return { index, count };
 }
 
