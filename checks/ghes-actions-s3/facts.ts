@@ -4,8 +4,9 @@
 // own facts, declared in ./oidc-facts.ts.
 
 import type { GhesS3Facts, KeyPolicyFact } from '../ghes-s3/facts.ts';
+import type { OidcFacts } from './oidc-facts.ts';
 
-export interface GhesActionsFacts extends GhesS3Facts {
+export interface GhesActionsFacts extends GhesS3Facts, OidcFacts {
   kmsKeyPolicy(keyArn: string): Promise<KeyPolicyFact>;
 }
 

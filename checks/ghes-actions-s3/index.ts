@@ -29,9 +29,12 @@ import engineAgreement from '../s3-storage/engine-agreement.ts';
 import leastPrivilege from '../s3-storage/least-privilege.ts';
 import kmsAccess from '../s3-storage/kms-access.ts';
 import type { GhesActionsCheck } from './context.ts';
+import oidcDiscovery from './oidc-discovery.ts';
+import oidcProvider from './oidc-provider.ts';
+import oidcTrust from './oidc-trust.ts';
 
 /** The OpenID Connect checks (oidc-provider, oidc-trust, oidc-discovery): they run after the permission checks. */
-export const oidcChecks: GhesActionsCheck[] = [];
+export const oidcChecks: GhesActionsCheck[] = [oidcProvider, oidcTrust, oidcDiscovery];
 
 export const ghesActionsChecks: GhesActionsCheck[] = [
   credentials,

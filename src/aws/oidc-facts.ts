@@ -302,3 +302,24 @@ export class LiveOidcFacts implements OidcFacts {
     return answer;
   }
 }
+
+/**
+ * `facts` with the four OpenID Connect getters of `oidc` added (the Actions pack's context: its
+ * storage checks read the S3 facts, its OIDC checks these). Every other member is `facts`' own,
+ * bound to it, so its memoization and fields are untouched.
+ */
+export function withOidcFacts<F extends object>(facts: F, oidc: OidcFacts): F & OidcFacts {
+  const own: OidcFacts = {
+    openIdConnectProvider: (issuerUrl) => oidc.openIdConnectProvider(issuerUrl),
+    roleTrustPolicy: (roleArn) => oidc.roleTrustPolicy(roleArn),
+    ghesCertificateChain: () => oidc.ghesCertificateChain(),
+    oidcDiscovery: () => oidc.oidcDiscovery(),
+  };
+  return new Proxy(facts, {
+    get(target, property) {
+      if (typeof property === 'string' && property in own) return own[property as keyof OidcFacts];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as F & OidcFacts;
+}

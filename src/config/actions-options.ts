@@ -4,6 +4,7 @@
 // flags, --config files and fleet targets with `storage: actions`.
 
 import { z } from 'zod';
+import { certificatesFromPem } from '../oidc/thumbprint.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { readUserFile } from './input-file.ts';
 import { awsOptionsShape, gheImportShape, outputOptionsShape, rejectConflicts, s3TargetShape } from './options.ts';
@@ -18,7 +19,7 @@ const roleArnField = z
   });
 
 /** A host name as typed into the browser: no scheme, no path, no port (the OIDC issuer is https://HOST/_services/token). */
-const ghesHostField = z
+export const ghesHostField = z
   .string()
   .trim()
   .superRefine((v, ctx) => {
@@ -52,7 +53,11 @@ const ghesCertificateField = z
     } catch (e) {
       return ctx.addIssue({ code: 'custom', message: `cannot be read (${(e as Error).message.replace(/^--ghes-certificate \S+: /, '')})` });
     }
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: 'custom', message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----); export the appliance\'s certificate in PEM form' });
+    try {
+      certificatesFromPem(text);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `${(e as Error).message}; export the certificate chain the appliance presents in PEM form` });
+    }
   });
 
 const { actionsBucket: _actionsBucket, ...sharedTargetShape } = s3TargetShape;

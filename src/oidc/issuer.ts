@@ -40,23 +40,3 @@ export const providerUrlAsIssuer = (url: string): string => {
   const host = slash === -1 ? bare : bare.slice(0, slash);
   return `https://${normalizeHost(host)}${slash === -1 ? '' : bare.slice(slash)}`;
 };
-
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/**
- * null when `value` is a hostname GHES can have (the public hostname of the appliance, as in
- * https://HOST/_services/token), else a predicate naming the problem and the fix (the caller
- * prefixes the flag: "--ghes-host must ...").
- */
-export function ghesHostProblem(value: string): string | null {
-  const v = value.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
-    const bare = v.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '');
-    return `must be the appliance's hostname without a scheme or path ('${v}'); use --ghes-host ${bare}`;
-  }
-  if (v.includes('/')) return `must be a hostname, not a path ('${v}'); give only the host, e.g. ghes.example.com (the issuer is https://HOST/_services/token)`;
-  if (v.includes(':')) return `must be a hostname without a port ('${v}'); GHES's issuer is https://HOST/_services/token on port 443`;
-  const host = normalizeHost(v);
-  if (host.length === 0 || host.length > 253 || !host.split('.').every((label) => LABEL.test(label))) return `must be a DNS hostname such as ghes.example.com ('${v}')`;
-  return null;
-}

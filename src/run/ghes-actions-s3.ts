@@ -6,6 +6,10 @@ import { ghesActionsChecks } from '../../checks/ghes-actions-s3/index.ts';
 import { ghesHostOf, type ActionsOptions } from '../config/actions-options.ts';
 import { normalizeBucketRef } from '../config/bucket.ts';
 import { serviceUrlInput } from '../config/service-url.ts';
+import { FactCache } from '../aws/fact-cache.ts';
+import { LiveOidcFacts, withOidcFacts } from '../aws/oidc-facts.ts';
+import type { S3Facts } from '../aws/s3-facts.ts';
+import type { AwsSession } from '../aws/session.ts';
 import type { TargetReport } from '../report/report.ts';
 import { type RunTargetOptions, runStorageTarget } from './ghes-s3.ts';
 
@@ -64,7 +68,9 @@ export function toGhesActionsTarget(options: GhesActionsTargetOptions): GhesActi
 
 export async function runGhesActionsTarget(options: GhesActionsTargetOptions, run: Omit<RunTargetOptions, 'checks'> & { checks?: readonly GhesActionsCheck[] } = {}): Promise<TargetReport> {
   const target = toGhesActionsTarget(options);
-  return runStorageTarget(target, options, { ...run, checks: run.checks ?? ghesActionsChecks }, (found) => ({
+  // The OpenID Connect facts (IAM provider, role trust, the appliance's certificate and discovery) beside the S3 ones.
+  const withFacts = (s3: S3Facts, session: AwsSession, cache: FactCache) => withOidcFacts(s3, new LiveOidcFacts(session, target, { caBundle: session.caBundle, cache }));
+  return runStorageTarget(target, options, { ...run, checks: run.checks ?? ghesActionsChecks, withFacts }, (found) => ({
     storage: 'actions',
     bucket: target.bucket,
     serviceUrl: target.serviceUrl ?? null,

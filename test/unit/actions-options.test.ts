@@ -14,13 +14,16 @@ import { resolveOptions, UsageError } from '../../src/config/options.ts';
 import { redact } from '../../src/redact.ts';
 import { toGhesActionsTarget } from '../../src/run/ghes-actions-s3.ts';
 import { GHE_EXPORT } from '../fixtures/ghe-config.ts';
+import { selfSigned } from '../harness/oidc-appliance.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ghes-actions';
 const keys = { bucket: 'ghes-actions', serviceUrl: 'https://s3.us-west-2.amazonaws.com' };
 const oidc = { bucket: 'ghes-actions', region: 'us-west-2', roleArn: ROLE, ghesHost: 'ghes.example.com' };
 const dir = mkdtempSync(join(tmpdir(), 'preflight-actions-options-'));
-const pem = join(dir, 'ghes.pem');
-writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+// A real certificate (openssl CLI): the file is parsed as X.509 up front.
+const pem = selfSigned('ghes.example.com').certFile;
+const brokenPem = join(dir, 'broken.pem');
+writeFileSync(brokenPem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
 const notPem = join(dir, 'ghes.txt');
 writeFileSync(notPem, 'not a certificate\n');
 
@@ -43,6 +46,7 @@ const bad: Array<[string, Record<string, unknown>, RegExp]> = [
   ['URL over http', { ...oidc, ghesUrl: 'http://ghes.example.com' }, /^--ghes-url must start with https:\/\//],
   ['certificate missing', { ...oidc, ghesCertificate: join(dir, 'absent.pem') }, /^--ghes-certificate cannot be read/],
   ['certificate not PEM', { ...oidc, ghesCertificate: notPem }, /^--ghes-certificate holds no PEM certificate/],
+  ['certificate block not X.509', { ...oidc, ghesCertificate: brokenPem }, /^--ghes-certificate certificate 1 of 1 is not a valid X\.509 certificate; export/],
   ['role and principal', { ...oidc, principalArn: 'arn:aws:iam::123456789012:user/ghes' }, /^--principal-arn cannot be combined with --role-arn/],
   ['role and the appliance key', { ...oidc, useGheCredentials: true }, /^--use-ghe-credentials cannot be combined with --role-arn/],
   ['the Packages pack\'s actionsBucket', { ...keys, actionsBucket: 'x-1' }, /unknown key|actionsBucket/],

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { isPrivateAddress } from '../../src/oidc/addresses.ts';
-import { claimKey, discoveryUrl, ghesHostProblem, issuerUrl, providerArn, providerUrlAsIssuer } from '../../src/oidc/issuer.ts';
+import { claimKey, discoveryUrl, issuerUrl, providerArn, providerUrlAsIssuer } from '../../src/oidc/issuer.ts';
 import { actionsPermissionPolicy, actionsTrustPolicy } from '../../src/oidc/policies.ts';
 import { certificatesFromPem, describeChain, expectedThumbprint, normalizeThumbprint } from '../../src/oidc/thumbprint.ts';
 import { analyzeTrustPolicy } from '../../src/oidc/trust.ts';
@@ -25,16 +25,6 @@ describe('issuer names', () => {
     assert.equal(providerUrlAsIssuer('GHES.example.com/_services/token'), issuerUrl(HOST));
     assert.notEqual(providerUrlAsIssuer('ghes.example.com/_services/token/'), issuerUrl(HOST));
     assert.notEqual(providerUrlAsIssuer('ghes.example.com'), issuerUrl(HOST));
-  });
-});
-
-describe('--ghes-host', () => {
-  test('a hostname is accepted; a URL, a path, a port or a non-hostname is refused with the fix', () => {
-    assert.equal(ghesHostProblem('ghes.example.com'), null);
-    assert.match(ghesHostProblem('https://ghes.example.com/') ?? '', /use --ghes-host ghes\.example\.com$/);
-    assert.match(ghesHostProblem('ghes.example.com/_services/token') ?? '', /not a path/);
-    assert.match(ghesHostProblem('ghes.example.com:8443') ?? '', /without a port/);
-    assert.match(ghesHostProblem('ghes_example') ?? '', /DNS hostname/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { s3TargetShape, validate, awsOptionsShape } from '../../config/options.ts';
 import { bucketPolicy, checkerPolicy, ghesUserPolicy } from '../../policy/generate.ts';
-import { ghesHostProblem } from '../../oidc/issuer.ts';
+import { ghesHostField } from '../../config/actions-options.ts';
 import { actionsPermissionPolicy, actionsTrustPolicy } from '../../oidc/policies.ts';
 import { out } from '../output.ts';
 
@@ -13,10 +13,7 @@ const schemas = {
   'actions-role': z
     .object({
       bucket: s3TargetShape.bucket,
-      ghesHost: z.string().superRefine((v, ctx) => {
-        const problem = ghesHostProblem(v);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+      ghesHost: ghesHostField,
       account: z.string().regex(/^\d{12}$/, 'must be the 12-digit ID of the account that holds the OIDC provider and the role').optional(),
       kmsKey: kmsKey.optional(),
     })
