@@ -123,7 +123,8 @@ describe('the actions command against the emulator', () => {
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'ghes-actions', PolicyArn: fullAccess.Policy!.Arn }));
     iam.destroy();
     // The auditor's (the harness's admin) credentials; GHES itself holds no key with OpenID Connect.
-    const run = await runCli(['actions', '--bucket', ACTIONS, '--region', 'us-east-1', '--packages-bucket', PACKAGES, '--role-arn', ROLE, '--ghes-host', 'ghes.example.com', '--format', 'json'], { endpoint: moto.endpoint });
+    // --ghes-url on a closed loopback port: the OIDC checks (test/e2e/actions-oidc.test.ts) connect nowhere else.
+    const run = await runCli(['actions', '--bucket', ACTIONS, '--region', 'us-east-1', '--packages-bucket', PACKAGES, '--role-arn', ROLE, '--ghes-host', 'ghes.example.com', '--ghes-url', 'https://127.0.0.1:9', '--format', 'json'], { endpoint: moto.endpoint });
     assert.ok(run.json, run.stderr);
     assert.equal(run.json!.target.authentication, 'oidc');
     assert.equal(run.json!.target.principalArn, ROLE);
