@@ -4,13 +4,14 @@
 // role and its trust come from `policy actions-role`; each OIDC mistake is one scenario.
 
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { sdkConfig } from '../harness/moto.ts';
-import { type Appliance, hasOpenssl, opensslThumbprint, type Pem, selfSigned, startAppliance } from '../harness/oidc-appliance.ts';
+import { hasOpenssl, opensslThumbprint } from '../harness/oidc-appliance.ts';
 import { type Scenario, seedGhesScenario } from '../harness/scenarios.ts';
 import { useMoto } from '../harness/use-moto.ts';
 import { runCli, statusesOf } from './cli.ts';
+import { useOidcSetup } from './oidc-setup.ts';
 
 const ACTIONS = 'ghes-e2e-actions-oidc';
 const PACKAGES = 'ghes-e2e-packages-oidc';
@@ -25,30 +26,19 @@ const OIDC = ['oidc-provider', 'oidc-trust', 'oidc-discovery'];
 
 describe.skipIf(!hasOpenssl)('the actions command with OpenID Connect', () => {
   const moto = useMoto();
-  let cert: Pem;
-  let appliance: Appliance;
-  let policies: { trustPolicy: { Version: string; Statement: Array<Record<string, unknown>> }; permissionPolicy: object };
-
-  beforeAll(async () => {
-    cert = selfSigned(HOST);
-    appliance = await startAppliance({ host: HOST, key: cert.key, chain: cert.cert });
-    const run = await runCli(['policy', 'actions-role', '--bucket', ACTIONS, '--ghes-host', HOST, '--account', ACCOUNT], { noOutputDir: true });
-    assert.equal(run.code, 0, run.stderr);
-    policies = JSON.parse(run.stdout);
-  });
-  afterAll(async () => appliance?.close());
+  const setup = useOidcSetup(ACTIONS, HOST, ACCOUNT);
 
   /** The bucket, the provider (with `thumbprint`) and the role (with `condition` in its one trust statement). */
   async function oidcRun(options: { thumbprint?: string; condition?: Record<string, unknown>; extra?: string[] } = {}) {
     await seedGhesScenario(moto.endpoint, base);
     const iam = new IAMClient(sdkConfig(moto.endpoint));
-    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${HOST}/_services/token`, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [options.thumbprint ?? opensslThumbprint(cert.cert)] }));
-    const trust = options.condition ? { ...policies.trustPolicy, Statement: [{ ...policies.trustPolicy.Statement[0], Condition: options.condition }] } : policies.trustPolicy;
+    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${HOST}/_services/token`, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [options.thumbprint ?? opensslThumbprint(setup.cert.cert)] }));
+    const trust = options.condition ? { ...setup.policies.trustPolicy, Statement: [{ ...setup.policies.trustPolicy.Statement[0], Condition: options.condition }] } : setup.policies.trustPolicy;
     await iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: JSON.stringify(trust) }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'actions-storage', PolicyDocument: JSON.stringify(policies.permissionPolicy) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'actions-storage', PolicyDocument: JSON.stringify(setup.policies.permissionPolicy) }));
     iam.destroy();
     // The auditor's (the harness's admin) credentials: with OpenID Connect GHES holds no key.
-    const run = await runCli(['actions', '--bucket', ACTIONS, '--region', 'us-east-1', '--packages-bucket', PACKAGES, '--role-arn', ROLE, '--ghes-host', HOST, '--ghes-url', appliance.url, '--format', 'json', ...(options.extra ?? [])], { endpoint: moto.endpoint });
+    const run = await runCli(['actions', '--bucket', ACTIONS, '--region', 'us-east-1', '--packages-bucket', PACKAGES, '--role-arn', ROLE, '--ghes-host', HOST, '--ghes-url', setup.appliance.url, '--format', 'json', ...(options.extra ?? [])], { endpoint: moto.endpoint });
     assert.ok(run.json, `no report (exit ${run.code}): ${run.stderr}`);
     const oidc = Object.fromEntries(OIDC.map((id) => [id, run.json!.results.find((r) => r.check === id)!]));
     return { run, oidc };
@@ -68,7 +58,7 @@ describe.skipIf(!hasOpenssl)('the actions command with OpenID Connect', () => {
   });
 
   test('the appliance certificate as a PEM file (--ghes-certificate) instead of TLS', async () => {
-    const { oidc } = await oidcRun({ extra: ['--ghes-certificate', cert.certFile] });
+    const { oidc } = await oidcRun({ extra: ['--ghes-certificate', setup.cert.certFile] });
     assert.equal(oidc['oidc-provider'].status, 'pass', oidc['oidc-provider'].message);
     assert.equal((oidc['oidc-provider'].evidence.certificate as { source: string }).source, 'file');
   });
@@ -77,7 +67,7 @@ describe.skipIf(!hasOpenssl)('the actions command with OpenID Connect', () => {
     const { run, oidc } = await oidcRun({ condition: { StringEquals: { [AUD]: 'sts.amazonaws.com' } } });
     assert.equal(oidc['oidc-trust'].status, 'fail');
     assert.equal(oidc['oidc-trust'].evidence.messageId, 'missingSub');
-    assert.ok(oidc['oidc-trust'].remediation.includes(JSON.stringify(policies.trustPolicy, null, 2)), oidc['oidc-trust'].remediation);
+    assert.ok(oidc['oidc-trust'].remediation.includes(JSON.stringify(setup.policies.trustPolicy, null, 2)), oidc['oidc-trust'].remediation);
     assert.equal(run.code, 1);
   });
 
@@ -97,13 +87,13 @@ describe.skipIf(!hasOpenssl)('the actions command with OpenID Connect', () => {
     const { run, oidc } = await oidcRun({ thumbprint: '0'.repeat(40) });
     assert.equal(oidc['oidc-provider'].status, 'fail');
     assert.equal(oidc['oidc-provider'].evidence.messageId, 'stale');
-    assert.ok(oidc['oidc-provider'].message.includes(`add ${opensslThumbprint(cert.cert)}`), oidc['oidc-provider'].message);
+    assert.ok(oidc['oidc-provider'].message.includes(`add ${opensslThumbprint(setup.cert.cert)}`), oidc['oidc-provider'].message);
     assert.match(oidc['oidc-provider'].remediation, /aws iam update-open-id-connect-provider-thumbprint/);
     assert.equal(run.code, 1);
   });
 
   test('access keys (no --role-arn): the OIDC checks skip, without making the run incomplete', async () => {
-    const seeded = await seedGhesScenario(moto.endpoint, { ...base, userPolicies: { storage: policies.permissionPolicy } });
+    const seeded = await seedGhesScenario(moto.endpoint, { ...base, userPolicies: { storage: setup.policies.permissionPolicy } });
     const run = await runCli(['actions', '--bucket', ACTIONS, '--region', 'us-east-1', '--packages-bucket', PACKAGES, '--format', 'json'], { endpoint: moto.endpoint, env: { AWS_ACCESS_KEY_ID: seeded.accessKeyId, AWS_SECRET_ACCESS_KEY: seeded.secretAccessKey } });
     assert.ok(run.json, run.stderr);
     for (const id of OIDC) assert.deepEqual(statusesOf(run.json, id), [`skip [${ACTIONS}]`], id);

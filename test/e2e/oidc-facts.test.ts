@@ -4,7 +4,7 @@
 // each OIDC mistake (missing sub, wildcard StringLike, wrong audience, stale thumbprint) fails.
 
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand, UpdateOpenIDConnectProviderThumbprintCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -16,10 +16,11 @@ import { LiveOidcFacts } from '../../src/aws/oidc-facts.ts';
 import { AwsSession } from '../../src/aws/session.ts';
 import { runChecks } from '../../src/engine/engine.ts';
 import type { Result } from '../../src/model.ts';
-import { type Appliance, hasOpenssl, opensslThumbprint, type Pem, selfSigned, startAppliance } from '../harness/oidc-appliance.ts';
+import { hasOpenssl, opensslThumbprint } from '../harness/oidc-appliance.ts';
 import { sdkConfig } from '../harness/moto.ts';
 import { useMoto } from '../harness/use-moto.ts';
 import { runCli, statusesOf } from './cli.ts';
+import { useOidcSetup } from './oidc-setup.ts';
 
 const HOST = 'ghes.example.test';
 const ACCOUNT = '123456789012';
@@ -32,46 +33,35 @@ const SUB = `${HOST}/_services/token:sub`;
 
 describe.skipIf(!hasOpenssl)('OIDC facts against the emulator and a loopback appliance', () => {
   const moto = useMoto();
-  let cert: Pem;
-  let appliance: Appliance;
-  let policies: { trustPolicy: { Statement: Array<Record<string, unknown>> }; permissionPolicy: unknown };
+  const oidc = useOidcSetup(BUCKET, HOST, ACCOUNT);
   let providerArn: string;
 
-  beforeAll(async () => {
-    cert = selfSigned(HOST);
-    appliance = await startAppliance({ host: HOST, key: cert.key, chain: cert.cert });
-    const run = await runCli(['policy', 'actions-role', '--bucket', BUCKET, '--ghes-host', HOST, '--account', ACCOUNT], { noOutputDir: true });
-    assert.equal(run.code, 0, run.stderr);
-    policies = JSON.parse(run.stdout);
-  });
-  afterAll(async () => appliance?.close());
-
   /** The setup of the GHES docs, with the generated policies: provider, role, bucket. */
-  async function seed(thumbprint = opensslThumbprint(cert.cert)): Promise<void> {
+  async function seed(thumbprint = opensslThumbprint(oidc.cert.cert)): Promise<void> {
     const iam = new IAMClient(sdkConfig(moto.endpoint));
     const provider = await iam.send(new CreateOpenIDConnectProviderCommand({ Url: ISSUER, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [thumbprint] }));
     providerArn = provider.OpenIDConnectProviderArn!;
-    await iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: JSON.stringify(policies.trustPolicy) }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'actions-storage', PolicyDocument: JSON.stringify(policies.permissionPolicy) }));
+    await iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: JSON.stringify(oidc.policies.trustPolicy) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'actions-storage', PolicyDocument: JSON.stringify(oidc.policies.permissionPolicy) }));
     await new S3Client(sdkConfig(moto.endpoint)).send(new CreateBucketCommand({ Bucket: BUCKET }));
   }
 
   async function check(): Promise<Record<string, Result>> {
-    const target: OidcTarget = { roleArn: ROLE_ARN, ghesHost: HOST, ghesUrl: appliance.url };
+    const target: OidcTarget = { roleArn: ROLE_ARN, ghesHost: HOST, ghesUrl: oidc.appliance.url };
     const session = new AwsSession({ endpointUrl: moto.endpoint, credentials: sdkConfig(moto.endpoint).credentials, maxAttempts: 1 });
     const results = await runChecks([oidcProvider, oidcTrust, oidcDiscovery], { target, facts: new LiveOidcFacts(session, target) }, { defaultSubject: BUCKET });
     return Object.fromEntries(results.map((r) => [r.check, r]));
   }
 
   const setTrust = async (condition: Record<string, unknown>) => {
-    const statement = { ...policies.trustPolicy.Statement[0], Condition: condition };
+    const statement = { ...oidc.policies.trustPolicy.Statement[0], Condition: condition };
     await new IAMClient(sdkConfig(moto.endpoint)).send(new UpdateAssumeRolePolicyCommand({ RoleName: ROLE_NAME, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }));
   };
 
   test('the generated trust policy names the provider moto created for the issuer', async () => {
     await seed();
     assert.equal(providerArn, `arn:aws:iam::${ACCOUNT}:oidc-provider/${HOST}/_services/token`);
-    assert.equal((policies.trustPolicy.Statement[0].Principal as { Federated: string }).Federated, providerArn);
+    assert.equal((oidc.policies.trustPolicy.Statement[0].Principal as { Federated: string }).Federated, providerArn);
   });
 
   test('OIDC right: provider and trust pass, discovery warns that only a private address answered', async () => {
@@ -101,7 +91,7 @@ describe.skipIf(!hasOpenssl)('OIDC facts against the emulator and a loopback app
     const r = await check();
     assert.equal(r['oidc-trust'].status, 'fail');
     assert.equal(r['oidc-trust'].evidence.messageId, 'missingSub');
-    assert.ok(r['oidc-trust'].remediation.includes(JSON.stringify(policies.trustPolicy, null, 2)), r['oidc-trust'].remediation);
+    assert.ok(r['oidc-trust'].remediation.includes(JSON.stringify(oidc.policies.trustPolicy, null, 2)), r['oidc-trust'].remediation);
   });
 
   test('wildcard StringLike on sub: fails', async () => {
@@ -122,12 +112,12 @@ describe.skipIf(!hasOpenssl)('OIDC facts against the emulator and a loopback app
     const r = (await check())['oidc-provider'];
     assert.equal(r.status, 'fail');
     assert.equal(r.evidence.messageId, 'stale');
-    assert.ok(r.message.includes(opensslThumbprint(cert.cert)), r.message);
+    assert.ok(r.message.includes(opensslThumbprint(oidc.cert.cert)), r.message);
   });
 
   test('no provider for the issuer: fails naming what the account has', async () => {
     await seed();
-    const target: OidcTarget = { roleArn: ROLE_ARN, ghesHost: 'other-ghes.example.test', ghesUrl: appliance.url };
+    const target: OidcTarget = { roleArn: ROLE_ARN, ghesHost: 'other-ghes.example.test', ghesUrl: oidc.appliance.url };
     const session = new AwsSession({ endpointUrl: moto.endpoint, credentials: sdkConfig(moto.endpoint).credentials, maxAttempts: 1 });
     const [r] = await runChecks([oidcProvider], { target, facts: new LiveOidcFacts(session, target) }, { defaultSubject: BUCKET });
     assert.equal(r.status, 'fail');
