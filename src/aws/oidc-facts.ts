@@ -187,7 +187,9 @@ export class LiveOidcFacts implements OidcFacts {
   }
 
   ghesCertificateChain(): Promise<GhesCertificateChain> {
-    return this.cache.get('ghesCertificateChain', async () => {
+    // A fleet shares one cache between the targets of a credential: the key names the appliance.
+    const where = this.target.ghesCertificate ? `file:${this.target.ghesCertificate}` : `${applianceOrigin(this.target).href}|${this.target.ghesHost ?? ''}`;
+    return this.cache.get(`ghesCertificateChain:${where}`, async () => {
       if (this.target.ghesCertificate) {
         const file = this.target.ghesCertificate;
         const certificates = certificatesFromPem(readUserFile(file, `--ghes-certificate ${file}`, 'give the PEM certificate chain the appliance presents'));
@@ -228,7 +230,7 @@ export class LiveOidcFacts implements OidcFacts {
   }
 
   oidcDiscovery(): Promise<OidcDiscovery> {
-    return this.cache.get('oidcDiscovery', async () => {
+    return this.cache.get(`oidcDiscovery:${this.target.ghesHost ?? ''}|${applianceOrigin(this.target).href}`, async () => {
       const host = normalizeHost(this.target.ghesHost ?? '');
       const hostAddresses = await lookup(host, { all: true, verbatim: true }).then(
         (all) => all.map((a) => a.address),

@@ -13,6 +13,7 @@ import oidcDiscovery from '../../checks/ghes-actions-s3/oidc-discovery.ts';
 import type { OidcFacts, OidcTarget } from '../../checks/ghes-actions-s3/oidc-facts.ts';
 import oidcProvider from '../../checks/ghes-actions-s3/oidc-provider.ts';
 import type { AwsSession } from '../../src/aws/session.ts';
+import { FactCache } from '../../src/aws/fact-cache.ts';
 import { LiveOidcFacts } from '../../src/aws/oidc-facts.ts';
 import { runChecks } from '../../src/engine/engine.ts';
 import { type Appliance, awsDocumentedThumbprint, certificateAuthority, hasOpenssl, issuedBy, opensslThumbprint, type Pem, selfSigned, startAppliance } from '../harness/oidc-appliance.ts';
@@ -102,6 +103,20 @@ describe.skipIf(!hasOpenssl)('live OIDC facts against a loopback appliance', () 
       assert.equal(leafOnly.evidence.messageId, 'leafOnly');
     } finally {
       await ca.close();
+    }
+  });
+
+  test('one cache for several appliances (a fleet\'s targets of one credential): each gets its own chain', async () => {
+    const other = selfSigned('other-ghes.example.test');
+    const second = await startAppliance({ host: 'other-ghes.example.test', key: other.key, chain: other.cert });
+    try {
+      const cache = new FactCache();
+      const a = await new LiveOidcFacts(undefined as unknown as AwsSession, target(), { cache }).ghesCertificateChain();
+      const b = await new LiveOidcFacts(undefined as unknown as AwsSession, { ghesHost: 'other-ghes.example.test', ghesUrl: second.url }, { cache }).ghesCertificateChain();
+      assert.equal(a.certificates[0].sha1, opensslThumbprint(self.cert));
+      assert.equal(b.certificates[0].sha1, opensslThumbprint(other.cert));
+    } finally {
+      await second.close();
     }
   });
 
