@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'vitest';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
+import { ghesActionsChecks } from '../../checks/ghes-actions-s3/index.ts';
 import { FORMATS, REPORT_FORMATS } from '../../src/report/formats.ts';
 import type { Report } from '../../src/report/report.ts';
 import { runCli } from './cli.ts';
@@ -55,7 +56,9 @@ describe('CLI habits', { concurrent: true }, () => {
   });
 
   test('`checks` lists every check with id, title, severity and pack; --format json too', async () => {
-    const all = [...ghesS3Checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'ghes-s3' })), ...codeArtifactChecks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'codeartifact' }))];
+    const listed = (checks: ReadonlyArray<{ id: string; title: string; severity: string }>, pack: string) => checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack }));
+    const all = [...listed(ghesS3Checks, 'ghes-s3'), ...listed(ghesActionsChecks, 'ghes-actions-s3'), ...listed(codeArtifactChecks, 'codeartifact')];
+    assert.ok(all.some((c) => c.id === 'oidc-trust' && c.pack === 'ghes-actions-s3'), 'the OpenID Connect checks are listed in the Actions pack');
     const json = await runCli(['checks', '--format', 'json'], { noOutputDir: true });
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), all);
