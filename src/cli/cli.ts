@@ -2,7 +2,9 @@
 // command imports its runner (and with it the AWS SDK) only when it runs.
 
 import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
-import { UsageError } from '../config/usage-error.ts';
+import { LANG_CHOICES, langFromArgv, langFromEnv, langOf, setLang } from '../i18n/lang.ts';
+import { uiText } from '../i18n/ui.ts';
+import { usageError } from '../i18n/usage.ts';
 import { EXIT } from '../model.ts';
 import { DEFAULT_FORMATS, FORMATS } from '../report/formats.ts';
 import { nearest } from '../suggest.ts';
@@ -51,6 +53,8 @@ export function repeatedOptions(argv: readonly string[], known: ReadonlySet<stri
 export function withSuggestions(message: string, argv: readonly string[], known: readonly string[]): string {
   const m = /^Unknown arguments?: (.+)$/.exec(message.trim());
   if (!m) return message;
+  // yargs' own sentence, in the reader's language.
+  message = uiText(m[1].includes(', ') ? 'cli.unknownArguments' : 'cli.unknownArgument', { names: m[1] });
   const typed = new Set(argv.filter((t) => t.startsWith('-')).map((t) => kebab(t.replace(/^-+/, '').split('=')[0])));
   const hints = [...new Set(m[1].split(', ').map(kebab))]
     .filter((name) => typed.has(name))
@@ -58,7 +62,7 @@ export function withSuggestions(message: string, argv: readonly string[], known:
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
     .map(([name, match]) => ({ name, match }));
   if (hints.length === 0) return message;
-  const text = hints.length === 1 ? `did you mean --${hints[0].match}?` : hints.map((h) => `--${h.name}: did you mean --${h.match}?`).join('; ');
+  const text = hints.length === 1 ? uiText('cli.didYouMean', { option: hints[0].match }) : hints.map((h) => uiText('cli.didYouMeanFor', { given: h.name, option: h.match })).join('; ');
   return `${message.trim()}; ${text}`;
 }
 
@@ -109,7 +113,7 @@ export function buildCli(argv: string[]) {
     const options = y.getOptions();
     known = Object.keys(options.key).filter((k) => !/[A-Z]/.test(k));
     const [first] = repeatedOptions(argv, new Set(known), new Set(options.boolean));
-    if (first) throw new UsageError(`--${first[0]} was given ${first[1]} times; give it once (only list options such as --format take several values)`);
+    if (first) throw usageError('cli.repeated', { option: first[0], times: first[1] });
   };
   const program = yargs(argv)
     .scriptName('packages-preflight')
@@ -365,6 +369,9 @@ export function buildCli(argv: string[]) {
     // Completion itself (the script calls --get-yargs-completions); the `completion` command above
     // prints the script, so `completion --help` prints help like every other command.
     .completion('completion-script', false)
+    // The language of the reports and messages, on every command (the process's language is already
+    // set from the raw argv in main(), so even the errors yargs' validation throws can use it).
+    .option('lang', { type: 'string', choices: LANG_CHOICES as string[], global: true, describe: 'Language of the console, Markdown, HTML and JUnit reports and of messages: en, de, zh-CN (en-XA: pseudo-locale for testing); default from LC_ALL/LC_MESSAGES/LANG, else en. The JSON report is language-neutral' })
     .middleware(rejectRepeated as unknown as MiddlewareFunction, true)
     .strict()
     .recommendCommands()
@@ -376,7 +383,7 @@ export function buildCli(argv: string[]) {
     .fail((message, error, y) => {
       if (error) throw error;
       // Usage errors: one line, exit 3. `--help` is one flag away; a mistyped flag gets the nearest one.
-      fail(`${withSuggestions(message, argv, known)} Run "packages-preflight --help" for usage.`, EXIT.usage, y);
+      fail(`${withSuggestions(message, argv, known)} ${uiText('cli.runHelp')}`, EXIT.usage, y);
     });
   return program;
 }
@@ -386,6 +393,7 @@ export async function main(argv: string[]): Promise<void> {
     // Before yargs or any validator can echo an argument: a pasted secret must already be known.
     const { registerResolvableSecrets } = await import('../config/known-secrets.ts');
     registerResolvableSecrets(argv);
+    setLang(langOf(langFromArgv(argv)) ?? langFromEnv());
     await buildCli(argv).parseAsync();
   } catch (e) {
     const { reportFatal } = await import('./output.ts');

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { ghesActionsChecks } from '../../../checks/ghes-actions-s3/index.ts';
 import { actionsOptionsSchema } from '../../config/actions-options.ts';
-import { GHE_ACTIONS_KEYS, readGheActionsConfig } from '../../config/ghe-config.ts';
-import { gheImportShape, resolveOptions, UsageError, validate } from '../../config/options.ts';
+import { readGheActionsConfig } from '../../config/ghe-config.ts';
+import { gheImportShape, resolveOptions, validate } from '../../config/options.ts';
+import { usageError } from '../../i18n/usage.ts';
 import { runGhesActionsTarget } from '../../run/ghes-actions-s3.ts';
 import { pickFlags } from '../common.ts';
 import { runStorageCommand } from '../storage-command.ts';
@@ -16,10 +17,8 @@ export async function runActionsCommand(args: Record<string, unknown>): Promise<
   const ghe = typeof flags.fromGheConfig === 'string' ? readGheActionsConfig(flags.fromGheConfig) : undefined;
   if (ghe) flags = { bucket: ghe.bucket, ...(ghe.serviceUrl ? { serviceUrl: ghe.serviceUrl } : {}), ...(ghe.packagesBucket ? { packagesBucket: ghe.packagesBucket } : {}), ...flags };
   const options = resolveOptions(actionsOptionsSchema, flags, args.config as string | undefined);
-  if (options.useGheCredentials && !ghe) throw new UsageError('--use-ghe-credentials needs --from-ghe-config FILE (the credentials come from the appliance settings)');
-  if (options.useGheCredentials && !ghe?.credentials) {
-    throw new UsageError(`--use-ghe-credentials: the ghe-config output has no ${GHE_ACTIONS_KEYS.accessKey}/${GHE_ACTIONS_KEYS.secretKey} (Actions storage may use OpenID Connect: then pass --role-arn and --ghes-host instead)`);
-  }
+  if (options.useGheCredentials && !ghe) throw usageError('cli.gheCredentialsNeedFile');
+  if (options.useGheCredentials && !ghe?.credentials) throw usageError('cli.gheActionsCredentialsMissing');
   return runStorageCommand({
     pack: 'ghes-actions-s3',
     checkIds: ghesActionsChecks.map((c) => c.id),
