@@ -3,6 +3,7 @@
 
 import stringWidth from 'string-width';
 import { codeArtifactChecks } from '../../../checks/codeartifact/index.ts';
+import { ghesActionsChecks } from '../../../checks/ghes-actions-s3/index.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { currentLang } from '../../i18n/lang.ts';
 import { translator } from '../../i18n/translate.ts';
@@ -17,7 +18,7 @@ export interface CheckListing {
 }
 
 export function listChecks(): CheckListing[] {
-  const packs = [['ghes-s3', ghesS3Checks], ['codeartifact', codeArtifactChecks]] as const;
+  const packs = [['ghes-s3', ghesS3Checks], ['ghes-actions-s3', ghesActionsChecks], ['codeartifact', codeArtifactChecks]] as const;
   return packs.flatMap(([pack, checks]) => checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack })));
 }
 
