@@ -40,6 +40,11 @@ export function explainFactError(info: FactErrorInfo): string {
       return `Could not read ${what}: the request timed out. Check the network path to the endpoint or raise --timeout.`;
     case 'Interrupted':
       return `Could not read ${what}: the run was interrupted before the answer arrived.`;
+    // The Terraform plan fact source (src/terraform/plan-facts.ts): not a failed read, a value the plan does not give.
+    case 'UnknownUntilApply':
+      return `Not evaluated from the plan: ${info.fact} is ${info.message}.`;
+    case 'NotInPlan':
+      return `Not evaluated from the plan: ${info.message}.`;
     case 'MalformedPolicy':
       return `Could not evaluate the policy read with ${what}: ${info.message}. IAM would reject such a statement; fix it and run again.`;
     default:

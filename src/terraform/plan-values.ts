@@ -8,8 +8,9 @@ export type PlanFact<T> =
   | { state: 'unavailable'; reason: string };
 
 export const known = <T>(value: T, ...from: string[]): PlanFact<T> => ({ state: 'known', value, from });
-export const unknown = <T = never>(...paths: string[]): PlanFact<T> => ({ state: 'unknown', paths });
-export const unavailable = <T = never>(reason: string): PlanFact<T> => ({ state: 'unavailable', reason });
+export type NotKnown = Exclude<PlanFact<unknown>, { state: 'known' }>;
+export const unknown = (...paths: string[]): { state: 'unknown'; paths: string[] } => ({ state: 'unknown', paths });
+export const unavailable = (reason: string): { state: 'unavailable'; reason: string } => ({ state: 'unavailable', reason });
 
 /** The first element of a Terraform nested block (blocks are lists of objects in the plan JSON). */
 export function block(value: unknown): Record<string, unknown> | undefined {
