@@ -128,9 +128,13 @@ export function buildCli(argv: string[]) {
               .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit)', group: 'Active:' })
               .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
               .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
+              .option('terraform-plan', { type: 'string', nargs: 1, describe: 'Judge a Terraform/OpenTofu plan before apply: FILE from "terraform show -json PLANFILE"; no AWS call, no credentials', group: 'Terraform plan:' })
+              .option('bucket-address', { type: 'string', describe: 'With --terraform-plan: the bucket\'s resource address, e.g. aws_s3_bucket.packages or module.storage.aws_s3_bucket.this[0]', group: 'Terraform plan:' })
+              .option('user-address', { type: 'string', describe: 'With --terraform-plan: the GHES IAM user\'s resource address, e.g. aws_iam_user.ghes', group: 'Terraform plan:' })
               .example('$0 check --bucket ghes-packages --service-url https://s3.us-west-2.amazonaws.com', 'Check with the credentials of the standard AWS chain')
               .example('$0 check --config preflight.yml --principal-arn arn:aws:iam::123456789012:user/ghes-packages', 'Auditor mode: evaluate the GHES user with your own credentials')
               .example('ssh -p 122 admin@ghes ghe-config -l | $0 check --from-ghe-config - --use-ghe-credentials', 'Check exactly what the appliance is configured with')
+              .example('$0 check --terraform-plan plan.json --bucket-address aws_s3_bucket.packages --user-address aws_iam_user.ghes --service-url https://s3.us-west-2.amazonaws.com', 'Check a plan in the pull request, before apply')
               .epilog(EXIT_CODES),
           ),
         ),
