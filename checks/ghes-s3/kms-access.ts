@@ -28,12 +28,15 @@ export default defineGhesS3Check({
     if (!enc.algorithm?.startsWith('aws:kms')) return report.skip('notKms', { algorithm: enc.algorithm ?? 'unknown' }, { evidence: encryptionEvidence });
     const head = await facts.bucketHead();
     const region = head.status !== 'not-found' ? (head.region ?? 'us-east-1') : 'us-east-1';
-    const identity = await facts.callerIdentity();
-    const keyId = enc.kmsKeyId ?? `arn:aws:kms:${region}:${identity.account}:alias/aws/s3`;
-    if (/(^alias\/|:alias\/)/.test(keyId) && keyId !== `arn:aws:kms:${region}:${identity.account}:alias/aws/s3`) {
+    // A key given by ARN names its account; only a key id, an alias or no key needs the caller's
+    // (a plan, checked without credentials, usually gives the ARN).
+    const keyAccount = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(enc.kmsKeyId ?? '')?.[1];
+    const account = keyAccount ?? (await facts.callerIdentity()).account;
+    const keyId = enc.kmsKeyId ?? `arn:aws:kms:${region}:${account}:alias/aws/s3`;
+    if (/(^alias\/|:alias\/)/.test(keyId) && keyId !== `arn:aws:kms:${region}:${account}:alias/aws/s3`) {
       return report.warn('aliasKey', { key: keyId }, { evidence: { api: 's3:GetEncryptionConfiguration', kmsKeyId: keyId } });
     }
-    const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${identity.account}:key/${keyId}`;
+    const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${account}:key/${keyId}`;
     const result = await unlessUnsupported(ctx, () => answerPermissions(ctx, KMS_ACTIONS.map((action) => ({ action, resource: keyArn })), { includeBucketPolicy: false }));
     if (!result) return;
     for (const a of result.answers) {
