@@ -6,6 +6,12 @@ import tseslint from 'typescript-eslint';
 const agpl = { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL-3.0: devDependency/test oracle only, never imported from src/ or checks/.' };
 // Only src/aws/ talks to AWS (DESIGN.md): checks and the rest read facts.
 const sdk = { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ imports the AWS SDK.' };
+// Packs declare the facts they read (checks/<pack>/facts.ts) and src/aws implements them, so a
+// second fact source (a Terraform plan) can stand in; config is input parsing, not the AWS layer.
+const awsLayer = {
+  regex: '(^|/)src/aws/|^\\.\\./aws/',
+  message: 'checks/ and src/config/ may not import the AWS layer (src/aws/): checks read the facts interfaces of their pack (checks/<pack>/facts.ts), pure helpers live outside src/aws.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.venv/', '.venv-localstack/', 'reports/', '.tmp/', 'coverage/', 'test-results/'] },
@@ -19,4 +25,5 @@ export default tseslint.config(
   },
   { files: ['src/**/*.ts', 'checks/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl, sdk] }] } },
   { files: ['src/aws/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl] }] } },
+  { files: ['checks/**/*.ts', 'src/config/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl, sdk, awsLayer] }] } },
 );

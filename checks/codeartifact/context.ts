@@ -6,8 +6,8 @@
 // Source for the domain-policy rules: seed 004, the AWS CodeArtifact User Guide page "Domain
 // policies" (FACTS.md, "AWS CodeArtifact domain policies").
 
-import type { CodeArtifactFactSource, DomainPolicyFact } from '../../src/aws/codeartifact-facts.ts';
-import { partitionOf } from '../../src/aws/regions.ts';
+import type { CodeArtifactFacts, DomainPolicyFact } from './facts.ts';
+import { partitionOf } from '../../src/regions.ts';
 import type { ExpectEntry } from '../../src/config/codeartifact-options.ts';
 import { type CheckDefinition, defineCheck, type Reporter } from '../../src/engine/check.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
@@ -39,9 +39,8 @@ export interface CodeArtifactTarget {
   repository?: string;
 }
 
-/** The facts interface checks see; tests pass plain objects with just the getters a check uses (no repositories() = a domain without repositories). */
-export type CodeArtifactFacts = Pick<CodeArtifactFactSource, 'domain' | 'domainPolicy' | 'ownerAccount'> &
-  Partial<Pick<CodeArtifactFactSource, 'repositories' | 'repositoryPolicy' | 'repositoryDescription' | 'packages'>>;
+/** The facts interface checks see: declared by the pack in ./facts.ts. */
+export type { CodeArtifactFacts };
 
 export interface CodeArtifactContext {
   target: CodeArtifactTarget;

@@ -12,7 +12,7 @@
 // never pass. Offline, DIR/repositories/NAME.repository.json and NAME.packages.json supply the
 // same answers; without them the check skips and says which file is missing.
 
-import { DEFAULT_MAX_PACKAGES, type PackageOrigin, type RepositoryDescription } from '../../src/aws/codeartifact-facts.ts';
+import { DEFAULT_MAX_PACKAGES, type PackageOrigin, type RepositoryDescription } from './facts.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
 import { defineCodeArtifactCheck, REPOSITORY_POLICY_DOC, repositorySubject } from './context.ts';
 

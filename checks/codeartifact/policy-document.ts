@@ -18,7 +18,7 @@ import { nearest } from '../../src/suggest.ts';
 import { isKnownAction, compilePattern, splitArn } from '../../src/policy/evaluate.ts';
 import type { NormalizedStatement } from '../../src/policy/document.ts';
 import { statementLabel } from '../../src/policy/document.ts';
-import { partitionOf } from '../../src/aws/regions.ts';
+import { partitionOf } from '../../src/regions.ts';
 import {
   CODEARTIFACT_ACTIONS,
   type CodeArtifactTarget,

@@ -9,7 +9,7 @@
 // the account-level setting that applies to the bucket is not the one S3 Control would return to
 // us, so it is reported unreadable rather than borrowed from the wrong account.
 
-import type { PublicAccessBlock } from '../../src/aws/s3-facts.ts';
+import type { PublicAccessBlock } from './facts.ts';
 import { type FactErrorInfo, isFactError } from '../../src/engine/fact-error.ts';
 import { type BpaLevel, type BpaSetting, BPA_SETTINGS, type EffectiveBpa, effectiveBlockPublicAccess } from '../../src/s3/acl.ts';
 import type { GhesS3Context } from './context.ts';

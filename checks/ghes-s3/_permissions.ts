@@ -7,7 +7,7 @@
 // Never a guess: an unreadable policy, an unknown bucket owner, or an unparseable document
 // rejects, and the engine turns that into `error`.
 
-import type { ResolvedPrincipal, SimulatedDecision } from '../../src/aws/s3-facts.ts';
+import type { ResolvedPrincipal, SimulatedDecision } from './facts.ts';
 import type { Reporter } from '../../src/engine/check.ts';
 import { FactError, isFactError } from '../../src/engine/fact-error.ts';
 import { statementLabel } from '../../src/policy/document.ts';

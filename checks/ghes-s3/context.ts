@@ -1,10 +1,9 @@
 // What every ghes-s3 check receives: the validated target and the facts (never an SDK client).
 
-import type { S3Probe } from '../../src/aws/probe.ts';
-import type { S3Facts } from '../../src/aws/s3-facts.ts';
 import type { ServiceUrlInput } from '../../src/config/service-url.ts';
 import type { DriftContext } from '../../src/drift/baseline.ts';
 import { type CheckDefinition, defineCheck } from '../../src/engine/check.ts';
+import type { GhesS3Facts, GhesS3Probe } from './facts.ts';
 
 export interface GhesS3Target extends ServiceUrlInput {
   bucket: string;
@@ -17,36 +16,8 @@ export interface GhesS3Target extends ServiceUrlInput {
   maxRetentionDays?: number;
 }
 
-/** The facts interface checks see; tests pass plain objects with just the getters a check uses. */
-export type GhesS3Facts = Pick<S3Facts, {
-  [K in keyof S3Facts]: S3Facts[K] extends (...args: never[]) => Promise<unknown> ? K : never;
-}[keyof S3Facts]>;
-
-/**
- * The write side, for the `probe` and `probe-cleanup` checks only. Deliberately not part of the
- * facts: facts are read-only, memoized getters; the probe writes. It exists only with --probe
- * (without it the context has no way to write at all), and every key is under `prefix`.
- */
-export type GhesS3Probe = Pick<
-  S3Probe,
-  | 'bucket'
-  | 'runId'
-  | 'prefix'
-  | 'endpointUrl'
-  | 'secureTransport'
-  | 'keyOf'
-  | 'putObject'
-  | 'getObject'
-  | 'listObjects'
-  | 'createMultipartUpload'
-  | 'uploadPart'
-  | 'listParts'
-  | 'listMultipartUploads'
-  | 'completeMultipartUpload'
-  | 'abortMultipartUpload'
-  | 'deleteObject'
-  | 'cleanup'
->;
+/** The facts (read side) and the probe (write side) the checks see: declared by the pack in ./facts.ts. */
+export type { GhesS3Facts, GhesS3Probe };
 
 export interface GhesS3Context {
   target: GhesS3Target;

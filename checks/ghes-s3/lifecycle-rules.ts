@@ -1,4 +1,4 @@
-import type { IntelligentTieringConfig, LifecycleRule, Tag } from '../../src/aws/s3-extra-facts.ts';
+import type { IntelligentTieringConfig, LifecycleRule, Tag } from './facts.ts';
 import { explainFactError, isFactError } from '../../src/engine/fact-error.ts';
 import type { Severity } from '../../src/model.ts';
 import { bucketArn, defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';

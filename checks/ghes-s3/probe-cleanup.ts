@@ -3,8 +3,8 @@
 // probe's cleanup (also on SIGINT/SIGTERM and --timeout), so `ctx.probe.cleanup()` here returns
 // the finished report: no AWS request is made from this check.
 
-import type { ProbeCleanupReport, ProbeLeftover, RemovedItem } from '../../src/aws/probe.ts';
-import { describeProbeItem, removalCommand } from '../../src/aws/probe-leftovers.ts';
+import type { ProbeCleanupReport, ProbeLeftover, RemovedItem } from './facts.ts';
+import { describeProbeItem, removalCommand } from '../../src/probe/naming.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Target } from './context.ts';
 
 export const PROBE_CLEANUP_ID = 'probe-cleanup';

@@ -6,8 +6,8 @@
 //   The runner runs it after the cleanup, like probe-cleanup (no AWS request from here but the
 //   memoized versioning read).
 
-import type { EarlierRunsReport } from '../../src/aws/probe.ts';
-import { describeProbeItem, type FoundProbeItem, type ListingRefusal, PROBE_ROOT, type ProbeRootListing, removalCommand } from '../../src/aws/probe-leftovers.ts';
+import { describeProbeItem, PROBE_ROOT, removalCommand } from '../../src/probe/naming.ts';
+import type { EarlierRunsReport, FoundProbeItem, ListingRefusal, ProbeRootListing } from './facts.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Context } from './context.ts';
 
 export const PROBE_LEFTOVERS_ID = 'probe-leftovers';

@@ -3,7 +3,7 @@
 // exists only with --probe; the runner removes everything afterwards (`probe-cleanup`).
 
 import { createHash, randomBytes } from 'node:crypto';
-import type { ProbeCall, ProbeFailure } from '../../src/aws/probe.ts';
+import type { ProbeCall, ProbeFailure } from './facts.ts';
 import type { Emit } from '../../src/engine/check.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Probe } from './context.ts';
 import { explainRefusal } from './_permissions.ts';

@@ -1,4 +1,4 @@
-import type { ReplicationRule } from '../../src/aws/s3-extra-facts.ts';
+import type { ReplicationRule } from './facts.ts';
 import { bucketArn, defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';
 
 const accountOfRole = (role: string | undefined): string | undefined => /^arn:[^:]+:iam::(\d{12}):/.exec(role ?? '')?.[1];

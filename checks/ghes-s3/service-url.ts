@@ -1,4 +1,4 @@
-import { dnsSuffixOf } from '../../src/aws/regions.ts';
+import { dnsSuffixOf } from '../../src/regions.ts';
 import { regionOfEndpoint } from '../../src/config/service-url.ts';
 import { explainFactError } from '../../src/engine/fact-error.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC } from './context.ts';

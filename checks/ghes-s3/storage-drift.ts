@@ -4,7 +4,7 @@
 // in use"); a changed policy or encryption key may break reads or writes. --write-baseline
 // records the identity; --baseline compares the current state with it.
 
-import type { EncryptionFact, PrincipalPolicies, ResolvedPrincipal } from '../../src/aws/s3-facts.ts';
+import type { EncryptionFact, PrincipalPolicies, ResolvedPrincipal } from './facts.ts';
 import { type Baseline, diffBucketPolicy, diffEncryption, diffPrincipalPolicies, fingerprintPolicies, fingerprintPolicy, sameServiceUrl, type StorageIdentity } from '../../src/drift/baseline.ts';
 import { explainFactError, type FactErrorInfo, isFactError } from '../../src/engine/fact-error.ts';
 import { defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Facts, type GhesS3Target } from './context.ts';

@@ -34,11 +34,24 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { ERROR_MESSAGE_MAX, errorCode, httpStatus } from './errors.ts';
-import { describeProbeItem, type FoundProbeItem, type ListingRefusal, listProbeRoot, PROBE_OBJECT_NAME, PROBE_ROOT, type ProbeItemKind } from './probe-leftovers.ts';
+import type {
+  EarlierRunsReport,
+  FoundProbeItem,
+  GhesS3Probe,
+  ProbeCall,
+  ProbeCleanupReport,
+  ProbeFailure,
+  ProbeItemKind,
+  ProbeLeftover,
+  RemovedItem,
+} from '../../checks/ghes-s3/facts.ts';
+import { describeProbeItem, PROBE_OBJECT_NAME, PROBE_ROOT } from '../probe/naming.ts';
+import { listProbeRoot } from './probe-leftovers.ts';
 import { redactThenCut } from '../redact.ts';
 import { AwsSession } from './session.ts';
 
-export { PROBE_ROOT, type ProbeItemKind };
+export { PROBE_ROOT };
+export type { EarlierRunsReport, ProbeCall, ProbeCleanupReport, ProbeFailure, ProbeItemKind, ProbeLeftover, RemovedItem };
 
 /** A run id that sorts by time and cannot collide: `20250102T030405Z-1a2b3c4d5e6f`. */
 export function newRunId(now = new Date()): string {
@@ -49,19 +62,6 @@ export function newRunId(now = new Date()): string {
 export const sha256Base64 = (data: Uint8Array): string => createHash('sha256').update(data).digest('base64');
 export const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** Why a probe request did not succeed. `unknown`: S3 may or may not have applied it (no answer, 5xx, cancelled). */
-export interface ProbeFailure {
-  operation: string;
-  key?: string;
-  resource: string;
-  code: string;
-  httpStatus?: number;
-  requestId?: string;
-  message: string;
-  latencyMs: number;
-  outcome: 'failed' | 'unknown';
-}
-
 export class ProbeError extends Error {
   readonly info: ProbeFailure;
   constructor(info: ProbeFailure) {
@@ -69,74 +69,6 @@ export class ProbeError extends Error {
     this.name = 'ProbeError';
     this.info = info;
   }
-}
-
-/** One successful probe request: what S3 answered, how long it took, and its request id. */
-export interface ProbeCall<T> {
-  operation: string;
-  key?: string;
-  resource: string;
-  latencyMs: number;
-  requestId?: string;
-  value: T;
-}
-
-export interface RemovedItem {
-  kind: ProbeItemKind;
-  key: string;
-  versionId?: string;
-  uploadId?: string;
-  /** `probe`: the probe's own DeleteObject/AbortMultipartUpload step; `cleanup`: the cleanup. */
-  by: 'probe' | 'cleanup';
-}
-
-export interface ProbeLeftover {
-  /** `unconfirmed`: a write whose answer was lost, in a prefix that could not be listed: it may exist. */
-  kind: ProbeItemKind | 'unconfirmed';
-  key: string;
-  versionId?: string;
-  uploadId?: string;
-  /** The error code of the last attempt to remove it (or `StillListed`, `CleanupTimeout`). */
-  reason: string;
-  requestId?: string;
-}
-
-export interface ProbeCleanupReport {
-  bucket: string;
-  prefix: string;
-  runId: string;
-  /** Whether the probe attempted any write at all (nothing attempted: nothing to remove). */
-  attemptedWrites: boolean;
-  /** The bucket keeps versions (S3 answered with version ids or delete markers). */
-  versioned: boolean;
-  removed: RemovedItem[];
-  leftovers: ProbeLeftover[];
-  /** How the empty prefix was confirmed, or why it could not be. */
-  verification: { listed: true; operations: string[] } | { listed: false; operation: string; code: string; requestId?: string } | { listed: false; operation: 'none'; code: 'NotNeeded' };
-  /** What earlier runs (killed before their cleanup) left under packages-preflight/, and what this run did about it. */
-  earlierRuns: EarlierRunsReport;
-  /** The cleanup started because the run was interrupted (SIGINT/SIGTERM/--timeout). */
-  interrupted: boolean;
-  timedOut: boolean;
-  durationMs: number;
-}
-
-export interface EarlierRunsReport {
-  /** Run ids whose folders were found. */
-  runIds: string[];
-  /** Items of earlier runs this run removed (`by: 'cleanup'`). */
-  removed: RemovedItem[];
-  /** Items of earlier runs still there after the removal (exact keys), or that could not be listed again. */
-  leftovers: ProbeLeftover[];
-  /** Listings that answered / were refused, first and last round together. */
-  listed: string[];
-  refused: ListingRefusal[];
-  /** Versions and delete markers were listed (ListObjectVersions answered). */
-  versionsListed: boolean;
-  /** The final listing (after the removals) answered for uploads and objects: `leftovers` is complete. */
-  verified: boolean;
-  /** Keys under packages-preflight/ without the probe's shape: never touched. */
-  ignoredKeys: number;
 }
 
 export interface S3ProbeOptions {
@@ -210,7 +142,7 @@ export async function deriveCleanupSession(session: AwsSession, requestTimeoutMs
   });
 }
 
-export class S3Probe {
+export class S3Probe implements GhesS3Probe {
   readonly bucket: string;
   readonly runId: string;
   /** `packages-preflight/<run-id>/`: no step reads or writes outside it (the cleanup also sweeps earlier runs' folders). */

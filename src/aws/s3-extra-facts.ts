@@ -2,24 +2,13 @@
 // (intelligentTiering()). Same contract as S3Facts' bucketFact: memoized per bucket in the run's
 // FactCache, "not configured" is a value, anything else is a FactError (never a silent empty answer).
 
-import { type IntelligentTieringFilter, ListBucketIntelligentTieringConfigurationsCommand } from '@aws-sdk/client-s3';
+import { ListBucketIntelligentTieringConfigurationsCommand } from '@aws-sdk/client-s3';
+import type { IntelligentTieringConfig } from '../../checks/ghes-s3/facts.ts';
 import { isNotConfigured, toFactError } from './errors.ts';
 import type { FactCache } from './fact-cache.ts';
 import type { AwsSession } from './session.ts';
 
-/** SDK shapes the checks reason about (checks may not import the SDK themselves). */
-export type { LifecycleRule, ReplicationRule, Tag } from '@aws-sdk/client-s3';
-
-/** One S3 Intelligent-Tiering configuration: which objects it covers and after how many days without access they move to an archive tier. */
-export interface IntelligentTieringConfig {
-  id: string;
-  /** `Enabled` or `Disabled`, as S3 answers it. */
-  status: string;
-  /** As S3 answers it: Prefix, Tag, or And { Prefix, Tags }; absent = the whole bucket. */
-  filter?: IntelligentTieringFilter;
-  /** ARCHIVE_ACCESS (90-730 days) and/or DEEP_ARCHIVE_ACCESS (180-730 days). */
-  tierings: Array<{ accessTier: string; days: number }>;
-}
+export type { IntelligentTieringConfig, LifecycleRule, ReplicationRule, Tag } from '../../checks/ghes-s3/facts.ts';
 
 // The List API answers an empty list when nothing is configured; NoSuchConfiguration is what the
 // Get API says for a missing id (kept so an S3-compatible store answering that way is "none").

@@ -16,9 +16,6 @@ import {
   GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
-  type LifecycleRule,
-  type ReplicationConfiguration,
-  type ServerSideEncryptionRule,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import {
@@ -34,110 +31,39 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { parsePrincipalArn } from '../config/arn.ts';
-import { FactError, type FactErrorInfo } from '../engine/fact-error.ts';
-import { type ParseResult, parsePolicyDocument } from '../policy/document.ts';
+import { FactError } from '../engine/fact-error.ts';
+import { parsePolicyDocument } from '../policy/document.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
+import type {
+  AclGrant,
+  BucketAcl,
+  BucketHead,
+  BucketPolicyFact,
+  CallerIdentity,
+  EncryptionFact,
+  GhesS3Facts,
+  IntelligentTieringConfig,
+  LifecycleRule,
+  ObjectLockFact,
+  PrincipalPolicies,
+  ProbeRootListing,
+  PublicAccessBlock,
+  RegionAnswer,
+  ReplicationConfiguration,
+  RequestPaymentFact,
+  ResolvedPrincipal,
+  SimulatedDecision,
+  SimulationInput,
+  VersioningFact,
+} from '../../checks/ghes-s3/facts.ts';
 import { errorCode, httpStatus, isNotConfigured, responseHeader, toFactError } from './errors.ts';
 import { FactCache } from './fact-cache.ts';
-import { listProbeRoot, type ProbeRootListing } from './probe-leftovers.ts';
-import { type IntelligentTieringConfig, intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
+import { listProbeRoot } from './probe-leftovers.ts';
+import { intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
 import type { AwsSession } from './session.ts';
 
-export interface CallerIdentity {
-  arn: string;
-  account: string;
-  userId: string;
-}
-
-/**
- * Where the bucket's region came from: HeadBucket's x-amz-bucket-region header, or, when the answer
- * lacked it (a proxy that strips headers), GetBucketLocation. `region: null` only when neither
- * could say, and then `regionError` says why; the region is never guessed.
- */
-interface RegionAnswer {
-  region: string | null;
-  regionFrom?: 'x-amz-bucket-region' | 's3:GetBucketLocation';
-  regionError?: FactErrorInfo;
-}
-
-export type BucketHead =
-  | ({ status: 'found' } & RegionAnswer)
-  | { status: 'not-found' }
-  /** 403: the bucket exists (in someone's account) but we may not see it; the region header is usually still there. */
-  | ({ status: 'forbidden'; requestId?: string } & RegionAnswer);
-
-export interface BucketPolicyFact {
-  present: boolean;
-  text?: string;
-  parsed?: ParseResult;
-}
-
-export interface PublicAccessBlock {
-  BlockPublicAcls?: boolean;
-  IgnorePublicAcls?: boolean;
-  BlockPublicPolicy?: boolean;
-  RestrictPublicBuckets?: boolean;
-}
-
-export interface AclGrant {
-  grantee: { type: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail'; id?: string; uri?: string; displayName?: string; email?: string };
-  permission: string;
-}
-
-export interface BucketAcl {
-  ownerId: string;
-  ownerDisplayName?: string;
-  grants: AclGrant[];
-}
-
-export interface EncryptionFact {
-  configured: boolean;
-  rules: ServerSideEncryptionRule[];
-  /** SSE-KMS key id/ARN of the default rule, when SSE-KMS. */
-  kmsKeyId?: string;
-  algorithm?: string;
-  bucketKeyEnabled?: boolean;
-}
-
-export interface ResolvedPrincipal {
-  /** The IAM user or role ARN policies are attached to (assumed-role sessions resolved to their role, with path). */
-  arn: string;
-  kind: 'user' | 'role';
-  name: string;
-  accountId: string;
-  sessionArn?: string;
-  /** Why we could not evaluate this principal (root, federated user): checks skip/error with this. */
-  unsupported?: string;
-}
-
-export interface PrincipalPolicies {
-  identity: PolicySource[];
-  permissionsBoundary?: PolicySource;
-  /** How they were read (recorded in evidence; see DESIGN.md). */
-  via: 'GetAccountAuthorizationDetails';
-}
-
-export interface SimulationInput {
-  policySourceArn: string;
-  actions: string[];
-  resourceArns: string[];
-  resourcePolicy?: string;
-  resourceOwnerAccount?: string;
-  context?: Record<string, string[]>;
-}
-
-/** One simulated decision, flattened from EvalDecision / ResourceSpecificResults. */
-export interface SimulatedDecision {
-  action: string;
-  resource: string;
-  decision: string;
-  matchedStatements: Array<{ sourcePolicyId?: string; sourcePolicyType?: string; startLine?: number }>;
-  missingContextValues: string[];
-  /** OrganizationsDecisionDetail.AllowedByOrganizations = false: an SCP decided (no statement of the principal's is named then). */
-  deniedByOrganizations?: boolean;
-  /** PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary = false. */
-  deniedByBoundary?: boolean;
-}
+/** The pack's fact types, re-exported for the code that builds and tests this implementation. */
+export type { AclGrant, BucketAcl, BucketHead, BucketPolicyFact, CallerIdentity, EncryptionFact, PrincipalPolicies, PublicAccessBlock, ResolvedPrincipal, SimulatedDecision, SimulationInput };
 
 export interface S3FactsTarget {
   bucket: string;
@@ -158,7 +84,8 @@ const NOT_CONFIGURED = new Set([
   'NoSuchReplicationConfiguration',
 ]);
 
-export class S3Facts {
+/** The ghes-s3 pack's facts (checks/ghes-s3/facts.ts), read from live AWS. */
+export class S3Facts implements GhesS3Facts {
   readonly session: AwsSession;
   private readonly target: S3FactsTarget;
   private readonly cache: FactCache;
@@ -342,8 +269,8 @@ export class S3Facts {
     );
   }
 
-  versioning(): Promise<{ status: 'Enabled' | 'Suspended' | 'Never'; mfaDelete?: string }> {
-    return this.bucketFact<{ status: 'Enabled' | 'Suspended' | 'Never'; mfaDelete?: string }>(
+  versioning(): Promise<VersioningFact> {
+    return this.bucketFact<VersioningFact>(
       'versioning',
       's3:GetBucketVersioning',
       async () => {
@@ -371,8 +298,8 @@ export class S3Facts {
     );
   }
 
-  objectLock(): Promise<{ enabled: boolean; mode?: string; days?: number; years?: number }> {
-    return this.bucketFact<{ enabled: boolean; mode?: string; days?: number; years?: number }>(
+  objectLock(): Promise<ObjectLockFact> {
+    return this.bucketFact<ObjectLockFact>(
       'objectLock',
       's3:GetBucketObjectLockConfiguration',
       async () => {
@@ -386,8 +313,8 @@ export class S3Facts {
   }
 
   /** `payer: null` when the answer names no payer: AWS always does; emulators and S3-compatible stores may not. */
-  requestPayment(): Promise<{ payer: string | null }> {
-    return this.bucketFact<{ payer: string | null }>(
+  requestPayment(): Promise<RequestPaymentFact> {
+    return this.bucketFact<RequestPaymentFact>(
       'requestPayment',
       's3:GetBucketRequestPayment',
       async () => ({ payer: (await this.session.s3().send(new GetBucketRequestPaymentCommand({ Bucket: this.target.bucket }))).Payer ?? null }),

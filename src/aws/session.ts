@@ -20,7 +20,7 @@ import { answerProblem, answerShape, malformedAnswer } from './answer-shapes.ts'
 import { DeadlineHttpHandler } from './deadline-handler.ts';
 import { ERROR_MESSAGE_MAX, errorCode } from './errors.ts';
 import { type NetworkOptions, RoutingHttpHandler } from './network.ts';
-import { partitionOf } from './regions.ts';
+import { partitionOf } from '../regions.ts';
 
 export interface StaticCredentials {
   accessKeyId: string;

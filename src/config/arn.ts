@@ -13,7 +13,7 @@
 // name but not its path, so `arn:P:iam::ACCOUNT:role/NAME` is only right for roles at path "/".
 // The real role ARN needs iam:GetRole (see src/aws/s3-facts.ts); callers get `kind` and `name`.
 
-import { isPartitionId, PARTITION_IDS, type PartitionId } from '../aws/regions.ts';
+import { isPartitionId, PARTITION_IDS, type PartitionId } from '../regions.ts';
 import { redactThenCut } from '../redact.ts';
 
 export type PrincipalKind = 'user' | 'role' | 'assumed-role' | 'root' | 'federated-user' | 'group';

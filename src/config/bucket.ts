@@ -8,7 +8,7 @@
 // legacy names are rejected here too (they cannot be addressed virtual-hosted or over TLS, and GHES
 // needs a new bucket anyway).
 
-import { isPartitionId, PARTITION_IDS } from '../aws/regions.ts';
+import { isPartitionId, PARTITION_IDS } from '../regions.ts';
 import { redactThenCut } from '../redact.ts';
 
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'] as const;

@@ -5,7 +5,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { isKnownRegion } from '../aws/regions.ts';
+import { isKnownRegion } from '../regions.ts';
 import { parseCidr } from '../policy/conditions.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { normalizeBucketRef, validateBucketName } from './bucket.ts';

@@ -20,7 +20,7 @@
 // Points, Object Lambda, Outposts, S3 Express One Zone (directory buckets) and Transfer
 // Acceleration: none of them is a regional endpoint serving general purpose buckets by name.
 
-import { isKnownRegion, PARTITIONS, type PartitionId, partitionOf, regionInfo } from '../aws/regions.ts';
+import { isKnownRegion, PARTITIONS, type PartitionId, partitionOf, regionInfo } from '../regions.ts';
 import { validateBucketName } from './bucket.ts';
 import { redactThenCut } from '../redact.ts';
 

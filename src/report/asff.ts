@@ -5,7 +5,7 @@
 // must be the caller's: the file uses the report's account, the export the caller's. Ids are
 // stable (target, check, subject), so a re-import updates a finding instead of adding one.
 
-import { partitionOf } from '../aws/regions.ts';
+import { partitionOf } from '../regions.ts';
 import type { Result, Severity, Status } from '../model.ts';
 import { redact } from '../redact.ts';
 import { TOOL } from '../version.ts';

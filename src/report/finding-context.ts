@@ -3,7 +3,7 @@
 // the result's evidence), so every format names them the same way.
 
 import { createHash } from 'node:crypto';
-import { partitionOf } from '../aws/regions.ts';
+import { partitionOf } from '../regions.ts';
 import type { Result } from '../model.ts';
 import type { TargetReport } from './report.ts';
 

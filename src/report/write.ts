@@ -31,17 +31,26 @@ export class ReportWriteError extends Error {
  * written and the failed ones (no temporary file is left). Returns the paths.
  */
 export function writeReports(report: Report, formats: readonly Format[], outputDir: string, options: RenderOptions = {}): string[] {
+  return writeRenderedFiles(outputDir, formats.map((format) => ({ name: REPORT_FILES[format], render: () => renderFormat(report, format, options) })));
+}
+
+/**
+ * Writes each named rendering into `outputDir` atomically, through the redaction boundary; tries
+ * every file and, when any fails, throws ReportWriteError naming the written and the failed ones.
+ * Reports and `report history` files alike go through here.
+ */
+export function writeRenderedFiles(outputDir: string, files: ReadonlyArray<{ name: string; render: () => string }>): string[] {
   try {
     mkdirSync(outputDir, { recursive: true });
   } catch (e) {
-    throw new ReportWriteError([], formats.map((format) => ({ path: join(outputDir, REPORT_FILES[format]), reason: writeFailureReason(e) })));
+    throw new ReportWriteError([], files.map((file) => ({ path: join(outputDir, file.name), reason: writeFailureReason(e) })));
   }
   const written: string[] = [];
   const failures: Array<{ path: string; reason: string }> = [];
-  for (const format of formats) {
-    const path = join(outputDir, REPORT_FILES[format]);
+  for (const file of files) {
+    const path = join(outputDir, file.name);
     try {
-      writeFileAtomic(path, redact(renderFormat(report, format, options)));
+      writeFileAtomic(path, redact(file.render()));
       written.push(path);
     } catch (e) {
       failures.push({ path, reason: writeFailureReason(e) });

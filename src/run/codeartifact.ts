@@ -7,7 +7,7 @@ import type { CodeArtifactCheck, CodeArtifactTarget } from '../../checks/codeart
 import { accessMatrixOf } from '../../checks/codeartifact/_access-matrix.ts';
 import { CodeArtifactFacts, type CodeArtifactFactSource, domainArn, OfflineCodeArtifactFacts, type OfflineRepositoryFiles } from '../aws/codeartifact-facts.ts';
 import { FactCache } from '../aws/fact-cache.ts';
-import { partitionOf } from '../aws/regions.ts';
+import { partitionOf } from '../regions.ts';
 import { AwsSession, type SessionOptions } from '../aws/session.ts';
 import type { CodeArtifactOptions, CodeArtifactPolicyOptions, ExpectEntry } from '../config/codeartifact-options.ts';
 import { runChecks } from '../engine/engine.ts';

@@ -6,7 +6,7 @@
 // bucket-level settings combine; the most restrictive wins). GHES applies no ACLs to what it
 // writes, so any grant beyond the owner is something an admin added.
 
-import type { AclGrant, PublicAccessBlock } from '../aws/s3-facts.ts';
+import type { AclGrant, PublicAccessBlock } from '../../checks/ghes-s3/facts.ts';
 
 export type { AclGrant, PublicAccessBlock };
 

@@ -2,7 +2,7 @@
 // folder of nightly reports renders HTML, Markdown and CSV; bad input is one line and exit 3.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
@@ -26,6 +26,20 @@ describe('report history (CLI)', () => {
     assert.deepEqual(Object.keys(run.files).sort(), ['packages-preflight-history.csv', 'packages-preflight-history.html', 'packages-preflight-history.md']);
     assert.match(run.stdout, /^History of 2 run\(s\): /);
     assert.match(run.files['packages-preflight-history.html'], /2 run\(s\) from 2027-01-01 02:00 UTC to 2027-01-02 02:00 UTC; 3 target\(s\)/);
+  });
+
+  test('written like every report: a symlink at a history file name is refused (exit 3, one line), never followed', async () => {
+    const dir = archive();
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    mkdirSync(join(dir, 'out'));
+    symlinkSync(victim, join(dir, 'out', 'packages-preflight-history.md'));
+    const run = await runCli(['report', 'history', join(dir, 'nightly'), '--format', 'markdown', '--output-dir', join(dir, 'out')]);
+    assert.equal(run.code, 3, run.stderr);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.match(run.stderr, /packages-preflight-history\.md/);
+    assert.equal(readFileSync(victim, 'utf8'), 'keep me');
+    assert.ok(lstatSync(join(dir, 'out', 'packages-preflight-history.md')).isSymbolicLink());
   });
 
   for (const [name, args, message] of [

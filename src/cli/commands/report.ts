@@ -3,14 +3,15 @@
 // a fleet run) into one; `report history` draws the trend over nightly reports. None loads the AWS
 // SDK (`report export --security-hub` does, only when it runs). Exit code = the report's (the worst target's).
 
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { awsOptionsShape, listOf, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
 import { EXIT } from '../../model.ts';
-import { redact } from '../../redact.ts';
 import { buildHistory, HISTORY_FILES, HISTORY_FORMATS, renderHistory } from '../../report/history.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
+import { ReportWriteError, writeRenderedFiles } from '../../report/write.ts';
+import { refuseSpecialFile } from '../../report/atomic-write.ts';
 import { finish, pickFlags, planOutput, prepareOutputDir, runControl } from '../common.ts';
 import { err, out } from '../output.ts';
 
@@ -126,12 +127,19 @@ export async function runReportHistoryCommand(args: Record<string, unknown>): Pr
   const options = validate(historySchema, pickFlags(args, Object.keys(historySchema.shape)), 'flag');
   const inputs = given.flatMap(reportFiles).map((file) => ({ label: file, report: readReport(file, `report history: ${file}`) }));
   const history = buildHistory(inputs, options.expiringWithin ?? 30);
-  const outputDir = prepareOutputDir(options.outputDir ?? 'reports');
-  const paths = (options.format ?? ['html']).map((format) => {
-    const path = join(outputDir, HISTORY_FILES[format]);
-    writeFileSync(path, redact(renderHistory(history, format)));
-    return path;
-  });
+  const formats = options.format ?? ['html'];
+  const outputDir = prepareOutputDir(options.outputDir ?? 'reports', []);
+  // As for reports: a symlink, FIFO or device at a history file's name is refused up front (exit 3).
+  for (const format of formats) refuseSpecialFile(join(outputDir, HISTORY_FILES[format]), `--output-dir ${options.outputDir ?? 'reports'}`);
+  // Atomic like every report: a dashboard reading the history mid-write never sees half a file.
+  let paths: string[];
+  try {
+    paths = writeRenderedFiles(outputDir, formats.map((format) => ({ name: HISTORY_FILES[format], render: () => renderHistory(history, format) })));
+  } catch (e) {
+    if (!(e instanceof ReportWriteError)) throw e;
+    for (const f of e.failures) err(`packages-preflight: could not write ${f.path} (${f.reason}); free space or clear that path and run again`);
+    return EXIT.incomplete;
+  }
   out(`History of ${history.runs.length} run(s): ${paths.join(', ')}\n`);
   return EXIT.compliant;
 }
