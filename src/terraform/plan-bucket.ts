@@ -5,9 +5,7 @@
 // sub-resource whose bucket is unknown until apply and cannot be traced to a bucket through the
 // configuration may be this bucket's: the setting it holds is then unknown, never assumed absent.
 
-import type { AclGrant, BucketAcl, EncryptionFact, PublicAccessBlock } from '../aws/s3-facts.ts';
-import type { LifecycleRule } from '../aws/s3-extra-facts.ts';
-import type { GhesS3Facts } from '../../checks/ghes-s3/context.ts';
+import type { AclGrant, BucketAcl, EncryptionFact, LifecycleRule, PublicAccessBlock, ReplicationConfiguration } from '../../checks/ghes-s3/facts.ts';
 import type { PlanIndex, PlanResource } from './plan-index.ts';
 import { block, blocks, bool, known, num, type PlanFact, str, unavailable, unknown } from './plan-values.ts';
 
@@ -43,8 +41,6 @@ export function cannedAclGrants(acl: string): AclGrant[] | undefined {
       return undefined;
   }
 }
-
-type ReplicationConfiguration = NonNullable<Awaited<ReturnType<GhesS3Facts['replication']>>>;
 
 type Link = { to: 'ours' } | { to: 'other' } | { to: 'maybe'; path: string };
 

@@ -5,7 +5,7 @@
 // existing bucket's settings the plan does not manage) fails with code NotInPlan and the reason.
 // The plan run (src/run/ghes-s3-plan.ts) turns both into `skip` results that name them, never `pass`.
 
-import type { GhesS3Facts } from '../../checks/ghes-s3/context.ts';
+import type { GhesS3Facts } from '../../checks/ghes-s3/facts.ts';
 import { FactError } from '../engine/fact-error.ts';
 import { parsePolicyDocument } from '../policy/document.ts';
 import type { PlanTarget } from './plan-target.ts';
@@ -49,7 +49,7 @@ export class PlanFacts implements Facts {
 
   bucketHead(): Promise<Value<'bucketHead'>> {
     const region = this.plan.bucket.region();
-    if (region.state === 'known') return Promise.resolve({ status: 'found', region: region.value, regionFrom: `terraform plan: ${region.from.join(', ')}` as never });
+    if (region.state === 'known') return Promise.resolve({ status: 'found', region: region.value, regionFrom: 'terraform plan' });
     return Promise.resolve({ status: 'found', region: null, regionError: planFactError('bucketRegion', this.resource, region).info });
   }
 

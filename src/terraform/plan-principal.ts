@@ -5,7 +5,7 @@
 // creates is read from its aws_iam_policy; a policy referenced by ARN that the plan does not hold
 // (AWS-managed, or created elsewhere) is named as not evaluated, so the permissions are not judged.
 
-import type { PrincipalPolicies, ResolvedPrincipal } from '../aws/s3-facts.ts';
+import type { PrincipalPolicies, ResolvedPrincipal } from '../../checks/ghes-s3/facts.ts';
 import type { PolicySource } from '../policy/evaluate.ts';
 import type { PlanIndex, PlanResource } from './plan-index.ts';
 import { known, type PlanFact, str, unavailable, unknown } from './plan-values.ts';
@@ -193,6 +193,6 @@ export class PlanPrincipal {
         `the plan attaches ${notInPlan.map((a) => `${a}${a.includes(':aws:policy/') ? ' (AWS-managed)' : ''}`).join(', ')} to ${this.user.address}, and the plan does not hold ${notInPlan.length === 1 ? 'its document' : 'their documents'}: not evaluated, so the permissions are not judged from the plan; a run against AWS reads ${notInPlan.length === 1 ? 'it' : 'them'}`,
       );
     }
-    return known({ identity, permissionsBoundary, via: 'GetAccountAuthorizationDetails' }, ...from);
+    return known({ identity, permissionsBoundary, via: 'terraform plan' }, ...from);
   }
 }
