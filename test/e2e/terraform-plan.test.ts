@@ -4,12 +4,14 @@
 // endpoint points at a local server that counts requests: a plan run must send none.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { testEnv } from '../harness/moto.ts';
 import { runCli } from './cli.ts';
 
 const FIXTURES = new URL('../fixtures/terraform/', import.meta.url).pathname;
@@ -210,4 +212,33 @@ describe('what is not a plan, or not in it: exit 3, one line, no report, no requ
       assert.ok(Array.isArray(doc.resource_changes) && doc.configuration?.root_module, name);
     }
   });
+});
+
+test('the GitHub Action takes terraform-plan, bucket-address and user-address: a pull-request job with no AWS credentials', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'action-plan-'));
+  const output = join(dir, 'output.txt');
+  const summary = join(dir, 'summary.md');
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  const before = requests;
+  const run = spawnSync(process.execPath, [new URL('../../dist/action.mjs', import.meta.url).pathname], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: testEnv(endpoint, {
+      ...noCredentials(),
+      'INPUT_TERRAFORM-PLAN': join(FIXTURES, 'public-acl.json'),
+      'INPUT_BUCKET-ADDRESS': 'aws_s3_bucket.packages',
+      'INPUT_USER-ADDRESS': 'aws_iam_user.ghes',
+      'INPUT_SERVICE-URL': URL_US_WEST_2,
+      'INPUT_OUTPUT-DIR': 'out',
+      INPUT_FORMAT: 'json,markdown',
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: output,
+    }),
+  });
+  assert.equal(run.status, 1, run.stderr);
+  assert.equal(requests, before, 'the Action sent a request');
+  assert.match(readFileSync(output, 'utf8'), /^verdict=non-compliant$/m);
+  assert.match(run.stdout, /^::error title=bucket-acl \[public\]::/m);
+  assert.match(readFileSync(summary, 'utf8'), /Verdict: NON-COMPLIANT/);
 });
