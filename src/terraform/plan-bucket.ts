@@ -126,13 +126,17 @@ export class PlanBucket {
     return unavailable(`the plan manages no ${type} for ${this.resource.address}, so ${what} is whatever the existing bucket has; a run against AWS reads it`);
   }
 
-  /** An inline attribute of aws_s3_bucket: known when configured or read back from the existing bucket. */
-  private inlineAttribute<T>(attribute: string, convert: (value: unknown) => T | undefined): PlanFact<T> | undefined {
+  /**
+   * A legacy inline argument or block of aws_s3_bucket: `read` gets its value when known (configured,
+   * or read back from the existing bucket) and says undefined when it sets nothing. Unknown, it
+   * matters when configured or on an existing bucket; a computed one of a new bucket (provider v4+)
+   * says nothing.
+   */
+  private inline<T>(attribute: string, read: (value: unknown, from: string) => PlanFact<T> | undefined): PlanFact<T> | undefined {
     const b = this.resource;
-    const path = this.index.unknownAt(b, [attribute]);
-    if (path) return this.index.configures(b, attribute) || !this.created ? unknown(path) : undefined;
-    const value = convert(b.values[attribute]);
-    return value === undefined ? undefined : known(value, `${b.address}.${attribute}`);
+    const paths = this.index.unknownUnder(b, [attribute]);
+    if (paths.length) return this.index.configures(b, attribute) || !this.created ? unknown(...paths) : undefined;
+    return read(b.values[attribute], `${b.address}.${attribute}`);
   }
 
   policy(): PlanFact<string | null> {
@@ -143,7 +147,7 @@ export class PlanBucket {
         return path ? unknown(path) : known(str(r.values.policy) ?? null, `${r.address}.policy`);
       },
       () => {
-        const fact = this.inlineAttribute('policy', (v) => (v === null || v === '' ? null : typeof v === 'string' ? v : undefined));
+        const fact = this.inline('policy', (v, from) => (v === null || v === '' ? known(null, from) : typeof v === 'string' ? known(v, from) : undefined));
         return fact ?? (this.created ? undefined : unknown(`${this.resource.address}.policy`));
       },
       null,
@@ -256,14 +260,11 @@ export class PlanBucket {
         if (paths.length) return unknown(...paths);
         return fromRules(blocks(r.values.rule), `${r.address}.rule`);
       },
-      () => {
-        const b = this.resource;
-        const path = this.index.unknownUnder(b, ['server_side_encryption_configuration']);
-        if (path.length) return this.index.configures(b, 'server_side_encryption_configuration') || !this.created ? unknown(...path) : undefined;
-        const config = block(b.values.server_side_encryption_configuration);
-        if (!config) return undefined;
-        return fromRules(blocks(config.rule), `${b.address}.server_side_encryption_configuration`);
-      },
+      () =>
+        this.inline('server_side_encryption_configuration', (v, from) => {
+          const config = block(v);
+          return config ? fromRules(blocks(config.rule), from) : undefined;
+        }),
       { configured: true, rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }], algorithm: 'AES256' },
       'its default encryption',
     );
@@ -282,16 +283,13 @@ export class PlanBucket {
         const value: V = { status: status === 'Enabled' ? 'Enabled' : status === 'Suspended' ? 'Suspended' : 'Never', mfaDelete: str(c?.mfa_delete) };
         return known(value, `${r.address}.versioning_configuration`);
       },
-      () => {
-        const b = this.resource;
-        const paths = this.index.unknownUnder(b, ['versioning']);
-        if (paths.length) return this.index.configures(b, 'versioning') || !this.created ? unknown(...paths) : undefined;
-        const v = block(b.values.versioning);
-        if (!v) return undefined;
-        // Inline: enabled=false is "Suspended" on a bucket that had versioning, and "never enabled" on a new one.
-        const value: V = v.enabled === true ? { status: 'Enabled', mfaDelete: v.mfa_delete === true ? 'Enabled' : undefined } : { status: this.created ? 'Never' : 'Suspended' };
-        return known(value, `${b.address}.versioning`);
-      },
+      () =>
+        this.inline('versioning', (value, from) => {
+          const v = block(value);
+          if (!v) return undefined;
+          // Inline: enabled=false is "Suspended" on a bucket that had versioning, and "never enabled" on a new one.
+          return known<V>(v.enabled === true ? { status: 'Enabled', mfaDelete: v.mfa_delete === true ? 'Enabled' : undefined } : { status: this.created ? 'Never' : 'Suspended' }, from);
+        }),
       { status: 'Never' },
       'its versioning',
     );
@@ -305,13 +303,7 @@ export class PlanBucket {
         if (paths.length) return unknown(...paths);
         return known(blocks(r.values.rule).map(lifecycleRuleOf), `${r.address}.rule`);
       },
-      () => {
-        const b = this.resource;
-        const paths = this.index.unknownUnder(b, ['lifecycle_rule']);
-        if (paths.length) return this.index.configures(b, 'lifecycle_rule') || !this.created ? unknown(...paths) : undefined;
-        const rules = blocks(b.values.lifecycle_rule);
-        return rules.length ? known(rules.map(legacyLifecycleRuleOf), `${b.address}.lifecycle_rule`) : undefined;
-      },
+      () => this.inline('lifecycle_rule', (v, from) => (blocks(v).length ? known(blocks(v).map(legacyLifecycleRuleOf), from) : undefined)),
       null,
       'its lifecycle configuration',
     );
@@ -357,7 +349,7 @@ export class PlanBucket {
         const path = this.index.unknownAt(r, ['payer']);
         return path ? unknown(path) : known({ payer: str(r.values.payer) ?? null }, `${r.address}.payer`);
       },
-      () => this.inlineAttribute('request_payer', (v) => (typeof v === 'string' && v ? { payer: v } : undefined)),
+      () => this.inline('request_payer', (v, from) => (typeof v === 'string' && v ? known({ payer: v }, from) : undefined)),
       { payer: 'BucketOwner' },
       'who pays for requests',
     );
@@ -371,13 +363,11 @@ export class PlanBucket {
         if (paths.length) return unknown(...paths);
         return known({ Role: str(r.values.role) ?? '', Rules: blocks(r.values.rule).map(replicationRuleOf) }, r.address);
       },
-      () => {
-        const b = this.resource;
-        const paths = this.index.unknownUnder(b, ['replication_configuration']);
-        if (paths.length) return this.index.configures(b, 'replication_configuration') || !this.created ? unknown(...paths) : undefined;
-        const c = block(b.values.replication_configuration);
-        return c ? known({ Role: str(c.role) ?? '', Rules: blocks(c.rules).map(replicationRuleOf) }, `${b.address}.replication_configuration`) : undefined;
-      },
+      () =>
+        this.inline('replication_configuration', (v, from) => {
+          const c = block(v);
+          return c ? known({ Role: str(c.role) ?? '', Rules: blocks(c.rules).map(replicationRuleOf) }, from) : undefined;
+        }),
       null,
       'its replication',
     );
