@@ -99,6 +99,7 @@ export async function runGhesS3Plan(options: Omit<GhesS3TargetOptions, 'bucket'>
   const region = plan.bucket.region();
   const principal = 'unavailable' in plan.principal ? undefined : plan.principal.principal();
   const interrupted = run.signal?.aborted ?? false;
+  const account = await facts.callerIdentity().then((id) => id.account, () => null);
   return {
     name: run.name ?? target.bucket,
     target: {
@@ -107,7 +108,7 @@ export async function runGhesS3Plan(options: Omit<GhesS3TargetOptions, 'bucket'>
       region: region.state === 'known' ? region.value : null,
       actionsBucket: target.actionsBucket ?? null,
       principalArn: principal?.state === 'known' ? principal.value.arn : (options.principalArn ?? null),
-      account: null,
+      account,
     },
     ...verdictOf(results, interrupted),
     summary: summarize(results),

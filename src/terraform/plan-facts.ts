@@ -8,6 +8,7 @@
 import type { GhesS3Facts } from '../../checks/ghes-s3/facts.ts';
 import { FactError } from '../engine/fact-error.ts';
 import { parsePolicyDocument } from '../policy/document.ts';
+import { PLAN_ACCOUNT_UNKNOWN } from './plan-principal.ts';
 import type { PlanTarget } from './plan-target.ts';
 import { block, blocks, type NotKnown, type PlanFact, str, unavailable, unknown } from './plan-values.ts';
 
@@ -26,7 +27,8 @@ export function planFactError(fact: string, resource: string, f: NotKnown): Fact
   return new FactError({ fact, api: PLAN_API, resource, code: PLAN_FACT_CODES.notInPlan, message: f.reason });
 }
 
-const NO_CREDENTIALS = 'a plan is checked with no AWS credentials, so there is no caller identity; a run against AWS after apply checks the credentials GHES uses';
+const NO_CREDENTIALS =
+  'a plan is checked with no AWS credentials, and the plan does not say which account it is applied in (an existing user\'s ARN, --principal-arn or the provider\'s allowed_account_ids would); a run against AWS after apply checks it';
 
 export class PlanFacts implements Facts {
   private readonly plan: PlanTarget;
@@ -43,8 +45,28 @@ export class PlanFacts implements Facts {
     return f.state === 'known' ? Promise.resolve(f.value) : Promise.reject(planFactError(fact, resource, f));
   }
 
+  /**
+   * The account the plan is applied in, when the plan or the flags say it: the GHES user's account
+   * (from its ARN, --principal-arn or allowed_account_ids, never the stand-in), else the bucket
+   * provider's allowed_account_ids.
+   */
+  private planAccount(): { id: string; from: string } | undefined {
+    const p = this.plan.principal;
+    const user = 'unavailable' in p ? undefined : p.account();
+    if (user && user.id !== PLAN_ACCOUNT_UNKNOWN) return user;
+    const allowed = this.plan.index.allowedAccount(this.plan.bucket.resource);
+    return allowed ? { id: allowed, from: "the provider's allowed_account_ids" } : undefined;
+  }
+
+  /**
+   * In a plan run the "caller" is whoever applies the plan: only its account is known (see
+   * planAccount), and only the account is read by the checks that run on a plan (the credentials
+   * check does not run). The ARN is the account's root ARN, standing for the account.
+   */
   callerIdentity(): Promise<Value<'callerIdentity'>> {
-    return Promise.reject(planFactError('callerIdentity', 'credentials', unavailable(NO_CREDENTIALS)));
+    const account = this.planAccount();
+    if (!account) return Promise.reject(planFactError('callerIdentity', 'credentials', unavailable(NO_CREDENTIALS)));
+    return Promise.resolve({ arn: `arn:aws:iam::${account.id}:root`, account: account.id, userId: `terraform plan: ${account.from}` });
   }
 
   bucketHead(): Promise<Value<'bucketHead'>> {
@@ -65,9 +87,22 @@ export class PlanFacts implements Facts {
     return this.value('bucketPublicAccessBlock', this.plan.bucket.publicAccessBlock());
   }
 
-  /** The checker's account setting: there is no checker account in a plan (see callerIdentity). */
+  /** aws_s3_account_public_access_block of the plan's account (its account_id, or the provider's when not set). */
   accountPublicAccessBlock(): Promise<Value<'accountPublicAccessBlock'>> {
-    return this.callerIdentity() as never;
+    const account = this.planAccount();
+    const resource = account ? `arn:aws:s3:::account/${account.id}` : 'account';
+    const { index } = this.plan;
+    const keys = ['block_public_acls', 'ignore_public_acls', 'block_public_policy', 'restrict_public_buckets'] as const;
+    const found = index.ofType('aws_s3_account_public_access_block').filter((r) => {
+      const id = str(r.values.account_id);
+      // Unknown until apply: the provider's account when not set (counted), else it may be (unknown below).
+      return index.unknownAt(r, ['account_id']) ? true : !id || id === account?.id;
+    });
+    if (found.length === 0) return this.value('accountPublicAccessBlock', unavailable('the plan manages no aws_s3_account_public_access_block, so the account\'s setting is whatever it is today; a run against AWS reads it'), resource);
+    const paths = found.flatMap((r) => [...(index.configures(r, 'account_id') ? [index.unknownAt(r, ['account_id'])] : []), ...keys.map((k) => index.unknownAt(r, [k]))]).filter((p): p is string => !!p);
+    if (paths.length || found.length > 1) return this.value('accountPublicAccessBlock', unknown(...(paths.length ? paths : found.map((r) => r.address))), resource);
+    const v = found[0].values;
+    return Promise.resolve({ BlockPublicAcls: v.block_public_acls === true, IgnorePublicAcls: v.ignore_public_acls === true, BlockPublicPolicy: v.block_public_policy === true, RestrictPublicBuckets: v.restrict_public_buckets === true });
   }
 
   ownershipControls(): Promise<Value<'ownershipControls'>> {
@@ -129,7 +164,8 @@ export class PlanFacts implements Facts {
   /** Same plan, same account: the user and the bucket the plan builds belong to the account it is applied in. */
   bucketOwnedBy(account: string): Promise<Value<'bucketOwnedBy'>> {
     const principal = 'unavailable' in this.plan.principal ? undefined : this.plan.principal.principal();
-    return Promise.resolve(principal?.state === 'known' && principal.value.accountId === account ? 'yes' : 'unknown');
+    const same = (principal?.state === 'known' && principal.value.accountId === account) || this.planAccount()?.id === account;
+    return Promise.resolve(same ? 'yes' : 'unknown');
   }
 
   earlierProbeRuns(): Promise<Value<'earlierProbeRuns'>> {

@@ -244,6 +244,18 @@ export class PlanIndex {
     }
   }
 
+  /**
+   * The provider's single `allowed_account_ids` (the provider refuses to plan in any other account,
+   * so this is the account the resource is created in), when the configuration gives exactly one.
+   */
+  allowedAccount(resource: PlanResource): string | undefined {
+    const providers = this.plan.configuration?.provider_config ?? {};
+    const provider = providers[resource.config?.provider_config_key ?? 'aws'] ?? providers.aws;
+    const e = provider?.expressions?.allowed_account_ids;
+    const ids = isRecord(e) && Array.isArray(e.constant_value) ? e.constant_value : [];
+    return ids.length === 1 && typeof ids[0] === 'string' && /^\d{12}$/.test(ids[0]) ? ids[0] : undefined;
+  }
+
   /** The provider configuration a resource uses, and the region it sets (a constant or a root variable). */
   region(resource: PlanResource): { region?: string; from?: string } {
     const providers = this.plan.configuration?.provider_config ?? {};

@@ -40,17 +40,9 @@ export class PlanPrincipal {
     const fromArn = arn && !this.index.unknownAt(this.user, ['arn']) ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined;
     if (fromArn) return { id: fromArn, from: `${this.user.address}.arn` };
     if (this.accountHint) return { id: this.accountHint, from: '--principal-arn' };
-    const allowed = this.providerAllowedAccount();
+    const allowed = this.index.allowedAccount(this.user);
     if (allowed) return { id: allowed, from: 'the provider\'s allowed_account_ids' };
     return { id: PLAN_ACCOUNT_UNKNOWN, from: 'not in the plan (the account is known only after apply)' };
-  }
-
-  private providerAllowedAccount(): string | undefined {
-    const key = this.user.config?.provider_config_key ?? 'aws';
-    const provider = this.index.plan.configuration?.provider_config?.[key] ?? this.index.plan.configuration?.provider_config?.aws;
-    const e = provider?.expressions?.allowed_account_ids as { constant_value?: unknown } | undefined;
-    const ids = Array.isArray(e?.constant_value) ? e.constant_value : [];
-    return ids.length === 1 && typeof ids[0] === 'string' && /^\d{12}$/.test(ids[0]) ? ids[0] : undefined;
   }
 
   principal(): PlanFact<ResolvedPrincipal> {

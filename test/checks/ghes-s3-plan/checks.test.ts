@@ -155,6 +155,24 @@ describe('public-access-block', () => {
     { name: 'all four on', plan: [bucketRow(), bpa(true)], expect: { status: 'pass' } },
     { name: 'all four off, the account level not in the plan', plan: [bucketRow(), bpa(false)], expect: skipNaming('account') },
     {
+      name: 'off at the bucket level, on at the account level of the plan\'s account (allowed_account_ids)',
+      plan: [bucketRow(), bpa(false), { address: 'aws_s3_account_public_access_block.this', values: { block_public_acls: true, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true }, unknown: { id: true, account_id: true }, configured: ['block_public_acls', 'ignore_public_acls', 'block_public_policy', 'restrict_public_buckets'] }],
+      planOptions: { allowedAccount: '111122223333' },
+      expect: { status: 'pass', message: 'account level' },
+    },
+    {
+      name: 'off at the bucket level, the account known but its setting not managed by the plan',
+      plan: [bucketRow(), bpa(false)],
+      planOptions: { allowedAccount: '111122223333' },
+      expect: skipNaming('manages no aws_s3_account_public_access_block'),
+    },
+    {
+      name: 'an account-level resource for another account does not count',
+      plan: [bucketRow(), bpa(false), { address: 'aws_s3_account_public_access_block.other', values: { account_id: '444455556666', block_public_acls: true, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true }, unknown: { id: true } }],
+      planOptions: { allowedAccount: '111122223333' },
+      expect: skipNaming('manages no aws_s3_account_public_access_block'),
+    },
+    {
       name: 'a Block Public Access resource whose bucket cannot be traced may be this bucket\'s',
       plan: [bucketRow(), { address: 'aws_s3_bucket_public_access_block.other', values: { block_public_acls: false, ignore_public_acls: false, block_public_policy: false, restrict_public_buckets: false }, unknown: { id: true, bucket: true }, refs: { bucket: ['local.bucket_name'] } }],
       expect: skipNaming('aws_s3_bucket_public_access_block.other.bucket'),

@@ -17,6 +17,8 @@ export interface PlanRow {
 
 export interface PlanOptions {
   region?: string;
+  /** The provider's allowed_account_ids (one account). */
+  allowedAccount?: string;
   /** The provider's region as a reference instead (e.g. var.region). */
   regionReference?: string;
   formatVersion?: string;
@@ -79,7 +81,16 @@ export function planOf(rows: PlanRow[], options: PlanOptions = {}): Record<strin
     planned_values: { root_module: { resources: [] } },
     resource_changes: resourceChanges,
     configuration: {
-      provider_config: { aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: options.regionReference ? { region: { references: [options.regionReference] } } : options.region === undefined ? {} : { region: { constant_value: options.region } } } },
+      provider_config: {
+        aws: {
+          name: 'aws',
+          full_name: 'registry.terraform.io/hashicorp/aws',
+          expressions: {
+            ...(options.regionReference ? { region: { references: [options.regionReference] } } : options.region === undefined ? {} : { region: { constant_value: options.region } }),
+            ...(options.allowedAccount ? { allowed_account_ids: { constant_value: [options.allowedAccount] } } : {}),
+          },
+        },
+      },
       root_module: rootConfig,
     },
   };
