@@ -233,12 +233,22 @@ export class PlanBucket {
     );
   }
 
+  /**
+   * An SSE-KMS key the plan creates: its ARN is known only after apply, but the key is the
+   * aws_kms_key the configuration references; it is named by its address (kms-access builds the key
+   * ARN from the region and the plan's account around it). Undefined when it is not one such key.
+   */
+  private plannedKey(r: PlanResource, path: Array<string | number>): string | undefined {
+    const keys = this.index.resolve(r, path).resources.filter((k) => k.type === 'aws_kms_key');
+    return keys.length === 1 ? keys[0].address : undefined;
+  }
+
   encryption(): PlanFact<EncryptionFact> {
-    const fromRules = (rules: Array<Record<string, unknown>>, from: string): PlanFact<EncryptionFact> => {
+    const fromRules = (rules: Array<Record<string, unknown>>, from: string, plannedKey?: string): PlanFact<EncryptionFact> => {
       const first = rules[0];
       const sse = block(first?.apply_server_side_encryption_by_default);
       const algorithm = str(sse?.sse_algorithm);
-      const kmsKeyId = str(sse?.kms_master_key_id);
+      const kmsKeyId = str(sse?.kms_master_key_id) ?? plannedKey;
       return known(
         {
           configured: rules.length > 0,
@@ -256,9 +266,12 @@ export class PlanBucket {
     return this.setting<EncryptionFact>(
       'aws_s3_bucket_server_side_encryption_configuration',
       (r) => {
+        const keyPath = ['rule', 0, 'apply_server_side_encryption_by_default', 0, 'kms_master_key_id'];
         const paths = this.index.unknownUnder(r, ['rule']);
-        if (paths.length) return unknown(...paths);
-        return fromRules(blocks(r.values.rule), `${r.address}.rule`);
+        const keyUnknown = this.index.unknownAt(r, keyPath);
+        const plannedKey = keyUnknown && paths.length === 1 ? this.plannedKey(r, keyPath) : undefined;
+        if (paths.length && !plannedKey) return unknown(...paths);
+        return fromRules(blocks(r.values.rule), `${r.address}.rule`, plannedKey);
       },
       () =>
         this.inline('server_side_encryption_configuration', (v, from) => {

@@ -161,8 +161,10 @@ export class PlanIndex {
   }
 
   /** The configuration expression of an attribute: its constant, or what it references. */
-  expression(resource: PlanResource, attribute: string): { constant?: unknown; references: string[] } | undefined {
-    const e = resource.config?.expressions?.[attribute];
+  expression(resource: PlanResource, attribute: string | Array<string | number>): { constant?: unknown; references: string[] } | undefined {
+    // A nested block's expressions mirror its values: lists of objects (rule[0].apply_...[0].kms_master_key_id).
+    let e: unknown = resource.config?.expressions;
+    for (const key of Array.isArray(attribute) ? attribute : [attribute]) e = e !== null && typeof e === 'object' ? (e as Record<string | number, unknown>)[key as never] : undefined;
     if (!isRecord(e)) return undefined;
     return { constant: e.constant_value, references: Array.isArray(e.references) ? e.references.filter((r): r is string => typeof r === 'string') : [] };
   }
@@ -182,7 +184,7 @@ export class PlanIndex {
    * values are constants). `unresolved` lists references that lead nowhere this tool can follow
    * (locals, each.value, module outputs).
    */
-  resolve(resource: PlanResource, attribute: string): { resources: PlanResource[]; constants: unknown[]; unresolved: string[] } {
+  resolve(resource: PlanResource, attribute: string | Array<string | number>): { resources: PlanResource[]; constants: unknown[]; unresolved: string[] } {
     const out = { resources: [] as PlanResource[], constants: [] as unknown[], unresolved: [] as string[] };
     const expr = this.expression(resource, attribute);
     if (!expr) return out;

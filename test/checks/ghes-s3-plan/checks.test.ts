@@ -144,6 +144,20 @@ describe('kms-access', () => {
       plan: [bucketRow(), sse(null, { rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: true }] }] }), ...userRows()],
       expect: [skipNaming('kms_master_key_id', 'kms:GenerateDataKey'), skipNaming('kms_master_key_id', 'kms:Decrypt')],
     },
+    {
+      name: 'a key the plan creates, referenced by the encryption rule, and a user policy allowing kms on every key of the account',
+      plan: [
+        bucketRow(),
+        { address: 'aws_kms_key.packages', values: { description: 'GHES packages', enable_key_rotation: true }, unknown: { arn: true, id: true, key_id: true, policy: true } },
+        {
+          ...sse(null, { rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: true }] }] }),
+          expressions: { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: { constant_value: 'aws:kms' }, kms_master_key_id: { references: ref('aws_kms_key.packages', 'arn') } }] }] },
+        },
+        ...userRows(policy([...JSON.parse(GHES_USER_POLICY).Statement, { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: 'arn:aws:kms:us-west-2:111122223333:key/*' }])),
+      ],
+      planOptions: { allowedAccount: '111122223333' },
+      expect: [{ status: 'pass', subject: 'kms:GenerateDataKey', message: 'aws_kms_key.packages' }, { status: 'pass', subject: 'kms:Decrypt' }],
+    },
     { name: 'SSE-S3 (the default of a new bucket)', plan: [bucketRow(), ...userRows()], expect: [{ status: 'skip', subject: 'kms:GenerateDataKey' }, { status: 'skip', subject: 'kms:Decrypt' }] },
   ]);
 });

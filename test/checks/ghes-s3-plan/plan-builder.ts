@@ -11,6 +11,8 @@ export interface PlanRow {
   actions?: string[];
   /** Attribute -> references (e.g. { bucket: ['aws_s3_bucket.packages.id', 'aws_s3_bucket.packages'] }). */
   refs?: Record<string, string[]>;
+  /** Raw configuration expressions (nested blocks as Terraform writes them), over the generated ones. */
+  expressions?: Record<string, unknown>;
   /** Attributes the configuration sets (default: every value given that is not unknown). */
   configured?: string[];
 }
@@ -49,6 +51,7 @@ export function planOf(rows: PlanRow[], options: PlanOptions = {}): Record<strin
       const set = row.configured ?? Object.keys(row.values).filter((k) => row.unknown?.[k] !== true);
       for (const k of set) if (k in row.values) expressions[k] = { constant_value: row.values[k] };
       for (const [k, refs] of Object.entries(row.refs ?? {})) expressions[k] = { references: refs };
+      Object.assign(expressions, row.expressions);
       const entry = { address: local, mode: p.mode, type: p.type, name: p.name, provider_config_key: 'aws', expressions };
       if (!configPath) rootConfig.resources.push(entry);
       else {
