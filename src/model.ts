@@ -1,5 +1,7 @@
 // The one result model every pack, report and renderer shares (DESIGN.md "Results").
 
+import type { TextRef } from './i18n/text.ts';
+
 export const STATUSES = ['pass', 'fail', 'warn', 'error', 'skip'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -20,6 +22,14 @@ export interface Result {
   remediation: string;
   references: string[];
   durationMs: number;
+  /**
+   * The language-neutral form of `message`: the message ids and data it was made from, in order
+   * (several when findings for one subject were combined). Renderings in another language use
+   * these (src/i18n); `message` is the English text. Absent in reports written before i18n.
+   */
+  messageRefs?: TextRef[];
+  /** The language-neutral form of `remediation` (absent when `remediation` is empty). */
+  remediationRefs?: TextRef[];
   /**
    * Only on a `skip` that leaves unproven something the run was asked to prove (e.g. the permission
    * checks when the principal cannot be evaluated): the verdict can then be at best incomplete.

@@ -24,7 +24,7 @@ export default defineCodeArtifactCheck({
     ...POLICY_STATE_MESSAGES,
     unreadable: 'Not checked: the access of domain {{domain}} cannot be combined ({{code}}: {{error}}).',
     noRepositories: 'Domain {{domain}} has no repositories: nobody can read or publish anything yet.',
-    noCrossAccount: 'No principal outside the owner account can read, publish or administer any of {{count}} repositor{{ies}}.',
+    noCrossAccount: 'No principal outside the owner account can read, publish or administer any repository of the domain (repositories checked: {{count}}).',
     within: '{{principal}} can {{actions}} repository {{repository}} ({{statements}}); within {{within}}.',
     outside: '{{principal}} can {{actions}} repository {{repository}}, opened by {{statements}}, but it is outside {{within}}.',
     review: '{{principal}} can {{actions}} repository {{repository}} ({{statements}}). Review that this is intended, or pass --allowed-accounts/--org-id to judge it. Its own account must also allow it in an identity policy, which this tool cannot see.',
@@ -88,6 +88,6 @@ export default defineCodeArtifactCheck({
       else report.fail('outside', data, { subject, evidence });
     }
     // With a repository unreadable, "nobody else" is not known: its error stands alone.
-    if (crossAccount === 0 && matrix.unreadable.length === 0) report.pass('noCrossAccount', { count: matrix.repositories.length, ies: matrix.repositories.length === 1 ? 'y' : 'ies' }, { evidence: domainState.evidence });
+    if (crossAccount === 0 && matrix.unreadable.length === 0) report.pass('noCrossAccount', { count: matrix.repositories.length }, { evidence: domainState.evidence });
   },
 });

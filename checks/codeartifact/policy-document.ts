@@ -137,7 +137,7 @@ export default defineCodeArtifactCheck({
     duplicateSid: 'Sid "{{sid}}" is used by {{count}} statements ({{statements}}); give each statement its own Sid.',
     principalOk: 'Every statement names a Principal.',
     noPrincipal: '{{statement}} has no Principal; a resource policy statement must say whom it applies to.',
-    actionsOk: 'Every action is a known CodeArtifact action ({{count}} entr{{ies}}).',
+    actionsOk: 'Every action is a known CodeArtifact action (entries checked: {{count}}).',
     badAction: '{{statement}}: {{problem}}.',
     resourcesOk: 'Every resource is "*" or belongs to domain {{domain}}{{notes}}.',
     badResource: '{{statement}}: {{problem}}; a domain policy applies only to domain {{domain}} and the resources in it.',
@@ -204,7 +204,7 @@ export default defineCodeArtifactCheck({
         report.fail('badAction', { statement: statementLabel(s), problem }, { subject: 'actions', evidence: { ...base, action: entry, ...statementEvidence(s) } });
       }
     }
-    if (actionProblems === 0) report.pass('actionsOk', { count: entries, ies: entries === 1 ? 'y' : 'ies' }, { subject: 'actions', evidence: base });
+    if (actionProblems === 0) report.pass('actionsOk', { count: entries }, { subject: 'actions', evidence: base });
 
     // Resources
     let resourceProblems = 0;

@@ -43,6 +43,7 @@ export default defineGhesS3Check({
     notPublic: 'The ACL of bucket {{bucket}} grants nothing to AllUsers or AuthenticatedUsers.',
     noOtherAccounts: 'The ACL of bucket {{bucket}} grants nothing to other AWS accounts.',
     unknownGrantees: 'The ACL of bucket {{bucket}} grants to grantees this tool does not recognise: {{grantees}}. Check them and remove any that is not intended.',
+    fixResetAcl: 'Reset the ACL to owner-only: {{resetCommand}}; then disable ACLs: {{disableCommand}}.',
   },
   // Two aspects on every run; grants are named in the messages (several combine into one result).
   // Grantees this tool cannot identify count under `public` (they might be).
@@ -54,7 +55,10 @@ export default defineGhesS3Check({
     const where = await whereabouts(ctx);
     const analysis = analyzeAclGrants(acl.grants, acl.ownerId);
     const base = { api: 's3:GetBucketAcl', resource: bucketArn(bucket), account: where.account, region: where.region, owner: { id: acl.ownerId, displayName: acl.ownerDisplayName }, grants: acl.grants };
-    const remediation = `Reset the ACL to owner-only: aws s3api put-bucket-acl --bucket ${bucket} --acl private; then disable ACLs: aws s3api put-bucket-ownership-controls --bucket ${bucket} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'.`;
+    const remediation = {
+      message: 'fixResetAcl',
+      data: { resetCommand: `aws s3api put-bucket-acl --bucket ${bucket} --acl private`, disableCommand: `aws s3api put-bucket-ownership-controls --bucket ${bucket} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'` },
+    };
 
     let ownership: string | null | 'unreadable' | 'not applicable' = 'not applicable';
     let ownershipWhy = '';

@@ -48,6 +48,7 @@ export default defineGhesS3Check({
     suspendedUnbounded:
       'Versioning is suspended on bucket {{bucket}} and no lifecycle rule expires noncurrent versions: versions kept while it was enabled stay stored (and billed) forever. Add a NoncurrentVersionExpiration rule (see the fix).',
     scoped: 'Versioning is {{status}} on bucket {{bucket}}, but the rules that expire noncurrent versions cover only part of it ({{scopes}}): noncurrent versions elsewhere stay forever. Add a rule for the whole bucket (see the fix).',
+    fixLifecycle: '{{command}} (merge with the bucket\'s existing rules: this call replaces them all).',
   },
   async run(ctx) {
     const { target, facts, report } = ctx;
@@ -60,7 +61,10 @@ export default defineGhesS3Check({
     const status = versioning.status === 'Enabled' ? 'enabled' : 'suspended';
     const expiring = (rules ?? []).map((r, i) => ({ rule: r, name: ruleName(r, i), scope: scopeOf(r) })).filter((x) => expiresNoncurrent(x.rule));
     const evidence = { ...base, lifecycleRules: rules ?? 'not configured (NoSuchLifecycleConfiguration)', noncurrentExpiringRules: expiring.map((x) => ({ rule: x.name, scope: x.scope ?? 'whole bucket', noncurrentDays: x.rule.NoncurrentVersionExpiration?.NoncurrentDays })) };
-    const remediation = `aws s3api put-bucket-lifecycle-configuration --bucket ${bucket} --lifecycle-configuration '{"Rules":[{"ID":"expire-noncurrent-versions","Status":"Enabled","Filter":{},"NoncurrentVersionExpiration":{"NoncurrentDays":30},"Expiration":{"ExpiredObjectDeleteMarker":true}}]}' (merge with the bucket's existing rules: this call replaces them all).`;
+    const remediation = {
+      message: 'fixLifecycle',
+      data: { command: `aws s3api put-bucket-lifecycle-configuration --bucket ${bucket} --lifecycle-configuration '{"Rules":[{"ID":"expire-noncurrent-versions","Status":"Enabled","Filter":{},"NoncurrentVersionExpiration":{"NoncurrentDays":30},"Expiration":{"ExpiredObjectDeleteMarker":true}}]}'` },
+    };
     const whole = expiring.find((x) => x.scope === null);
     if (whole) return report.pass('bounded', { bucket, status, rule: whole.name, days: whole.rule.NoncurrentVersionExpiration?.NoncurrentDays }, { evidence });
     if (expiring.length > 0) return report.warn('scoped', { bucket, status, scopes: expiring.map((x) => `${x.name}: ${x.scope}`).join('; ') }, { evidence, remediation });

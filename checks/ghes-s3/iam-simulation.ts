@@ -24,6 +24,7 @@ export default defineGhesS3Check({
     explicitDenyHeader:
       '{{action}} on {{resource}} is denied to {{principal}} by {{denier}}, which refuses requests without the header(s) {{headers}}; GHES sends none of them (see required-request-headers). Use the bucket\'s default settings instead of a header-demanding Deny.',
     unsupported: 'Not evaluated: {{reason}}. The run stays incomplete until this principal can be evaluated.',
+    fixAddStatement: 'Add this statement to the identity policy of {{principal}}: {{statement}}',
   },
   // One result per required action on every run, also when the principal's policies cannot be read.
   subjects: () => GHES_REQUIRED_ACTIONS.map((a) => a.action),
@@ -52,7 +53,7 @@ export default defineGhesS3Check({
         ...(a.disagreement ? { engines: a.disagreement } : {}),
       };
       const data = { principal: result.principal.arn, action: a.action, resource: a.resource, engine: result.engine === 'local' ? 'local evaluator' : 'AWS policy simulator' };
-      const fix = `Add this statement to the identity policy of ${result.principal.arn}: ${statementToAdd(a.action, a.resource)}`;
+      const fix = { message: 'fixAddStatement', data: { principal: result.principal.arn, statement: statementToAdd(a.action, a.resource) } };
       if (a.missingContextKeys.length) {
         report.warn('dependsOnContext', { ...data, keys: a.missingContextKeys, decision: a.decision }, { subject: a.action, evidence });
       } else if (a.decision === 'allowed') {

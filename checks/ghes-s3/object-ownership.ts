@@ -20,6 +20,7 @@ export default defineGhesS3Check({
     notConfigured:
       'Bucket {{bucket}} has no Object Ownership setting, which means ObjectWriter: ACLs are in force and objects uploaded by another account belong to that account. GHES needs no ACLs: set BucketOwnerEnforced (AWS\'s default for new buckets since 2023).',
     notAws: 'Not applicable: {{url}} is an S3-compatible store, which has no S3 Object Ownership setting.',
+    fixEnforceOwner: 'Reset the ACL ({{resetCommand}}), then: {{ownershipCommand}}.',
   },
   async run(ctx) {
     const { target, facts, report } = ctx;
@@ -28,7 +29,10 @@ export default defineGhesS3Check({
     const ownership = await facts.ownershipControls();
     const where = await whereabouts(ctx);
     const evidence = { api: 's3:GetBucketOwnershipControls', resource: bucketArn(bucket), account: where.account, region: where.region, objectOwnership: ownership ?? 'not configured (OwnershipControlsNotFoundError)' };
-    const remediation = `Reset the ACL (aws s3api put-bucket-acl --bucket ${bucket} --acl private), then: aws s3api put-bucket-ownership-controls --bucket ${bucket} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'.`;
+    const remediation = {
+      message: 'fixEnforceOwner',
+      data: { resetCommand: `aws s3api put-bucket-acl --bucket ${bucket} --acl private`, ownershipCommand: `aws s3api put-bucket-ownership-controls --bucket ${bucket} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'` },
+    };
     if (ownership === 'BucketOwnerEnforced') return report.pass('enforced', { bucket }, { evidence });
     if (ownership === null) return report.warn('notConfigured', { bucket }, { evidence, remediation });
     report.warn('aclsEnabled', { bucket, ownership }, { evidence, remediation });

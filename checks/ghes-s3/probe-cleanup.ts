@@ -14,10 +14,10 @@ function describeLeftover(bucket: string, l: ProbeLeftover): string {
 }
 
 /** The exact commands that remove what is left (the admin runs them with enough permissions). */
-function removalCommands(target: GhesS3Target, report: ProbeCleanupReport): string {
+function removalCommands(target: GhesS3Target, report: ProbeCleanupReport) {
   const endpoint = target.serviceEndpoint?.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
   const lines = report.leftovers.map((l) => removalCommand(report.bucket, l, endpoint, report.prefix));
-  return `Remove what the probe left, with credentials allowed to (s3:DeleteObject, s3:DeleteObjectVersion on a versioned bucket, s3:AbortMultipartUpload):\n${[...new Set(lines)].join('\n')}`;
+  return { message: 'fixRemove', data: { commands: `\n${[...new Set(lines)].join('\n')}` } };
 }
 
 function counts(removed: RemovedItem[]) {
@@ -47,6 +47,7 @@ export default defineGhesS3Check({
     removedUnverified:
       'S3 confirmed the removal of every object ({{objects}}), version and delete marker ({{markers}}) and multipart upload ({{uploads}}) the probe recorded under {{location}}, but the prefix could not be listed to prove nothing else is there ({{operation}}: {{code}}): a write whose answer was lost or a listing that is not S3\'s cannot be ruled out, so the cleanup is not evaluated.',
     leftovers: 'Could not remove {{count}} item(s) the probe created under {{location}}: {{items}}. Remove them by hand (commands in the remediation).',
+    fixRemove: 'Remove what the probe left, with credentials allowed to (s3:DeleteObject, s3:DeleteObjectVersion on a versioned bucket, s3:AbortMultipartUpload):{{commands}}',
   },
   async run({ target, probe, report }) {
     if (!probe) return report.skip('notRequested', {}, { severity: 'info' });

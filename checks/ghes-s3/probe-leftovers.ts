@@ -56,11 +56,12 @@ export default defineGhesS3Check({
       'Objects and uploads under {{location}} show nothing from earlier probe runs, but versions and delete markers could not be listed ({{refused}}) and the bucket keeps (or kept) versions; grant s3:ListBucketVersions to look.',
     versionsNotListed:
       'Objects and uploads under {{location}} show nothing from earlier probe runs, but versions and delete markers could not be listed ({{refused}}) and the bucket keeps (or kept) versions: not evaluated.',
+    fixRemove: 'Remove them with credentials allowed to:{{commands}}',
   },
   async run({ target, facts, probe, report }) {
     const location = `s3://${target.bucket}/${PROBE_ROOT}`;
     const endpoint = target.serviceEndpoint?.kind === 's3-compatible' ? target.serviceEndpoint.url : undefined;
-    const fix = (items: Item[]) => `Remove them with credentials allowed to:\n${[...new Set(items.map((i) => removalCommand(target.bucket, i, endpoint, i.key)))].join('\n')}`;
+    const fix = (items: Item[]) => ({ message: 'fixRemove', data: { commands: `\n${[...new Set(items.map((i) => removalCommand(target.bucket, i, endpoint, i.key)))].join('\n')}` } });
     const describe = (items: Item[]) => items.map((i) => `${describeProbeItem(target.bucket, i)}${i.reason ? ` (${i.reason})` : ''}`);
     if (!probe) {
       const l: ProbeRootListing = await facts.earlierProbeRuns();

@@ -21,11 +21,12 @@ import { analyzeResourcePolicy } from '../../src/policy/public.ts';
 import { bucketArn, defineGhesS3Check, GHES_STORAGE_DOC, type GhesS3Context } from './context.ts';
 import { describeSetting, isAws, readBpaLevels, readOr, unreadableLevels, unreadableWhy, whereabouts } from './_exposure.ts';
 
-const enableAll = (bucket: string): string =>
-  `Turn on all four Block Public Access settings for the bucket: aws s3api put-public-access-block --bucket ${bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true (or at the account level with aws s3control put-public-access-block). GHES Packages needs none of them off.`;
+const enableAll = (bucket: string) => ({
+  message: 'fixEnableAll',
+  data: { command: `aws s3api put-public-access-block --bucket ${bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`, accountCommand: 'aws s3control put-public-access-block' },
+});
 
 const joinList = (items: string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
-const isAre = (items: unknown[]): string => (items.length === 1 ? 'is' : 'are');
 
 interface Exposure {
   check: 'bucket-policy' | 'bucket-acl';
@@ -86,16 +87,17 @@ export default defineGhesS3Check({
   messages: {
     allOn: 'All four Block Public Access settings are effectively on for bucket {{bucket}}: {{detail}}.',
     someOff:
-      'Block Public Access is not fully on for bucket {{bucket}}: {{off}} {{verb}} off at both the account and the bucket level. Nothing in the bucket is public today, but nothing would stop a later public policy or ACL. GHES needs none of these settings off: turn them on.',
+      'Block Public Access is not fully on for bucket {{bucket}}; off at both the account and the bucket level: {{off}}. Nothing in the bucket is public today, but nothing would stop a later public policy or ACL. GHES needs none of these settings off: turn them on.',
     exposed:
-      'Bucket {{bucket}} is public and Block Public Access does not stop it: {{exposures}}. Turning on {{neutralisers}} (bucket or account level) neutralises this at once; {{off}} {{verb}} off, and GHES needs none of the four off. The public grant itself is reported by {{checks}}: remove it too.',
+      'Bucket {{bucket}} is public and Block Public Access does not stop it: {{exposures}}. Turning on {{neutralisers}} (bucket or account level) neutralises this at once; off now: {{off}}, and GHES needs none of the four off. The public grant itself is reported by {{checks}}: remove it too.',
     exposureUnknown:
       'Block Public Access is not fully on for bucket {{bucket}} ({{off}} off at both levels) and whether anything is public could not be determined: {{why}}. Turn the settings on (GHES needs none of them off) and grant the checker the missing read permission.',
     dependsOnUnreadable:
-      'Block Public Access for bucket {{bucket}} could not be established: {{unknown}} {{verb}} not on at the {{readable}} level, and the {{unreadable}} level could not be read ({{why}}). The verdict depends on it; no setting is assumed on. Grant the checker s3:GetAccountPublicAccessBlock and s3:GetBucketPublicAccessBlock (and run it from the bucket owner\'s account), or turn all four on at the {{readable}} level.',
+      'Block Public Access for bucket {{bucket}} could not be established: not on at the {{readable}} level: {{unknown}}; and the {{unreadable}} level could not be read ({{why}}). The verdict depends on it; no setting is assumed on. Grant the checker s3:GetAccountPublicAccessBlock and s3:GetBucketPublicAccessBlock (and run it from the bucket owner\'s account), or turn all four on at the {{readable}} level.',
     unreadable:
       'Neither level of Block Public Access could be read for bucket {{bucket}} ({{why}}). Grant the checker s3:GetAccountPublicAccessBlock and s3:GetBucketPublicAccessBlock, and run it from the bucket owner\'s account.',
     notAws: 'Not applicable: {{url}} is an S3-compatible store, which has no S3 Block Public Access; keep the bucket private with the store\'s own access settings.',
+    fixEnableAll: 'Turn on all four Block Public Access settings for the bucket: {{command}} (or at the account level with {{accountCommand}}). GHES Packages needs none of them off.',
   },
   async run(ctx) {
     const { target, report } = ctx;
@@ -127,7 +129,7 @@ export default defineGhesS3Check({
       // Only possible with one level unreadable: a setting is then on (at the readable level) or unknown, never off.
       return report.error(
         'dependsOnUnreadable',
-        { bucket, unknown: joinList(unknown), verb: isAre(unknown), readable: levels.account === 'unreadable' ? 'bucket' : 'account', unreadable: unreadable.join(' and '), why: unreadableWhy(levels) },
+        { bucket, unknown: joinList(unknown), readable: levels.account === 'unreadable' ? 'bucket' : 'account', unreadable: unreadable.join(' and '), why: unreadableWhy(levels) },
         { evidence: { ...evidence, unknownSettings: unknown } },
       );
     }
@@ -137,13 +139,13 @@ export default defineGhesS3Check({
       const checks = [...new Set(exposed.map((e) => e.check))];
       return report.fail(
         'exposed',
-        { bucket, exposures: exposed.map((e) => e.what).join('; '), neutralisers: joinList(neutralisers), off: joinList(off), verb: isAre(off), checks: joinList(checks) },
+        { bucket, exposures: exposed.map((e) => e.what).join('; '), neutralisers: joinList(neutralisers), off: joinList(off), checks: joinList(checks) },
         { evidence: { ...evidence, offSettings: off, exposures: exposed }, remediation },
       );
     }
     if (unassessed.length > 0) {
       return report.error('exposureUnknown', { bucket, off: joinList(off), why: unassessed.join('; ') }, { evidence: { ...evidence, offSettings: off, notAssessed: unassessed } });
     }
-    report.warn('someOff', { bucket, off: joinList(off), verb: isAre(off) }, { evidence: { ...evidence, offSettings: off }, remediation });
+    report.warn('someOff', { bucket, off: joinList(off) }, { evidence: { ...evidence, offSettings: off }, remediation });
   },
 });

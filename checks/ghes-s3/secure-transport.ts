@@ -35,6 +35,7 @@ export default defineGhesS3Check({
     missing: 'No statement in the bucket policy of {{bucket}} denies requests with aws:SecureTransport = "false", so S3 accepts plain HTTP. Add the Deny statement (see the fix).',
     partial: 'The bucket policy of {{bucket}} has a Deny on insecure transport that falls short: {{gaps}} Replace it with the statement in the fix.',
     unparseable: 'The bucket policy of {{bucket}} could not be parsed ({{error}}), so whether it enforces TLS could not be checked.',
+    fixAddStatement: 'Add this statement to the bucket policy of {{bucket}}: {{statement}}',
   },
   async run(ctx) {
     const { target, facts, report } = ctx;
@@ -43,7 +44,7 @@ export default defineGhesS3Check({
     const where = await whereabouts(ctx);
     const statement = denyInsecureTransportStatement(bucket);
     const base = { api: 's3:GetBucketPolicy', resource: bucketArn(bucket), account: where.account, region: where.region, conditionKey: 'aws:SecureTransport' };
-    const remediation = `Add this statement to the bucket policy of ${bucket}: ${JSON.stringify(statement)}`;
+    const remediation = { message: 'fixAddStatement', data: { bucket, statement: JSON.stringify(statement) } };
     if (!policy.present) return report.warn('noPolicy', { bucket }, { evidence: { ...base, policy: null, suggestedStatement: statement }, remediation });
     if (!policy.parsed?.ok) {
       const error = policy.parsed?.ok === false ? policy.parsed.error : 'no parse result';

@@ -32,6 +32,11 @@ export default defineGhesS3Check({
     missing: 'No service URL was given, so the GHES "AWS Service URL" setting was not checked. {{fix}}',
     unusable: 'The AWS Service URL {{problem}}.',
     notUsable: 'Not evaluated: the service URL is {{state}} (see endpoint-form).',
+    fixSetUrl: 'Set the GHES "AWS Service URL" to {{url}} (bucket {{bucket}} is in {{region}}).',
+    fixSetUrlTemplate: 'Set the GHES "AWS Service URL" to {{url}}, the Regional endpoint of the bucket\'s Region (no bucket name, no path).',
+    fixPassFlag: 'Pass --service-url with the value from the GHES management console to check it. {{fix}}',
+    stateNotGiven: 'not given',
+    stateNotUsable: 'not usable',
   },
   subjects: () => ['https', 'endpoint-form', 'region'],
   async run({ target, facts, report }) {
@@ -41,12 +46,12 @@ export default defineGhesS3Check({
       const head = await facts.bucketHead().catch(() => undefined);
       const bucketRegion = head && head.status !== 'not-found' ? head.region : null;
       const fix = bucketRegion
-        ? `Set the GHES "AWS Service URL" to ${regionalUrl(bucketRegion)} (bucket ${target.bucket} is in ${bucketRegion}).`
-        : 'Set the GHES "AWS Service URL" to https://s3.<bucket-region>.amazonaws.com, the Regional endpoint of the bucket\'s Region (no bucket name, no path).';
+        ? { message: 'fixSetUrl', data: { url: regionalUrl(bucketRegion), bucket: target.bucket, region: bucketRegion } }
+        : { message: 'fixSetUrlTemplate', data: { url: 'https://s3.<bucket-region>.amazonaws.com' } };
       const evidence = { serviceUrl: target.serviceUrl ?? null, problem: target.serviceUrlProblem ?? 'not given', bucketRegion, ...(bucketRegion ? { api: 's3:HeadBucket' } : {}) };
-      const state = target.serviceUrl === undefined ? 'not given' : 'not usable';
+      const state = { message: target.serviceUrl === undefined ? 'stateNotGiven' : 'stateNotUsable' };
       report.skip('notUsable', { state }, { subject: 'https', evidence });
-      if (target.serviceUrl === undefined) report.fail('missing', { fix: `Pass --service-url with the value from the GHES management console to check it. ${fix}` }, { subject: 'endpoint-form', evidence, remediation: fix });
+      if (target.serviceUrl === undefined) report.fail('missing', { fix: { message: 'fixPassFlag', data: { fix } } }, { subject: 'endpoint-form', evidence, remediation: fix });
       else report.fail('unusable', { problem: target.serviceUrlProblem }, { subject: 'endpoint-form', evidence, remediation: fix });
       return report.skip('notUsable', { state }, { subject: 'region', evidence });
     }

@@ -1,6 +1,8 @@
 // GitHub Actions integration as pure functions over the report model: workflow-command
 // annotations, the job summary (GitHub caps it at 1 MiB per step) and step outputs.
 
+import type { Lang } from '../i18n/lang.ts';
+import { translator } from '../i18n/translate.ts';
 import { type Result, SEVERITIES } from '../model.ts';
 import type { Report } from '../report/report.ts';
 import { visibleControls } from '../report/terminal.ts';
@@ -21,25 +23,28 @@ const levelOf = (r: Result) => (r.status === 'fail' ? 'error' : 'warning');
 // Most severe first, and a definite fail before a warning or an unevaluated check of the same severity.
 const rank = (r: Result) => SEVERITIES.indexOf(r.severity) * 2 + (r.status === 'fail' ? 0 : 1);
 
-function annotationLine(r: Result): string {
-  const title = `${r.check} [${r.subject}]${r.status === 'error' ? ' not evaluated' : ''}`;
-  return `::${levelOf(r)} title=${escapeProperty(title)}::${escapeData(r.remediation ? `${r.message} Fix: ${r.remediation}` : r.message)}`;
+function annotationLine(r: Result, lang: Lang): string {
+  const tr = translator(lang);
+  const title = r.status === 'error' ? tr.ui('action.notEvaluated', { check: r.check, subject: r.subject }) : `${r.check} [${r.subject}]`;
+  const message = tr.message(r);
+  const remediation = tr.remediation(r);
+  return `::${levelOf(r)} title=${escapeProperty(title)}::${escapeData(remediation ? tr.ui('action.annotationFix', { message, fix: remediation }) : message)}`;
 }
 
 /** `::error` for fail, `::warning` for warn (and error: could not evaluate), one per result, most severe first. */
-export function annotations(report: Report): string[] {
+export function annotations(report: Report, lang: Lang = 'en'): string[] {
   return report.results
     .filter(annotated)
     .sort((a, b) => rank(a) - rank(b))
-    .map(annotationLine);
+    .map((r) => annotationLine(r, lang));
 }
 
 /**
  * The annotations GitHub will show: the most severe ANNOTATIONS_PER_LEVEL of each level (GitHub
  * drops the rest silently), and how many findings were left without one, for the job summary.
  */
-export function cappedAnnotations(report: Report, limit = ANNOTATIONS_PER_LEVEL): { lines: string[]; notAnnotated: number } {
-  const all = annotations(report);
+export function cappedAnnotations(report: Report, limit = ANNOTATIONS_PER_LEVEL, lang: Lang = 'en'): { lines: string[]; notAnnotated: number } {
+  const all = annotations(report, lang);
   const lines: string[] = [];
   const used = { error: 0, warning: 0 };
   for (const line of all) {
@@ -53,15 +58,17 @@ export function cappedAnnotations(report: Report, limit = ANNOTATIONS_PER_LEVEL)
 }
 
 /** The line the job summary starts with when some findings have no annotation. */
-export function notAnnotatedNote(notAnnotated: number, limit = ANNOTATIONS_PER_LEVEL): string {
+export function notAnnotatedNote(notAnnotated: number, limit = ANNOTATIONS_PER_LEVEL, lang: Lang = 'en'): string {
   if (notAnnotated === 0) return '';
-  return `> **${notAnnotated} finding${notAnnotated === 1 ? ' was' : 's were'} not annotated**: GitHub shows at most ${limit} error and ${limit} warning annotations per step (the most severe are shown). Every finding is in the report below.\n\n`;
+  const tr = translator(lang);
+  return `> **${tr.plural('action.notAnnotated', notAnnotated)}**${tr.ui('action.notAnnotatedWhy', { limit })}\n\n`;
 }
 
 /** The Markdown report, cut at a line boundary with a note when it would exceed the summary limit. */
-export function jobSummary(markdown: string, reportPath: string, limit = STEP_SUMMARY_LIMIT): string {
+export function jobSummary(markdown: string, reportPath: string, limit = STEP_SUMMARY_LIMIT, lang: Lang = 'en'): string {
   if (Buffer.byteLength(markdown) <= limit) return markdown;
-  const note = `\n\n---\n**The report was truncated to fit the ${Math.round(limit / 1024)} KiB job-summary limit.** The full report is ${reportPath} (upload it as an artifact).\n`;
+  const tr = translator(lang);
+  const note = `\n\n---\n**${tr.ui('action.truncated', { kib: Math.round(limit / 1024) })}** ${tr.ui('action.truncatedWhere', { path: reportPath })}\n`;
   const budget = limit - Buffer.byteLength(note);
   let cut = Buffer.from(markdown).subarray(0, budget).toString('utf8');
   // Drop a character split by the byte cut, then end at a whole line.
@@ -108,6 +115,7 @@ export const ACTION_INPUTS = {
   'max-attempts': 'value',
   proxy: 'value',
   'ca-bundle': 'value',
+  lang: 'value',
   probe: 'boolean',
   debug: 'boolean',
   quiet: 'boolean',

@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { langFromEnv, langOf } from '../i18n/lang.ts';
+import { uiText } from '../i18n/ui.ts';
 import { EXIT } from '../model.ts';
 import { redact } from '../redact.ts';
 import { renderMarkdown } from '../report/markdown.ts';
@@ -17,6 +19,8 @@ import { REPORT_FILES } from '../report/write.ts';
 import { actionRun, cappedAnnotations, jobSummary, notAnnotatedNote, stepOutputs } from './github.ts';
 
 const action = actionRun(process.env);
+// The `lang` input (also passed to the CLI as --lang), else the runner's locale.
+const lang = langOf(process.env.INPUT_LANG?.trim()) ?? langFromEnv();
 const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
 const run = spawnSync(process.execPath, [cli, ...action.args], { stdio: 'inherit', env: process.env });
 const exitCode = run.status ?? EXIT.incomplete;
@@ -31,12 +35,12 @@ const writtenPath = (format: keyof typeof REPORT_FILES): string => {
 
 if (existsSync(jsonPath)) {
   const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Report;
-  const { lines, notAnnotated } = cappedAnnotations(report);
+  const { lines, notAnnotated } = cappedAnnotations(report, undefined, lang);
   for (const line of lines) process.stdout.write(redact(line) + '\n');
   if (process.env.GITHUB_STEP_SUMMARY) {
     // Rendered from the JSON (the same text as the Markdown report file), so the summary does not depend on --format.
     const markdownPath = action.formats.includes('markdown') ? join(outputDir, REPORT_FILES.markdown) : jsonPath;
-    appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(jobSummary(notAnnotatedNote(notAnnotated) + renderMarkdown(report), markdownPath)));
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, redact(jobSummary(notAnnotatedNote(notAnnotated, undefined, lang) + renderMarkdown(report, { lang }), markdownPath, undefined, lang)));
   }
   if (process.env.GITHUB_OUTPUT) {
     appendFileSync(
@@ -48,5 +52,5 @@ if (existsSync(jsonPath)) {
   appendFileSync(process.env.GITHUB_OUTPUT, stepOutputs({ verdict: 'error', 'report-path': '', 'junit-path': '', 'sarif-file': '', 'html-file': '', 'exit-code': String(exitCode) }));
 }
 const soft = action.softFail && (exitCode === EXIT.failed || exitCode === EXIT.incomplete);
-if (soft) process.stdout.write(`packages-preflight: soft-fail: the check exited ${exitCode}; the step succeeds (see the outputs verdict and exit-code).\n`);
+if (soft) process.stdout.write(`${uiText('action.softFail', { exitCode }, lang)}\n`);
 process.exitCode = soft ? 0 : exitCode;

@@ -2,7 +2,8 @@
 // command imports its runner (and with it the AWS SDK) only when it runs.
 
 import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
-import { UsageError } from '../config/usage-error.ts';
+import { LANG_CHOICES, langFromArgv, langFromEnv, langOf, setLang } from '../i18n/lang.ts';
+import { usageError } from '../i18n/usage.ts';
 import { EXIT } from '../model.ts';
 import { DEFAULT_FORMATS, FORMATS } from '../report/formats.ts';
 import { nearest } from '../suggest.ts';
@@ -97,7 +98,7 @@ export function buildCli(argv: string[]) {
     const options = y.getOptions();
     known = Object.keys(options.key).filter((k) => !/[A-Z]/.test(k));
     const [first] = repeatedOptions(argv, new Set(known), new Set(options.boolean));
-    if (first) throw new UsageError(`--${first[0]} was given ${first[1]} times; give it once (only list options such as --format take several values)`);
+    if (first) throw usageError('cli.repeated', { option: first[0], times: first[1] });
   };
   const program = yargs(argv)
     .scriptName('packages-preflight')
@@ -328,6 +329,9 @@ export function buildCli(argv: string[]) {
     // Completion itself (the script calls --get-yargs-completions); the `completion` command above
     // prints the script, so `completion --help` prints help like every other command.
     .completion('completion-script', false)
+    // The language of the reports and messages, on every command (the process's language is already
+    // set from the raw argv in main(), so even the errors yargs' validation throws can use it).
+    .option('lang', { type: 'string', choices: LANG_CHOICES as string[], global: true, describe: 'Language of the console, Markdown, HTML and JUnit reports and of messages: en, de, zh-CN (en-XA: pseudo-locale for testing); default from LC_ALL/LC_MESSAGES/LANG, else en. The JSON report is language-neutral' })
     .middleware(rejectRepeated as unknown as MiddlewareFunction, true)
     .strict()
     .recommendCommands()
@@ -349,6 +353,7 @@ export async function main(argv: string[]): Promise<void> {
     // Before yargs or any validator can echo an argument: a pasted secret must already be known.
     const { registerResolvableSecrets } = await import('../config/known-secrets.ts');
     registerResolvableSecrets(argv);
+    setLang(langOf(langFromArgv(argv)) ?? langFromEnv());
     await buildCli(argv).parseAsync();
   } catch (e) {
     const { reportFatal } = await import('./output.ts');

@@ -10,7 +10,10 @@ import { routeSignals } from '../engine/early-signals.ts';
 import { DEFAULT_FORMATS, FORMATS } from '../report/formats.ts';
 import { exitGuards } from '../engine/exit-guard.ts';
 import { EXIT } from '../model.ts';
-import { paintStatusLabels, renderConsole } from '../report/console.ts';
+import { currentLang } from '../i18n/lang.ts';
+import { uiText } from '../i18n/ui.ts';
+import { usageError } from '../i18n/usage.ts';
+import { paintStatusLabelsFor, renderConsole } from '../report/console.ts';
 import type { Report } from '../report/report.ts';
 import { refuseSpecialFile } from '../report/atomic-write.ts';
 import { REPORT_FILES, renderFormat, ReportWriteError, writeReports } from '../report/write.ts';
@@ -44,7 +47,7 @@ export function prepareOutputDir(dir: string, formats: readonly Format[] = FORMA
   const path = resolve(dir);
   const cannot = (e: unknown): never => {
     const code = (e as NodeJS.ErrnoException)?.code ?? 'unwritable';
-    throw new UsageError(`--output-dir ${dir}: cannot write there (${code}); choose a folder you can write to`);
+    throw usageError('cli.outputDirUnwritable', { dir, code });
   };
   let existing = path;
   const missing: string[] = [];
@@ -83,8 +86,8 @@ export function planOutput(options: { format?: Format[]; outputDir?: string; std
   const stdout = options.stdout === true || options.output === '-';
   const formats = options.format ?? [...defaultFormats];
   if (!stdout) return { formats, outputDir: prepareOutputDir(options.outputDir ?? 'reports', formats), stdout };
-  if (formats.length !== 1) throw new UsageError(`--stdout writes one report to standard output, but ${formats.length} formats were asked for (${formats.join(', ')}); give one, e.g. --format json --stdout`);
-  if (options.outputDir) throw new UsageError('--output-dir cannot be combined with --stdout (one writes files, the other standard output); drop one of them');
+  if (formats.length !== 1) throw usageError('cli.stdoutOneFormat', { count: formats.length, formats: formats.join(', ') });
+  if (options.outputDir) throw usageError('cli.stdoutWithOutputDir');
   return { formats, stdout };
 }
 
@@ -96,12 +99,12 @@ export async function requireCredentials(session: AwsSession): Promise<void> {
     const name = (e as Error)?.name ?? '';
     const profile = session.profile ?? (process.env.AWS_PROFILE || undefined);
     if (profile && (name === 'CredentialsProviderError' || /credential|profile/i.test((e as Error)?.message ?? ''))) {
-      throw new UsageError(`no AWS credentials could be loaded for profile "${profile}" (${session.profile ? '--profile' : 'AWS_PROFILE'}); check the name with "aws configure list-profiles" and its entries in ~/.aws/config and ~/.aws/credentials`);
+      throw usageError('cli.noCredentialsForProfile', { profile, source: session.profile ? '--profile' : 'AWS_PROFILE' });
     }
     if (name === 'CredentialsProviderError' || /credential/i.test((e as Error)?.message ?? '')) {
-      throw new UsageError('no AWS credentials found; set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance role is available');
+      throw usageError('cli.noCredentials');
     }
-    throw new UsageError(`the AWS credentials could not be loaded (${(e as Error)?.message ?? String(e)}); check the profile or environment`);
+    throw usageError('cli.credentialsNotLoaded', { error: (e as Error)?.message ?? String(e) });
   }
 }
 
@@ -121,20 +124,20 @@ export function runControl(timeoutSeconds?: number): RunControl {
     signals += 1;
     const guards = exitGuards();
     if (signals === 2 && guards.length) {
-      err(`packages-preflight: ${sig} again: still ${guards.join(', ')}; press Ctrl-C once more to quit anyway (then objects may remain).`);
+      err(uiText('cli.signalAgainGuarded', { signal: sig, guards: guards.join(', ') }));
       return;
     }
     if (signals > 1) {
-      err(`packages-preflight: ${sig} again: exiting without writing reports.`);
+      err(uiText('cli.signalAgain', { signal: sig }));
       process.exit(130);
     }
-    err(`packages-preflight: ${sig} received: stopping, writing what was gathered (press Ctrl-C again to quit at once).`);
+    err(uiText('cli.signal', { signal: sig }));
     controller.abort(new Error(sig));
   };
   const unroute = routeSignals(onSignal);
   const timer = timeoutSeconds
     ? setTimeout(() => {
-        err(`packages-preflight: --timeout of ${timeoutSeconds} s reached: stopping, writing what was gathered.`);
+        err(uiText('cli.timeout', { seconds: timeoutSeconds }));
         controller.abort(new Error('timeout'));
       }, timeoutSeconds * 1000)
     : undefined;
@@ -187,12 +190,14 @@ function withWaiversFile(report: Report, file: string): Report {
 export function finish(rawReport: Report, options: FinishOptions): number {
   const report = options.waivers ? withWaiversFile(applyWaivers(rawReport, readWaivers(options.waivers.file), options.waivers.knownChecks), sourcePath(options.waivers.file)) : rawReport;
   const { formats, outputDir, stdout } = options.output;
-  const renderOptions = { sarifAnchor: options.sarifAnchor };
+  const lang = currentLang();
+  const renderOptions = { sarifAnchor: options.sarifAnchor, lang };
+  const paint = paintStatusLabelsFor(lang);
   // Colour is painted after the writer has made the text safe (src/cli/output.ts).
   if (stdout) {
     // Standard output carries the report alone, for piping; the summary goes to stderr.
     outReport(renderFormat(report, formats[0], renderOptions));
-    err(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color, process.stderr) ? paintStatusLabels : undefined);
+    err(renderConsole(report, { color: false, quiet: options.quiet, lang }), useColor(options.color, process.stderr) ? paint : undefined);
   } else {
     // A report that cannot be written (full disk, a directory in its place) does not hide the
     // findings or change the verdict: they are printed, and each missing file is named.
@@ -205,13 +210,13 @@ export function finish(rawReport: Report, options: FinishOptions): number {
       paths = e.written;
       failures = e.failures;
     }
-    out(renderConsole(report, { color: false, quiet: options.quiet }), useColor(options.color) ? paintStatusLabels : undefined);
-    if (!options.quiet && paths.length) out(`Reports: ${paths.join(', ')}\n`);
-    for (const f of failures) err(`packages-preflight: could not write the report ${f.path} (${f.reason}); the findings above are complete, the exit code is the verdict's: free space or clear that path and run again`);
+    out(renderConsole(report, { color: false, quiet: options.quiet, lang }), useColor(options.color) ? paint : undefined);
+    if (!options.quiet && paths.length) out(`${uiText('console.reports', { paths: paths.join(', ') })}\n`);
+    for (const f of failures) err(uiText('cli.reportNotWritten', { path: f.path, reason: f.reason }));
   }
   const calls = report.apiCalls;
   if (calls.length > 0 && calls.every((c) => /^E[A-Z]+$|^TimeoutError$/.test(c.outcome))) {
-    err(`packages-preflight: no AWS request succeeded (${calls[0].outcome}): check the network path, --endpoint-url/AWS_ENDPOINT_URL and proxy settings.`);
+    err(uiText('cli.noRequestSucceeded', { outcome: calls[0].outcome }));
   }
   return report.exitCode ?? EXIT.incomplete;
 }

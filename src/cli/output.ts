@@ -4,6 +4,7 @@
 
 import { format } from 'node:util';
 import { UsageError } from '../config/usage-error.ts';
+import { uiText } from '../i18n/ui.ts';
 import { EXIT } from '../model.ts';
 import { redact, registerSecret } from '../redact.ts';
 import { terminalSafe, terminalSafeReport } from '../report/terminal.ts';
@@ -54,7 +55,7 @@ export function reportFatal(e: unknown, debug: boolean): number {
     return EXIT.usage;
   }
   const error = e as Error;
-  err(`packages-preflight: internal error: ${oneLine(error?.message ?? String(e))}. No report was written; please report this bug${debug ? '' : ' (run with --debug for details)'}.`);
+  err(uiText(debug ? 'cli.internalErrorDebug' : 'cli.internalError', { error: oneLine(error?.message ?? String(e)) }));
   if (debug && error?.stack) err(error.stack);
   return EXIT.incomplete;
 }

@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { UsageError } from './usage-error.ts';
+import { usageError } from '../i18n/usage.ts';
 
 /** The largest input file read (a fleet file of thousands of targets is well below it). */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
@@ -56,13 +57,13 @@ function readCapped(fd: number, max: number): Buffer | undefined {
  */
 export function decodeInput(bytes: Uint8Array, label: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new UsageError(`${label}: the file is UTF-16 ${bytes[0] === 0xff ? 'little' : 'big'}-endian text (what PowerShell's ">" writes); save it as UTF-8 (e.g. Out-File -Encoding utf8)`);
+    throw usageError('input.utf16', { label, endian: bytes[0] === 0xff ? 'little' : 'big' });
   }
-  if (bytes.includes(0)) throw new UsageError(`${label}: the file holds NUL bytes (binary, or UTF-16 without a byte order mark); save it as UTF-8 text`);
+  if (bytes.includes(0)) throw usageError('input.nul', { label });
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new UsageError(`${label}: the file is not UTF-8 text; save it as UTF-8`);
+    throw usageError('input.notUtf8', { label });
   }
 }
 
@@ -74,7 +75,7 @@ export function readUserFile(file: string, label: string, fix: string, options: 
   const max = options.maxBytes ?? MAX_INPUT_BYTES;
   const stdin = options.stdin && file === '-';
   // Waiting for a person to type a file (and not seeing Ctrl-C during the blocking read) helps no one.
-  if (stdin && isatty(0)) throw new UsageError(`${label}: standard input is a terminal; pipe the input into it (e.g. "ghe-config -l | packages-preflight ...") or give a file`);
+  if (stdin && isatty(0)) throw usageError('input.stdinTerminal', { label });
   let fd: number | undefined;
   let bytes: Buffer | undefined;
   try {
@@ -87,7 +88,7 @@ export function readUserFile(file: string, label: string, fix: string, options: 
     if (fd !== undefined && !stdin) closeSync(fd);
   }
   const mib = max / (1024 * 1024);
-  if (!bytes) throw new UsageError(`${label}: larger than ${mib} MiB (or endless); give the file itself, at most ${mib} MiB`);
+  if (!bytes) throw usageError('input.tooLarge', { label, mib });
   return decodeInput(bytes, label);
 }
 
@@ -129,8 +130,8 @@ export function parseJsonInput(text: string, label: string, fix: string, invalid
           break; // a syntax error: JSON.parse below names it
         }
         const keys = stack[stack.length - 1]!;
-        if (FORBIDDEN_KEYS.has(key)) throw new UsageError(`${label}: the key "${key}" is not allowed; remove it`);
-        if (keys.has(key)) throw new UsageError(`${label}: the key "${key}" is given twice in one object (JSON would silently keep the last); keep one`);
+        if (FORBIDDEN_KEYS.has(key)) throw usageError('input.forbiddenKey', { label, key });
+        if (keys.has(key)) throw usageError('input.duplicateKey', { label, key });
         keys.add(key);
         expectKey = false;
       }
@@ -155,7 +156,7 @@ export function checkParsedInput(value: unknown, label: string, fix: string): vo
     if (v === null || typeof v !== 'object') continue;
     if (depth >= MAX_INPUT_DEPTH) throw new UsageError(`${label}: nested more than ${MAX_INPUT_DEPTH} levels deep; ${fix}`);
     for (const key of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.has(key)) throw new UsageError(`${label}: the key "${key}" is not allowed; remove it`);
+      if (FORBIDDEN_KEYS.has(key)) throw usageError('input.forbiddenKey', { label, key });
       todo.push([(v as Record<string, unknown>)[key], depth + 1]);
     }
   }

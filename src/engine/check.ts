@@ -2,8 +2,10 @@
 // `run` reports through `ctx.report` with a message id and data; it never builds prose itself
 // and never calls AWS: it reads `ctx.facts`.
 
+import { fillTemplate, isTextRef, type TextData, type TextRef } from '../i18n/text.ts';
+import { type UiId, uiText } from '../i18n/ui.ts';
 import type { Evidence, Result, Severity, Status } from '../model.ts';
-import { readFix } from './fact-error.ts';
+import { readFixText } from './fact-error.ts';
 
 export interface CheckMeta {
   id: string;
@@ -21,8 +23,13 @@ export interface EmitOptions {
   evidence?: Evidence;
   /** Overrides the check's severity for this result (e.g. a warn that is informational). */
   severity?: Severity;
-  /** Overrides the check's remediation (e.g. the exact JSON statement to add). Ignored on a pass. */
-  remediation?: string;
+  /**
+   * Overrides the check's remediation (e.g. the exact JSON statement to add). Ignored on a pass.
+   * Give it as a message id of the check with data (`{ message: 'fixStatement', data: { statement } }`)
+   * so it is translated; JSON, commands and ARNs go in the data, verbatim. A plain string is shown
+   * as written in every language.
+   */
+  remediation?: string | TextRef;
   /**
    * On a skip: it leaves unproven what the run was asked to prove, so the run cannot be compliant
    * (Result.incomplete; DESIGN.md lists which skips are neutral and which are not).
@@ -59,11 +66,29 @@ export function defineCheck<Ctx>(check: CheckDefinition<Ctx>): CheckDefinition<C
 }
 
 export function formatMessage(template: string, data: Record<string, unknown> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
-    const value = data[key];
-    if (value === undefined) return `{{${key}}}`;
-    return Array.isArray(value) ? value.join(', ') : String(value);
-  });
+  return fillTemplate(template, data);
+}
+
+/**
+ * A text by reference, in English: a check's message or remediation (`check`'s own texts) or a
+ * shared text. Data values that are texts themselves are rendered first.
+ */
+export function englishText(ref: TextRef, check?: Pick<CheckMeta, 'id' | 'messages' | 'remediation'>): string {
+  if ('remediation' in ref) return check?.remediation ?? '';
+  const data: TextData = {};
+  for (const [k, v] of Object.entries(ref.data ?? {})) data[k] = isTextRef(v) ? englishText(v, check) : v;
+  if ('ui' in ref) return uiText(ref.ui as UiId, data, 'en');
+  const template = check?.messages[ref.message];
+  if (template === undefined) throw new Error(`check ${check?.id ?? '?'} has no message id "${ref.message}"`);
+  return fillTemplate(template, data);
+}
+
+/** `{ message: id, data }`, without an empty data object (the JSON report stays small). */
+export function messageRef(message: string, data: TextData = {}): TextRef {
+  return Object.keys(data).length ? { message, data } : { message };
+}
+export function uiRef(ui: UiId, data: TextData = {}): TextRef {
+  return Object.keys(data).length ? { ui, data } : { ui };
 }
 
 /**
@@ -73,9 +98,20 @@ export function formatMessage(template: string, data: Record<string, unknown> = 
  * the fix of a finding that was not established.
  */
 export function remediationFor(status: Status, check: Pick<CheckMeta, 'remediation'>, evidence: Evidence, explicit?: string): string {
-  if (status === 'pass' || (status === 'skip' && explicit === undefined)) return '';
-  if (explicit !== undefined) return explicit;
-  return status === 'error' ? readFix(evidence) : check.remediation;
+  return remediationWithRefs(status, { ...check, id: '', messages: {} }, evidence, explicit).remediation;
+}
+
+/** remediationFor with its language-neutral form (Result.remediationRefs; none when there is no remediation). */
+export function remediationWithRefs(
+  status: Status,
+  check: Pick<CheckMeta, 'id' | 'messages' | 'remediation'>,
+  evidence: Evidence,
+  explicit?: string | TextRef,
+): Pick<Result, 'remediation' | 'remediationRefs'> {
+  if (status === 'pass' || (status === 'skip' && explicit === undefined)) return { remediation: '' };
+  if (typeof explicit === 'string') return { remediation: explicit };
+  const ref: TextRef = explicit ?? (status === 'error' ? readFixText(evidence) : { remediation: true });
+  return { remediation: englishText(ref, check), remediationRefs: [ref] };
 }
 
 /**
@@ -98,8 +134,9 @@ export function createReporter(check: CheckMeta, defaultSubject: string, sink: (
   const emit =
     (status: Status): Emit =>
     (messageId, data = {}, options = {}) => {
-      const template = check.messages[messageId];
-      if (template === undefined) throw new Error(`check ${check.id} reported unknown message id "${messageId}"`);
+      if (check.messages[messageId] === undefined) throw new Error(`check ${check.id} reported unknown message id "${messageId}"`);
+      const ref = messageRef(messageId, data);
+      const message = englishText(ref, check);
       const evidence = { messageId, ...(options.evidence ?? {}) };
       for (const subject of subjectsFor(options.subject)) {
         reported.add(subject);
@@ -109,10 +146,11 @@ export function createReporter(check: CheckMeta, defaultSubject: string, sink: (
           status,
           severity: options.severity ?? check.severity,
           title: check.title,
-          message: formatMessage(template, data),
+          message,
           evidence,
-          remediation: remediationFor(status, check, evidence, options.remediation),
+          ...remediationWithRefs(status, check, evidence, options.remediation),
           references: check.references,
+          messageRefs: [ref],
           ...(status === 'skip' && options.incomplete ? { incomplete: true as const } : {}),
         });
       }

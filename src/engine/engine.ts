@@ -5,8 +5,9 @@
 // result (several findings for one subject are combined), so JUnit names are unique per target.
 
 import type { Result, Status } from '../model.ts';
-import { type CheckDefinition, createReporter, remediationFor } from './check.ts';
-import { explainFactError, isFactError } from './fact-error.ts';
+import type { TextRef } from '../i18n/text.ts';
+import { type CheckDefinition, createReporter, englishText, remediationWithRefs, uiRef } from './check.ts';
+import { explainFactErrorText, isFactError } from './fact-error.ts';
 
 export interface EngineOptions {
   concurrency?: number;
@@ -55,23 +56,24 @@ export async function runChecks<Ctx extends object>(
     const started = now();
     const emitted: Omit<Result, 'durationMs'>[] = [];
     let subjects: readonly string[] | undefined;
-    const errorResult = (message: string, evidence: Record<string, unknown>, remediation?: string, subject = defaultSubject): Omit<Result, 'durationMs'> => ({
+    const errorResult = (message: TextRef, evidence: Record<string, unknown>, remediation?: TextRef, subject = defaultSubject): Omit<Result, 'durationMs'> => ({
       check: check.id,
       subject,
       status: 'error',
       severity: check.severity,
       title: check.title,
-      message,
+      message: englishText(message, check),
       evidence,
-      remediation: remediationFor('error', check, evidence, remediation),
+      ...remediationWithRefs('error', check, evidence, remediation),
       references: check.references,
+      messageRefs: [message],
     });
     /**
      * What stopped the check stands for every declared subject it had not reported yet (without
      * declared subjects: for the check). When every subject was already reported, an error that
      * stopped the check still shows, on the first subject (combined with what it reported there).
      */
-    const stopped = (message: string, evidence: Record<string, unknown>, remediation?: string): Omit<Result, 'durationMs'>[] => {
+    const stopped = (message: TextRef, evidence: Record<string, unknown>, remediation?: TextRef): Omit<Result, 'durationMs'>[] => {
       if (!subjects) return [errorResult(message, evidence, remediation)];
       const reported = new Set(emitted.map((r) => r.subject));
       const rest = subjects.filter((s) => !reported.has(s));
@@ -82,26 +84,22 @@ export async function runChecks<Ctx extends object>(
       const report = createReporter(check, defaultSubject, (r) => emitted.push(r), subjects);
       if (signal?.aborted) throw new Interrupted();
       await raceWith(Promise.resolve().then(() => check.run({ ...ctx, report })), timeoutMs, signal);
-      if (emitted.length === 0 && !subjects) emitted.push(errorResult('The check finished without a result; treat it as not evaluated.', {}));
+      if (emitted.length === 0 && !subjects) emitted.push(errorResult(uiRef('engine.noResult'), {}));
       const reported = new Set(emitted.map((r) => r.subject));
-      for (const s of subjects ?? []) if (!reported.has(s)) emitted.push(errorResult('The check finished without a result for this subject; treat it as not evaluated.', {}, undefined, s));
+      for (const s of subjects ?? []) if (!reported.has(s)) emitted.push(errorResult(uiRef('engine.noResultForSubject'), {}, undefined, s));
     } catch (e) {
       if (isFactError(e)) {
-        emitted.push(...stopped(explainFactError(e.info), { ...e.info }));
+        emitted.push(...stopped(explainFactErrorText(e.info), { ...e.info }));
       } else if (e instanceof CheckTimeout) {
         emitted.push(
-          ...stopped(`The check did not finish within ${Math.round(timeoutMs / 1000)} s; treat it as not evaluated.`, { timeoutMs }, 'Check that the endpoint answers promptly from this host (--debug shows each request and its duration), then run again.'),
+          ...stopped(uiRef('engine.timeout', { seconds: Math.round(timeoutMs / 1000) }), { timeoutMs }, uiRef('engine.timeoutFix')),
         );
       } else if (e instanceof Interrupted) {
-        emitted.push(...stopped('The run was interrupted before this check finished.', { interrupted: true }, 'Run the check again and let it finish.'));
+        emitted.push(...stopped(uiRef('engine.interrupted'), { interrupted: true }, uiRef('fix.runAgain')));
       } else {
         const err = e as Error;
         emitted.push(
-          ...stopped(
-            `The check itself failed (${err?.name ?? 'Error'}: ${err?.message ?? String(e)}); this is a bug in packages-preflight, please report it.`,
-            { exception: err?.name ?? 'Error' },
-            'Run again with --debug and report the output as a bug in packages-preflight.',
-          ),
+          ...stopped(uiRef('engine.bug', { error: `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}` }), { exception: err?.name ?? 'Error' }, uiRef('engine.bugFix')),
         );
       }
     }
@@ -139,8 +137,12 @@ export function onePerSubject<R extends Omit<Result, 'durationMs'>>(results: rea
   return [...bySubject.values()].map((group) => {
     if (group.length === 1) return group[0];
     const worst = group.reduce((a, b) => (STATUS_RANK[b.status] > STATUS_RANK[a.status] ? b : a));
+    // The combined message's language-neutral form: every finding's refs, in order (none if any finding has none).
+    const refs = group.every((r) => r.messageRefs) ? { messageRefs: group.flatMap((r) => r.messageRefs!) } : {};
+    const { messageRefs: _ignored, ...rest } = worst;
     return {
-      ...worst,
+      ...(rest as R),
+      ...refs,
       message: group.map((r) => r.message).join(' '),
       evidence: { ...worst.evidence, findings: group.map((r) => ({ status: r.status, severity: r.severity, message: r.message, evidence: r.evidence })) },
     };

@@ -1,6 +1,15 @@
 // A fact that could not be read. The engine turns it into status `error` for the checks that
 // needed it (never `pass`), with the AWS error code and request id as evidence.
 
+import { uiText, type UiId } from '../i18n/ui.ts';
+
+/** A text of the shared catalog (src/i18n/locales) with its data. */
+export interface UiRef {
+  ui: UiId;
+  data?: Record<string, unknown>;
+}
+const englishUi = (ref: UiRef): string => uiText(ref.ui, ref.data, 'en');
+
 export interface FactErrorInfo {
   fact: string;
   api: string;
@@ -22,40 +31,44 @@ export class FactError extends Error {
 
 export const isFactError = (e: unknown): e is FactError => e instanceof FactError;
 
-/** Sentence for the admin: what could not be read and what usually fixes it. */
+/** Sentence for the admin: what could not be read and what usually fixes it (English). */
 export function explainFactError(info: FactErrorInfo): string {
-  const what = `${info.api}${info.resource ? ` on ${info.resource}` : ''}`;
+  return englishUi(explainFactErrorText(info));
+}
+
+/** explainFactError as a text of the shared catalog (src/i18n/locales), for every language. */
+export function explainFactErrorText(info: FactErrorInfo): UiRef {
+  const what = info.resource ? { ui: 'fact.apiOn', data: { api: info.api, resource: info.resource } } : info.api;
   switch (info.code) {
     case 'AccessDenied':
     case 'AccessDeniedException':
     case 'AllAccessDisabled':
-      return `Could not read ${what}: access denied. Grant the checker the read permission (see "policy checker" in the README).`;
+      return { ui: 'fact.accessDenied', data: { what } };
     case 'Throttling':
     case 'ThrottlingException':
     case 'SlowDown':
     case 'TooManyRequestsException':
-      return `Could not read ${what}: AWS kept throttling the request after retries. Run again later or lower --concurrency.`;
+      return { ui: 'fact.throttled', data: { what } };
     case 'TimeoutError':
     case 'RequestTimeout':
-      return `Could not read ${what}: the request timed out. Check the network path to the endpoint or raise --timeout.`;
+      return { ui: 'fact.timeout', data: { what } };
     case 'Interrupted':
-      return `Could not read ${what}: the run was interrupted before the answer arrived.`;
+      return { ui: 'fact.interrupted', data: { what } };
     // The Terraform plan fact source (src/terraform/plan-facts.ts): not a failed read, a value the plan does not give.
     case 'UnknownUntilApply':
-      return `Not evaluated from the plan: ${info.fact} is ${info.message}.`;
+      return { ui: 'fact.unknownUntilApply', data: { fact: info.fact, message: info.message } };
     case 'NotInPlan':
-      return `Not evaluated from the plan: ${info.message}.`;
+      return { ui: 'fact.notInPlan', data: { message: info.message } };
     case 'MalformedPolicy':
-      return `Could not evaluate the policy read with ${what}: ${info.message}. IAM would reject such a statement; fix it and run again.`;
+      return { ui: 'fact.malformedPolicy', data: { what, message: info.message } };
     default:
-      return `Could not read ${what}: ${info.code}${info.message ? ` (${info.message})` : ''}.`;
+      return info.message ? { ui: 'fact.otherWithMessage', data: { what, code: info.code, message: info.message } } : { ui: 'fact.other', data: { what, code: info.code } };
   }
 }
 
 // The API a fact is read with → the IAM action that allows it, where the two names differ.
 const PERMISSION_OF: Record<string, string> = { 's3:HeadBucket': 's3:ListBucket' };
 const permissionOf = (api: string): string => PERMISSION_OF[api] ?? api;
-const CHECKER_POLICY = '`packages-preflight policy checker` prints every read permission the checker needs';
 
 /**
  * The remediation of an `error` result: how to make the fact readable (a permission to grant, an
@@ -63,19 +76,23 @@ const CHECKER_POLICY = '`packages-preflight policy checker` prints every read pe
  * the evidence says was read (`api`, `resource`, `code`); without those, the generic way to find out.
  */
 export function readFix(evidence: { api?: unknown; resource?: unknown; code?: unknown }): string {
+  return englishUi(readFixText(evidence));
+}
+
+/** readFix as a text of the shared catalog, for every language. */
+export function readFixText(evidence: { api?: unknown; resource?: unknown; code?: unknown }): UiRef {
   const apis = (Array.isArray(evidence.api) ? evidence.api : [evidence.api]).filter((a): a is string => typeof a === 'string' && a.includes(':'));
-  if (apis.length === 0) return `Run again with --debug to see which request failed; ${CHECKER_POLICY}.`;
+  if (apis.length === 0) return { ui: 'fix.debug' };
   const resource = typeof evidence.resource === 'string' && evidence.resource ? evidence.resource : '*';
-  const what = `${apis.join(' and ')} on ${resource}`;
+  const data = { apis: apis.join(' and '), resource, permissions: [...new Set(apis.map(permissionOf))].join(' and ') };
   const code = typeof evidence.code === 'string' ? evidence.code : '';
-  const grant = `Grant the checker ${[...new Set(apis.map(permissionOf))].join(' and ')} on ${resource} (${CHECKER_POLICY}).`;
   if (/AccessDenied|AllAccessDisabled|Forbidden|UnauthorizedOperation|NotAuthorized/i.test(code)) {
-    return apis.every((a) => a === 'sts:GetCallerIdentity') ? 'Check the credentials: GetCallerIdentity needs no permission, so the key itself was refused (expired, deactivated or deleted).' : grant;
+    return apis.every((a) => a === 'sts:GetCallerIdentity') ? { ui: 'fix.credentialsRefused' } : { ui: 'fix.grant', data };
   }
-  if (/Throttl|SlowDown|TooManyRequests|RequestLimitExceeded/i.test(code)) return `AWS throttled ${what}: run again later, with a lower --concurrency or a higher --max-attempts.`;
-  if (/Timeout|^E[A-Z]+$/.test(code)) return `Check that the endpoint answering ${what} is reachable from this host (--endpoint-url or AWS_ENDPOINT_URL, proxy, firewall), or raise --timeout.`;
-  if (code === 'Interrupted') return 'Run the check again and let it finish.';
-  if (code === 'NoSuchEntity' || code === 'UnsupportedPrincipal') return 'Check that --principal-arn names an IAM user or role of the account the checker reads (the whole ARN: account, path and name).';
-  if (code) return `Check that the endpoint answers ${what} as AWS documents it (a proxy, an S3-compatible store or an emulator may answer otherwise; --debug shows each request); if access was refused: ${grant}`;
-  return `${grant} Then check that the endpoint answers ${what} (--debug shows each request).`;
+  if (/Throttl|SlowDown|TooManyRequests|RequestLimitExceeded/i.test(code)) return { ui: 'fix.throttled', data };
+  if (/Timeout|^E[A-Z]+$/.test(code)) return { ui: 'fix.unreachable', data };
+  if (code === 'Interrupted') return { ui: 'fix.runAgain' };
+  if (code === 'NoSuchEntity' || code === 'UnsupportedPrincipal') return { ui: 'fix.principalArn' };
+  if (code) return { ui: 'fix.unexpectedAnswer', data };
+  return { ui: 'fix.grantThenEndpoint', data };
 }

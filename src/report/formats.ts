@@ -3,6 +3,7 @@
 // Every renderer is a pure function of the JSON report (plus render options), so a saved report
 // re-renders into any format without AWS.
 
+import type { Lang } from '../i18n/lang.ts';
 import { renderAsff } from './asff.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
@@ -12,8 +13,8 @@ import { renderOcsf } from './ocsf.ts';
 import type { Report } from './report.ts';
 import { renderSarif, type SarifOptions } from './sarif.ts';
 
-/** What a renderer may need beyond the report: where SARIF results are anchored and how source files are read. */
-export type RenderOptions = SarifOptions;
+/** What a renderer may need beyond the report: where SARIF results are anchored and how source files are read, and the language of the human renderings (console, Markdown, HTML, JUnit messages). */
+export type RenderOptions = SarifOptions & { lang?: Lang };
 
 export interface ReportFormat {
   file: string;

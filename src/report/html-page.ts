@@ -14,8 +14,8 @@ export const STATUS_ICON: Record<Status, string> = { fail: '✗', error: '?', wa
 export const STATUS_ORDER: Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
 
 /** An icon + word badge for a status: the shape and the word carry the meaning, the colour only helps. */
-export function statusBadge(status: Status): string {
-  return `<span class="badge st-${status}">${STATUS_ICON[status]} ${STATUS_LABEL[status]}</span>`;
+export function statusBadge(status: Status, label: string = STATUS_LABEL[status]): string {
+  return `<span class="badge st-${status}">${STATUS_ICON[status]} ${html(label)}</span>`;
 }
 
 // Palette after Okabe and Ito (distinguishable with the common colour-vision deficiencies): pass
@@ -144,10 +144,10 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
 export const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; base-uri 'none'; form-action 'none'`;
 
 /** A whole page: `title` is text (escaped here), `body` is markup the caller built with html(). */
-export function htmlPage(title: string, body: string): string {
+export function htmlPage(title: string, body: string, lang = 'en'): string {
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${html(lang)}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,

@@ -14,6 +14,8 @@
 // message nor leave out `testsuites@skipped`, which the schema rejects.
 
 import { XMLBuilder } from 'fast-xml-parser';
+import type { Lang } from '../i18n/lang.ts';
+import { type Translator, translator } from '../i18n/translate.ts';
 import type { Result } from '../model.ts';
 import { describeCredentials, type Report, type TargetReport, targetsOf } from './report.ts';
 import { visibleControls } from './terminal.ts';
@@ -28,36 +30,40 @@ const text = (value: string): string => value.split('\n').map(attr).join('\n');
 /** Seconds with at most three decimals (the schema's SUREFIRE_TIME). */
 const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 
-function details(r: Result): string {
+// Messages and labels are in the reader's language; case names, class names and properties stay
+// language-neutral (a CI history tracks them across runs, whoever renders the report).
+function details(r: Result, tr: Translator): string {
+  const remediation = tr.remediation(r);
   return [
-    r.message,
+    tr.message(r),
     '',
-    `Severity: ${r.severity}`,
-    ...(r.remediation ? [`Fix: ${r.remediation}`] : []),
-    ...(r.references.length ? [`References: ${r.references.join('; ')}`] : []),
-    `Evidence: ${JSON.stringify(r.evidence, null, 2)}`,
+    tr.ui('junit.severity', { severity: tr.severity(r.severity) }),
+    ...(remediation ? [tr.ui('junit.fix', { fix: remediation })] : []),
+    ...(r.references.length ? [tr.ui('junit.references', { references: r.references.join('; ') })] : []),
+    tr.ui('junit.evidence', { evidence: JSON.stringify(r.evidence, null, 2) }),
   ].join('\n');
 }
 
 export const WARN_PREFIX = 'WARN: ';
 
-function testCase(r: Result, classname: string, name: string): Record<string, unknown> {
+function testCase(r: Result, classname: string, name: string, tr: Translator): Record<string, unknown> {
   const base = { '@_classname': attr(classname), '@_name': attr(name), '@_time': seconds(r.durationMs) };
+  const message = tr.message(r);
   switch (r.status) {
     case 'fail':
-      return { ...base, failure: { '@_message': attr(r.message), '@_type': attr(r.severity), '#text': text(details(r)) } };
+      return { ...base, failure: { '@_message': attr(message), '@_type': attr(r.severity), '#text': text(details(r, tr)) } };
     case 'error':
-      return { ...base, error: { '@_message': attr(r.message), '@_type': 'not-evaluated', '#text': text(details(r)) } };
+      return { ...base, error: { '@_message': attr(message), '@_type': 'not-evaluated', '#text': text(details(r, tr)) } };
     case 'skip':
-      return { ...base, skipped: { '@_message': attr(r.message), '#text': text(details(r)) } };
+      return { ...base, skipped: { '@_message': attr(message), '#text': text(details(r, tr)) } };
     case 'warn':
-      return { ...base, 'system-out': text(`WARNING: ${details(r)}`) };
+      return { ...base, 'system-out': text(tr.ui('junit.warning', { details: details(r, tr) })) };
     default:
-      return { ...base, 'system-out': text(r.message) };
+      return { ...base, 'system-out': text(message) };
   }
 }
 
-function testSuite(report: Report, t: TargetReport, used: Set<string>): Record<string, unknown> {
+function testSuite(report: Report, t: TargetReport, used: Set<string>, tr: Translator): Record<string, unknown> {
   const properties = [{ '@_name': 'verdict', '@_value': attr(t.verdict) }];
   // Where the run went: a report from an emulator must never read as one about AWS.
   const env = t.environment ?? report.environment;
@@ -77,7 +83,7 @@ function testSuite(report: Report, t: TargetReport, used: Set<string>): Record<s
     let unique = name;
     for (let n = 2; used.has(`${classname}\u0000${unique}`); n++) unique = `${name} (${n})`;
     used.add(`${classname}\u0000${unique}`);
-    return testCase(r, classname, unique);
+    return testCase(r, classname, unique, tr);
   });
   const count = (status: Result['status']) => String(t.results.filter((r) => r.status === status).length);
   // A single run's suite lasts the run; a fleet keeps no clock per target, so its suite time is
@@ -98,9 +104,10 @@ function testSuite(report: Report, t: TargetReport, used: Set<string>): Record<s
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', format: true, indentBy: '  ', suppressEmptyNode: true });
 
-export function renderJunit(report: Report): string {
+export function renderJunit(report: Report, options: { lang?: Lang } = {}): string {
+  const tr = translator(options.lang);
   const used = new Set<string>();
-  const suites = targetsOf(report).map((t) => testSuite(report, t, used));
+  const suites = targetsOf(report).map((t) => testSuite(report, t, used, tr));
   const wall = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
   const doc = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },

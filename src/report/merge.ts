@@ -15,6 +15,10 @@ const summarySchema = z.object({ pass: count, fail: count, warn: count, error: c
 const verdictSchema = z.enum(['compliant', 'non-compliant', 'incomplete']);
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 time' });
 
+// A result's language-neutral texts (src/i18n/text.ts TextRef): renderings in other languages read them.
+const textData = z.record(z.string(), z.unknown()).optional();
+const textRefSchema = z.union([z.strictObject({ message: z.string(), data: textData }), z.strictObject({ ui: z.string(), data: textData }), z.strictObject({ remediation: z.literal(true) })]);
+
 const resultSchema = z.looseObject({
   check: z.string().min(1),
   subject: z.string(),
@@ -27,6 +31,8 @@ const resultSchema = z.looseObject({
   references: z.array(z.string()),
   durationMs: z.number(),
   incomplete: z.literal(true).optional(),
+  messageRefs: z.array(textRefSchema).optional(),
+  remediationRefs: z.array(textRefSchema).optional(),
 });
 
 const apiCallSchema = z.looseObject({

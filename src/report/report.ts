@@ -2,6 +2,8 @@
 // Markdown and the console are renderings of it, so `report --from` re-renders without AWS.
 
 import type { AccessMatrix } from '../../checks/codeartifact/_access-matrix.ts';
+import type { Lang } from '../i18n/lang.ts';
+import { type UiId, uiText } from '../i18n/ui.ts';
 import { type ApiCall, type Result, type Summary, type Verdict, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -30,30 +32,22 @@ export interface CredentialsInfo {
   via?: CredentialsInfo;
 }
 
-const SOURCE_TEXT: Record<string, string> = {
-  env: 'environment variables',
-  sso: 'SSO',
-  'web-identity': 'web identity token (OIDC)',
-  process: 'credential process',
-  container: 'container credentials',
-  instance: 'instance role (IMDS)',
-  'ghes-credentials': 'the GHES Packages access key (from ghe-config)',
-  static: 'static keys',
-  none: 'none',
-  'per-target': 'per target (see each target)',
-  unknown: 'unknown',
-};
+// Credential sources with a text of their own in the shared catalog (src/i18n/locales: credentials.*).
+const SOURCES_WITH_TEXT = new Set(['env', 'sso', 'web-identity', 'process', 'container', 'instance', 'ghes-credentials', 'static', 'none', 'per-target', 'unknown']);
 
-export function describeCredentials(c: CredentialsInfo): string {
-  if (c.source === 'assumed-role') return `role ${c.roleArn ?? '?'}${c.via ? ` assumed with ${describeCredentials(c.via)}` : ''}`;
-  if (c.source === 'profile') return `profile ${c.profile ?? '?'}`;
-  return SOURCE_TEXT[c.source] ?? c.source;
+export function describeCredentials(c: CredentialsInfo, lang: Lang = 'en'): string {
+  if (c.source === 'assumed-role') {
+    const role = uiText('credentials.role', { role: c.roleArn ?? '?' }, lang);
+    return c.via ? uiText('credentials.assumedWith', { role, via: describeCredentials(c.via, lang) }, lang) : role;
+  }
+  if (c.source === 'profile') return uiText('credentials.profile', { profile: c.profile ?? '?' }, lang);
+  return SOURCES_WITH_TEXT.has(c.source) ? uiText(`credentials.${c.source}` as UiId, {}, lang) : c.source;
 }
 
 /** One line for report headers: where the run went and with which credentials. */
-export function describeEnvironment(e: RunEnvironment): string {
-  const where = e.endpoint === null ? 'no AWS request (offline)' : e.aws ? 'AWS' : `NOT AWS: ${e.endpoint} (--endpoint-url; an emulator or S3-compatible store)`;
-  return `${where}; partition ${e.partition ?? 'unknown'}; credentials: ${describeCredentials(e.credentials)}`;
+export function describeEnvironment(e: RunEnvironment, lang: Lang = 'en'): string {
+  const where = e.endpoint === null ? uiText('environment.offline', {}, lang) : e.aws ? 'AWS' : uiText('environment.notAws', { endpoint: e.endpoint }, lang);
+  return uiText('environment.line', { where, partition: e.partition ?? uiText('credentials.unknown', {}, lang), credentials: describeCredentials(e.credentials, lang) }, lang);
 }
 
 export interface TargetReport {

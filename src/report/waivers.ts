@@ -4,23 +4,27 @@
 // not a finding anyone can accept. Expired, unknown-check and unused waivers produce `warn`.
 
 import type { Waiver } from '../config/waivers.ts';
+import type { TextRef } from '../i18n/text.ts';
+import { type UiId, uiText } from '../i18n/ui.ts';
 import { type Result, summarize, verdictOf } from '../model.ts';
 import { type Report, type TargetReport, targetsOf } from './report.ts';
 
 const WAIVABLE = new Set(['fail', 'warn']);
 
-function waiverResult(subject: string, message: string, waiver: Waiver): Result {
+function waiverResult(subject: string, id: UiId, data: Record<string, unknown>, waiver: Waiver): Result {
   return {
     check: 'waivers',
     subject,
     status: 'warn',
     severity: 'low',
-    title: 'Waivers are current and apply to real findings',
-    message,
+    title: uiText('waivers.title', {}, 'en'),
+    message: uiText(id, data, 'en'),
     evidence: { waiver },
-    remediation: 'Renew the waiver with a new expiry and approval, fix the finding, or remove the waiver.',
+    remediation: uiText('waivers.fix', {}, 'en'),
     references: ['packages-preflight README: Waivers'],
     durationMs: 0,
+    messageRefs: [{ ui: id, data }],
+    remediationRefs: [{ ui: 'waivers.fix' }],
   };
 }
 
@@ -31,19 +35,23 @@ function applyToTarget(t: TargetReport, waivers: Waiver[], knownChecks: Readonly
     const w = waivers.find((x) => knownChecks.has(x.check) && x.expires >= today && x.check === r.check && (x.subject === undefined || x.subject === r.subject));
     if (!w) return r;
     used.add(w);
+    const id: UiId = w.approvedBy ? 'waivers.appliedApproved' : 'waivers.applied';
+    const data = { expires: w.expires, reason: w.reason, ...(w.approvedBy ? { approvedBy: w.approvedBy } : {}) };
+    const waived: TextRef = { ui: id, data };
     return {
       ...r,
       status: 'skip' as const,
-      message: `Waived until ${w.expires} (${w.reason}${w.approvedBy ? `; approved by ${w.approvedBy}` : ''}): ${r.message}`,
+      message: `${uiText(id, data, 'en')} ${r.message}`,
+      ...(r.messageRefs ? { messageRefs: [waived, ...r.messageRefs] } : {}),
       evidence: { ...r.evidence, waived: { originalStatus: r.status, reason: w.reason, expires: w.expires, approvedBy: w.approvedBy ?? null } },
     };
   });
   for (const w of waivers) {
     const subject = `${w.check}${w.subject ? ` ${w.subject}` : ''}`;
-    if (!knownChecks.has(w.check)) results.push(waiverResult(subject, `The waiver names an unknown check "${w.check}" and does not apply; use a check id from the report.`, w));
-    else if (w.expires < today) results.push(waiverResult(subject, `The waiver for ${subject} expired on ${w.expires}; the finding counts again.`, w));
+    if (!knownChecks.has(w.check)) results.push(waiverResult(subject, 'waivers.unknownCheck', { check: w.check }, w));
+    else if (w.expires < today) results.push(waiverResult(subject, 'waivers.expired', { subject, expires: w.expires }, w));
     else if (!used.has(w) && !t.results.some((r) => r.check === w.check && (w.subject === undefined || r.subject === w.subject) && WAIVABLE.has(r.status)))
-      results.push(waiverResult(subject, `The waiver for ${subject} matches no finding in this run; remove it if the finding is fixed.`, w));
+      results.push(waiverResult(subject, 'waivers.unused', { subject }, w));
   }
   const summary = summarize(results);
   return { ...t, results, summary, ...verdictOf(results, t.interrupted) };

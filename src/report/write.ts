@@ -4,13 +4,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../redact.ts';
 import { writeFailureReason, writeFileAtomic } from './atomic-write.ts';
-import { type Format, REPORT_FORMATS, type RenderOptions } from './formats.ts';
+import { type Format, REPORT_FORMATS, type RenderOptions, type ReportFormat } from './formats.ts';
 import type { Report } from './report.ts';
 
 export const REPORT_FILES = Object.fromEntries(Object.entries(REPORT_FORMATS).map(([name, format]) => [name, format.file])) as Record<Format, string>;
 
 export function renderFormat(report: Report, format: Format, options: RenderOptions = {}): string {
-  return REPORT_FORMATS[format].render(report, options);
+  return (REPORT_FORMATS[format] as ReportFormat).render(report, options);
 }
 
 /** Some reports could not be written (full disk, a directory in the way): which, and why. */

@@ -7,7 +7,9 @@
 
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { GhesS3Check, GhesS3Context } from '../../checks/ghes-s3/context.ts';
+import { englishText, uiRef } from '../engine/check.ts';
 import { runChecks } from '../engine/engine.ts';
+import type { TextRef } from '../i18n/text.ts';
 import type { Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import type { TargetReport } from '../report/report.ts';
@@ -15,18 +17,17 @@ import { PLAN_API, PLAN_FACT_CODES, PlanFacts } from '../terraform/plan-facts.ts
 import type { PlanTarget } from '../terraform/plan-target.ts';
 import { type GhesS3TargetOptions, toGhesS3Target } from './ghes-s3.ts';
 
-const AFTER_APPLY = 'a run against AWS after apply checks it (packages-preflight check --bucket NAME --service-url URL)';
-
-/** Checks a plan cannot answer, with the reason each skip gives. */
-export const LIVE_ONLY_CHECKS: Readonly<Record<string, string>> = {
-  credentials: 'a plan is checked with no AWS credentials, so there is no identity to check',
-  'bucket-reachable': 'whether S3 answers for the bucket is known only once the bucket exists',
-  'engine-agreement': "AWS's policy simulator needs credentials; from a plan only the local evaluator answers, so there is nothing to compare",
-  probe: 'the probe writes to the existing bucket, which a plan does not touch',
-  'probe-cleanup': 'the probe writes to the existing bucket, which a plan does not touch',
-  'probe-leftovers': 'earlier probe runs are objects in the existing bucket, which a plan does not show',
-  'storage-drift': 'a baseline records the identity of the storage GHES already uses, read from AWS',
-};
+/** Checks a plan cannot answer, with the reason each skip gives (texts of src/i18n/locales). */
+export const LIVE_ONLY_CHECKS = {
+  credentials: 'plan.reason.credentials',
+  'bucket-reachable': 'plan.reason.reachable',
+  'engine-agreement': 'plan.reason.simulator',
+  probe: 'plan.reason.probe',
+  'probe-cleanup': 'plan.reason.probe',
+  'probe-leftovers': 'plan.reason.probeLeftovers',
+  'storage-drift': 'plan.reason.drift',
+} as const satisfies Record<string, Parameters<typeof uiRef>[0]>;
+const isLiveOnly = (id: string): id is keyof typeof LIVE_ONLY_CHECKS => id in LIVE_ONLY_CHECKS;
 
 const PLAN_CODES = new Set<unknown>(Object.values(PLAN_FACT_CODES));
 
@@ -48,15 +49,14 @@ function asPlanSkip(r: Result): Result {
   if (r.status !== 'error') return r;
   const code = planFactCode(r.evidence);
   if (!code) return r;
-  const remediation =
-    code === PLAN_FACT_CODES.unknown
-      ? `Make the value known in the configuration (a constant or a variable the plan resolves), or check after apply: ${AFTER_APPLY}.`
-      : `Manage the setting in the same Terraform configuration, or check after apply: ${AFTER_APPLY}.`;
-  return { ...r, status: 'skip', incomplete: true, remediation };
+  const fix = uiRef(code === PLAN_FACT_CODES.unknown ? 'plan.unknownFix' : 'plan.notInPlanFix');
+  return { ...r, status: 'skip', incomplete: true, remediation: englishText(fix), remediationRefs: [fix] };
 }
 
 function liveOnlySkips(check: GhesS3Check, ctx: GhesS3Context, defaultSubject: string, planFile: string): Result[] {
-  const reason = LIVE_ONLY_CHECKS[check.id];
+  const reason = isLiveOnly(check.id) ? LIVE_ONLY_CHECKS[check.id] : undefined;
+  const message: TextRef = uiRef('plan.liveOnly', { reason: reason ? uiRef(reason) : '' });
+  const fix = uiRef('plan.liveOnlyFix');
   const subjects = check.subjects?.(ctx) ?? [defaultSubject];
   return subjects.map((subject) => ({
     check: check.id,
@@ -64,9 +64,11 @@ function liveOnlySkips(check: GhesS3Check, ctx: GhesS3Context, defaultSubject: s
     status: 'skip' as const,
     severity: check.severity,
     title: check.title,
-    message: `Not evaluated from a Terraform plan: ${reason}; ${AFTER_APPLY}.`,
-    evidence: { source: 'terraform plan', planFile, reason },
-    remediation: `After apply: ${AFTER_APPLY}.`,
+    message: englishText(message),
+    messageRefs: [message],
+    evidence: { source: 'terraform plan', planFile, reason: reason ? englishText(uiRef(reason)) : null },
+    remediation: englishText(fix),
+    remediationRefs: [fix],
     references: check.references,
     durationMs: 0,
   }));
@@ -89,13 +91,13 @@ export async function runGhesS3Plan(options: Omit<GhesS3TargetOptions, 'bucket'>
   const checks = run.checks ?? ghesS3Checks;
   const defaultSubject = target.bucket;
   const evaluated = await runChecks(
-    checks.filter((c) => !(c.id in LIVE_ONLY_CHECKS)),
+    checks.filter((c) => !isLiveOnly(c.id)),
     ctx,
     { defaultSubject, concurrency: run.concurrency, timeoutMs: run.checkTimeoutMs, signal: run.signal },
   );
   const byCheck = new Map<string, Result[]>();
   for (const r of evaluated.map(asPlanSkip)) byCheck.set(r.check, [...(byCheck.get(r.check) ?? []), r]);
-  const results = checks.flatMap((c) => (c.id in LIVE_ONLY_CHECKS ? liveOnlySkips(c, ctx, defaultSubject, run.planFile) : (byCheck.get(c.id) ?? [])));
+  const results = checks.flatMap((c) => (isLiveOnly(c.id) ? liveOnlySkips(c, ctx, defaultSubject, run.planFile) : (byCheck.get(c.id) ?? [])));
   const region = plan.bucket.region();
   const principal = 'unavailable' in plan.principal ? undefined : plan.principal.principal();
   const interrupted = run.signal?.aborted ?? false;

@@ -22,7 +22,7 @@ export const PLAN_API = 'terraform show -json';
 export function planFactError(fact: string, resource: string, f: NotKnown): FactError {
   if (f.state === 'unknown') {
     const paths = [...new Set(f.paths)];
-    return new FactError({ fact, api: PLAN_API, resource, code: PLAN_FACT_CODES.unknown, message: `known only after apply: ${paths.join(', ')}` });
+    return new FactError({ fact, api: PLAN_API, resource, code: PLAN_FACT_CODES.unknown, message: paths.join(', ') });
   }
   return new FactError({ fact, api: PLAN_API, resource, code: PLAN_FACT_CODES.notInPlan, message: f.reason });
 }

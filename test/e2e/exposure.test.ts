@@ -103,7 +103,7 @@ describe('exposure checks through the CLI (emulator)', () => {
   test('no Block Public Access anywhere, nothing public: warn naming all four, nothing fails', async () => {
     const { run, statuses, result } = await check({});
     assert.deepEqual(statuses('public-access-block'), [`warn [${B}]`]);
-    assert.match(result('public-access-block').message, /BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets are off at both the account and the bucket level/);
+    assert.match(result('public-access-block').message, /off at both the account and the bucket level: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets/);
     assert.deepEqual(statuses('bucket-policy'), ['pass [public]', 'pass [cross-account]']);
     assert.equal(result('bucket-policy', 'public').evidence.messageId, 'none');
     assert.deepEqual(statuses('bucket-acl'), ['pass [public]', 'pass [other-accounts]']);

@@ -372,6 +372,11 @@ export function isolatedAwsEnv(extra: Record<string, string> = {}): NodeJS.Proce
   for (const [k, v] of Object.entries(process.env)) {
     if (!k.toUpperCase().startsWith('AWS_')) env[k] = v;
   }
+  // The CLI's language defaults from the locale (issue 19): tests read English unless they ask
+  // for another language with --lang or their own LANG, whatever the developer's machine uses.
+  delete env.LC_ALL;
+  delete env.LC_MESSAGES;
+  env.LANG = 'C.UTF-8';
   const nowhere = path.join(os.tmpdir(), 'packages-preflight-no-aws-config', 'does-not-exist');
   Object.assign(env, {
     AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,

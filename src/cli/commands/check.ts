@@ -2,12 +2,13 @@ import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { readGheConfig } from '../../config/ghe-config.ts';
 import { endpointFromEnv } from '../../config/endpoint-env.ts';
 import { z } from 'zod';
-import { checkOptionsSchema, gheImportShape, resolveOptions, UsageError, validate } from '../../config/options.ts';
+import { checkOptionsSchema, gheImportShape, resolveOptions, validate } from '../../config/options.ts';
 import { buildReport } from '../../report/report.ts';
 import { runGhesS3Target } from '../../run/ghes-s3.ts';
 import { TOOL } from '../../version.ts';
 import { finish, loadWaivers, pickFlags, planOutput, runControl, sourcePath } from '../common.ts';
 import { commandSession } from '../session.ts';
+import { usageError } from '../../i18n/usage.ts';
 
 export { endpointFromEnv } from '../../config/endpoint-env.ts';
 
@@ -21,9 +22,9 @@ export async function runCheckCommand(args: Record<string, unknown>): Promise<nu
   const ghe = typeof flags.fromGheConfig === 'string' ? readGheConfig(flags.fromGheConfig) : undefined;
   if (ghe) flags = { bucket: ghe.bucket, serviceUrl: ghe.serviceUrl, ...(ghe.actionsBucket ? { actionsBucket: ghe.actionsBucket } : {}), ...flags };
   const options = resolveOptions(checkOptionsSchema, flags, args.config as string | undefined);
-  if (options.useGheCredentials && !ghe) throw new UsageError('--use-ghe-credentials needs --from-ghe-config FILE (the credentials come from the appliance settings)');
+  if (options.useGheCredentials && !ghe) throw usageError('cli.gheCredentialsNeedFile');
   if (options.useGheCredentials && !ghe?.credentials) {
-    throw new UsageError('--use-ghe-credentials: the ghe-config output has no secrets.packages.aws-access-key/aws-secret-key; run "ghe-config -l" as an admin on the appliance');
+    throw usageError('cli.gheCredentialsMissing');
   }
   const endpointUrl = endpointFromEnv(options.endpointUrl);
   const output = planOutput(options);

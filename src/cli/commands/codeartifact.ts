@@ -14,6 +14,7 @@ import { TOOL } from '../../version.ts';
 import { finish, pickFlags, planOutput, runControl, sourcePath } from '../common.ts';
 import { commandSession } from '../session.ts';
 import { err, out } from '../output.ts';
+import { usageError } from '../../i18n/usage.ts';
 
 /** --region, else AWS_REGION / AWS_DEFAULT_REGION (validated like the flag). */
 function resolveRegion(flag: string | undefined): string | undefined {
@@ -33,7 +34,7 @@ export async function runCodeArtifactCommand(args: Record<string, unknown>): Pro
   const options = resolveOptions(codeArtifactOptionsSchema, flags);
   const offline = options.policyFile !== undefined || options.policyDir !== undefined;
   const region = resolveRegion(options.region);
-  if (!offline && !region) throw new UsageError('--region is required to read a domain policy from AWS (the domain\'s region; or set AWS_REGION), or check files offline with --policy-file or --policy-dir');
+  if (!offline && !region) throw usageError('cli.codeartifactRegion');
   // Read every input file before anything else: a bad file is exit 3 and no AWS call.
   const expect = options.expect ? loadExpectFile(options.expect) : undefined;
   const dir = options.policyDir !== undefined ? readPolicyDir(options.policyDir) : undefined;

@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { awsOptionsShape, listOf, outputOptionsShape, UsageError, validate } from '../../config/options.ts';
+import { awsOptionsShape, listOf, outputOptionsShape, validate } from '../../config/options.ts';
 import { EXIT } from '../../model.ts';
 import { buildHistory, HISTORY_FILES, HISTORY_FORMATS, renderHistory } from '../../report/history.ts';
 import { mergeReports, readReport } from '../../report/merge.ts';
@@ -14,6 +14,7 @@ import { ReportWriteError, writeRenderedFiles } from '../../report/write.ts';
 import { refuseSpecialFile } from '../../report/atomic-write.ts';
 import { finish, pickFlags, planOutput, prepareOutputDir, runControl } from '../common.ts';
 import { err, out } from '../output.ts';
+import { usageError } from '../../i18n/usage.ts';
 
 const renderSchema = z
   .object({
@@ -33,12 +34,12 @@ const RENDER_KEYS = Object.keys(renderSchema.shape);
 export async function runReportFromCommand(args: Record<string, unknown>): Promise<number> {
   const from = args.from;
   if (typeof from !== 'string' || from.trim() === '') {
-    throw new UsageError('report: give --from FILE (a saved packages-preflight.json) or "report merge FILE..."; see "packages-preflight report --help"');
+    throw usageError('cli.reportNeedsFrom');
   }
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const report = readReport(from, `--from ${from}`);
   if (report.results.length === 0) {
-    throw new UsageError(`--from ${from}: holds no results (a fleet shard whose slice was empty), so there is nothing to render and no verdict; merge it with the other shards: "packages-preflight report merge shard-*/packages-preflight.json"`);
+    throw usageError('cli.reportEmptyShard', { from });
   }
   const output = planOutput(options);
   return finish(report, { output, quiet: options.quiet, color: options.color, sarifAnchor: options.sarifAnchor });
@@ -46,8 +47,8 @@ export async function runReportFromCommand(args: Record<string, unknown>): Promi
 
 export async function runReportMergeCommand(args: Record<string, unknown>): Promise<number> {
   const files = (Array.isArray(args.files) ? args.files : [args.files]).filter((f): f is string => typeof f === 'string' && f !== '');
-  if (typeof args.from === 'string') throw new UsageError('report merge: --from is for re-rendering one report; list the reports to merge instead');
-  if (files.length === 0) throw new UsageError('report merge: give the JSON reports to merge, e.g. "report merge shard-1/packages-preflight.json shard-2/packages-preflight.json"');
+  if (typeof args.from === 'string') throw usageError('cli.mergeWithFrom');
+  if (files.length === 0) throw usageError('cli.mergeNoFiles');
   const options = validate(renderSchema, pickFlags(args, RENDER_KEYS), 'flag');
   const inputs = files.map((file) => ({ label: file, report: readReport(file, `report merge: ${file}`) }));
   const merged = mergeReports(inputs);
@@ -77,12 +78,12 @@ const exportSchema = z
  */
 export async function runReportExportCommand(args: Record<string, unknown>): Promise<number> {
   const flags = Object.fromEntries(Object.entries(pickFlags(args, Object.keys(exportSchema.shape))).filter(([, v]) => v !== undefined));
-  if (typeof flags.from !== 'string') throw new UsageError('report export: give --from FILE (a saved packages-preflight.json), e.g. "report export --from reports/packages-preflight.json --security-hub --region eu-west-1"');
+  if (typeof flags.from !== 'string') throw usageError('cli.exportNeedsFrom');
   const options = validate(exportSchema, flags, 'flag');
-  if (!options.securityHub) throw new UsageError('report export: name the destination: --security-hub (imports the findings into AWS Security Hub, a write to your account)');
+  if (!options.securityHub) throw usageError('cli.exportNeedsDestination');
   const envRegion = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
   const region = options.region ?? (envRegion ? validate(z.object({ region: awsOptionsShape.region }), { region: envRegion }, 'flag').region : undefined);
-  if (!region) throw new UsageError('report export --security-hub: --region is required (the Security Hub region to import into; or set AWS_REGION)');
+  if (!region) throw usageError('cli.exportNeedsRegion');
   const report = readReport(options.from, `--from ${options.from}`);
   const control = runControl(options.timeout);
   try {
@@ -116,14 +117,14 @@ function reportFiles(path: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => join(e.parentPath, e.name))
     .sort();
-  if (!found.length) throw new UsageError(`report history: ${path} holds no .json report; give the folder the nightly job saves packages-preflight.json files into`);
+  if (!found.length) throw usageError('cli.historyNoReport', { path });
   return found;
 }
 
 /** `report history A.json B.json DIR ...`: the trend over nightly reports; writes the history files, exit 0 (3 on bad input). */
 export async function runReportHistoryCommand(args: Record<string, unknown>): Promise<number> {
   const given = (Array.isArray(args.files) ? args.files : [args.files]).filter((f): f is string => typeof f === 'string' && f !== '');
-  if (given.length === 0) throw new UsageError('report history: give the JSON reports of several runs (files or folders), e.g. "report history nightly/"');
+  if (given.length === 0) throw usageError('cli.historyNoFiles');
   const options = validate(historySchema, pickFlags(args, Object.keys(historySchema.shape)), 'flag');
   const inputs = given.flatMap(reportFiles).map((file) => ({ label: file, report: readReport(file, `report history: ${file}`) }));
   const history = buildHistory(inputs, options.expiringWithin ?? 30);
