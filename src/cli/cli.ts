@@ -3,6 +3,7 @@
 
 import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
 import { LANG_CHOICES, langFromArgv, langFromEnv, langOf, setLang } from '../i18n/lang.ts';
+import { uiText } from '../i18n/ui.ts';
 import { usageError } from '../i18n/usage.ts';
 import { EXIT } from '../model.ts';
 import { DEFAULT_FORMATS, FORMATS } from '../report/formats.ts';
@@ -52,6 +53,8 @@ export function repeatedOptions(argv: readonly string[], known: ReadonlySet<stri
 export function withSuggestions(message: string, argv: readonly string[], known: readonly string[]): string {
   const m = /^Unknown arguments?: (.+)$/.exec(message.trim());
   if (!m) return message;
+  // yargs' own sentence, in the reader's language.
+  message = uiText(m[1].includes(', ') ? 'cli.unknownArguments' : 'cli.unknownArgument', { names: m[1] });
   const typed = new Set(argv.filter((t) => t.startsWith('-')).map((t) => kebab(t.replace(/^-+/, '').split('=')[0])));
   const hints = [...new Set(m[1].split(', ').map(kebab))]
     .filter((name) => typed.has(name))
@@ -59,7 +62,7 @@ export function withSuggestions(message: string, argv: readonly string[], known:
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
     .map(([name, match]) => ({ name, match }));
   if (hints.length === 0) return message;
-  const text = hints.length === 1 ? `did you mean --${hints[0].match}?` : hints.map((h) => `--${h.name}: did you mean --${h.match}?`).join('; ');
+  const text = hints.length === 1 ? uiText('cli.didYouMean', { option: hints[0].match }) : hints.map((h) => uiText('cli.didYouMeanFor', { given: h.name, option: h.match })).join('; ');
   return `${message.trim()}; ${text}`;
 }
 
@@ -343,7 +346,7 @@ export function buildCli(argv: string[]) {
     .fail((message, error, y) => {
       if (error) throw error;
       // Usage errors: one line, exit 3. `--help` is one flag away; a mistyped flag gets the nearest one.
-      fail(`${withSuggestions(message, argv, known)} Run "packages-preflight --help" for usage.`, EXIT.usage, y);
+      fail(`${withSuggestions(message, argv, known)} ${uiText('cli.runHelp')}`, EXIT.usage, y);
     });
   return program;
 }

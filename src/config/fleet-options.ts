@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { normalizeBucketRef } from './bucket.ts';
 import { parsePrincipalArn } from './arn.ts';
-import { awsOptionsShape, outputOptionsShape, readConfigFile, s3TargetShape, UsageError, validate } from './options.ts';
+import { awsOptionsShape, outputOptionsShape, readConfigFile, s3TargetShape, validate } from './options.ts';
+import { usageError } from '../i18n/usage.ts';
 
 /** Targets checked at once unless --concurrency says otherwise (README "Fleet mode" says why 8). */
 export const DEFAULT_FLEET_CONCURRENCY = 8;
@@ -113,21 +114,21 @@ const bucketName = (ref: string): string => {
 
 /** Validates a parsed fleet file (YAML/JSON object); `file` names it in messages. */
 export function parseFleet(data: unknown, file: string): FleetTarget[] {
-  if (!isMapping(data)) throw new UsageError(`${file}: must hold a mapping with "targets" (a list) and optional "defaults"`);
+  if (!isMapping(data)) throw usageError('fleet.notMapping', { file });
   const top = validate(fileSchema, data, 'config', file);
-  if (top.defaults !== undefined && !isMapping(data.defaults)) throw new UsageError(`${file}: "defaults" must be a mapping of option names to values`);
+  if (top.defaults !== undefined && !isMapping(data.defaults)) throw usageError('fleet.defaults', { file });
   const defaults = validate(defaultsSchema, top.defaults ?? {}, 'config', `${file}: defaults`);
   const seen = new Map<string, number>();
   return top.targets.map((raw, index) => {
     const label = labelOf(file, index, raw);
-    if (!isMapping(raw)) throw new UsageError(`${label}: must be a mapping such as { name: prod-eu, bucket: ghes-packages, serviceUrl: https://s3.eu-west-1.amazonaws.com }`);
+    if (!isMapping(raw)) throw usageError('fleet.targetNotMapping', { label });
     // The target's own keys first (so a typo is named as the target's), then with the defaults.
     validate(partialTargetSchema, raw, 'config', label);
     const t = validate(targetSchema, { ...defaults, ...raw }, 'config', label);
     const name = t.name ?? bucketName(t.bucket);
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new UsageError(`${label}: the name "${name}" is already used by targets[${first}]; give every target a distinct "name" (it names the target's report section and JUnit suite)`);
+      throw usageError('fleet.duplicateName', { label, name, first });
     }
     seen.set(name, index);
     const { name: _n, profile, assumeRoleArn, externalId, ...options } = t;
@@ -149,10 +150,10 @@ export interface Shard {
 /** `--shard I/N`, 1 ≤ I ≤ N. */
 export function parseShard(value: string): Shard {
   const m = /^\s*(\d{1,4})\s*\/\s*(\d{1,4})\s*$/.exec(value);
-  if (!m) throw new UsageError(`--shard must look like I/N, e.g. 2/4 (the second of four slices), got "${value}"`);
+  if (!m) throw usageError('fleet.shardForm', { value });
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${value}: I must be between 1 and N (N ≥ 1), e.g. 1/4 ... 4/4`);
+  if (count < 1 || index < 1 || index > count) throw usageError('fleet.shardRange', { value });
   return { index, count };
 }
 

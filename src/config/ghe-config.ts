@@ -5,7 +5,7 @@
 
 import { maskAccessKeyId, registerSecret } from '../redact.ts';
 import { readUserFile } from './input-file.ts';
-import { UsageError } from './usage-error.ts';
+import { usageError } from '../i18n/usage.ts';
 
 export const GHE_KEYS = {
   storageType: 'secrets.packages.blob-storage-type',
@@ -40,15 +40,15 @@ export function parseGheConfigText(text: string, source: string): GheSettings {
   // Every other secret of the appliance's settings (Actions storage keys, passwords, tokens) too.
   for (const [key, value] of values) if (SECRET_KEY.test(key)) registerSecret(value);
   const type = values.get(GHE_KEYS.storageType);
-  if (type === undefined) throw new UsageError(`--from-ghe-config ${source}: ${GHE_KEYS.storageType} is missing; pass the output of "ghe-config -l" run on the appliance`);
+  if (type === undefined) throw usageError('ghe.noStorageType', { source, key: GHE_KEYS.storageType });
   if (type.toLowerCase() !== 's3') {
-    throw new UsageError(`--from-ghe-config ${source}: Packages storage is "${type}" (${GHE_KEYS.storageType}), not s3; packages-preflight checks S3 storage`);
+    throw usageError('ghe.notS3', { source, type, key: GHE_KEYS.storageType });
   }
   const bucket = values.get(GHE_KEYS.bucket);
   // The appliance's service URL is what the check judges: missing or empty is a `service-url`
   // fail ("is empty"), not bad input.
   const serviceUrl = values.get(GHE_KEYS.serviceUrl) ?? '';
-  if (!bucket) throw new UsageError(`--from-ghe-config ${source}: ${GHE_KEYS.bucket} is missing or empty; set the Packages bucket in the GHES management console`);
+  if (!bucket) throw usageError('ghe.noBucket', { source, key: GHE_KEYS.bucket });
   const accessKeyId = values.get(GHE_KEYS.accessKey);
   const secretAccessKey = values.get(GHE_KEYS.secretKey);
   const enabled = values.get(GHE_KEYS.enabled);

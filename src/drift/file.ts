@@ -9,13 +9,14 @@ import { parseJsonInput, readUserFile } from '../config/input-file.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { redact } from '../redact.ts';
 import { type Baseline, BASELINE_VERSION, baselineSchema } from './baseline.ts';
+import { usageError } from '../i18n/usage.ts';
 
 export function readBaselineFile(file: string): Baseline {
   const fix = 'give a file written by --write-baseline';
   const data = parseJsonInput(readUserFile(file, `--baseline ${file}`, fix), `--baseline ${file}`, fix);
   const version = (data as { baselineVersion?: unknown } | null)?.baselineVersion;
   if (data !== null && typeof data === 'object' && typeof version === 'number' && version !== BASELINE_VERSION) {
-    throw new UsageError(`--baseline ${file}: baselineVersion ${version} is not supported by this version of packages-preflight (it reads version ${BASELINE_VERSION}); write a new baseline with --write-baseline`);
+    throw usageError('baseline.version', { file, version: String(version), supported: BASELINE_VERSION });
   }
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) {
@@ -31,7 +32,7 @@ export function checkBaselineWritable(file: string): void {
   const path = resolve(file);
   refuseSpecialFile(path, `--write-baseline ${file}`);
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`--write-baseline ${file}: is a directory; give a file name`);
+    if (statSync(path).isDirectory()) throw usageError('baseline.directory', { file });
   } catch (e) {
     if (e instanceof UsageError) throw e;
   }
@@ -39,7 +40,7 @@ export function checkBaselineWritable(file: string): void {
     accessSync(dirname(path), constants.W_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unwritable';
-    throw new UsageError(`--write-baseline ${file}: cannot write to its folder (${code}); create the folder or choose another path`);
+    throw usageError('baseline.unwritable', { file, code });
   }
 }
 

@@ -59,3 +59,12 @@ export function isTextRef(v: unknown): v is TextRef {
   }
   return o.remediation === true && keys.length === 1;
 }
+
+// CJK full-width punctuation (、。「」（）：；…) carries its own spacing: no blank beside it.
+const FULL_WIDTH_END = /[\u3000-\u303f\uff00-\uffef]$/;
+const FULL_WIDTH_START = /^[\u3000-\u303f\uff00-\uffef]/;
+
+/** The blank between a label and what follows it: none beside full-width punctuation ("修复方法：将…", "**结论** （退出代码 1）"). */
+export function gap(before: string, after = ''): string {
+  return FULL_WIDTH_END.test(before) || FULL_WIDTH_START.test(after) ? '' : ' ';
+}

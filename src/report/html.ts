@@ -5,6 +5,7 @@
 // HTML pages stay under 5 MB). Every interpolated string goes through html().
 
 import type { Lang } from '../i18n/lang.ts';
+import { gap } from '../i18n/text.ts';
 import { type Translator, translator } from '../i18n/translate.ts';
 import { leavesIncomplete, type Result, type Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
@@ -246,7 +247,7 @@ function checksGlossary(results: Result[], refs: CheckRefs): string {
   const first = new Map<string, Result>();
   for (const r of results) if (!first.has(r.check)) first.set(r.check, r);
   const entries = [...first.values()].map(
-    (r) => `<dt id="${refs.get(r.check)}"><code>${html(r.check)}</code>: ${txt(tr.title(r))}</dt><dd>${r.references.length ? `${txt(tr.ui('label.references'))} ${r.references.map(html).join('; ')}` : txt(tr.ui('html.noReferences'))}</dd>`,
+    (r) => `<dt id="${refs.get(r.check)}"><code>${html(r.check)}</code>: ${txt(tr.title(r))}</dt><dd>${r.references.length ? `${txt(tr.ui('label.references'))}${gap(tr.ui('label.references'))}${r.references.map(html).join('; ')}` : txt(tr.ui('html.noReferences'))}</dd>`,
   );
   return `<h2 id="checks">${txt(tr.ui('html.checksAndReferences'))}</h2><dl class="checks">${entries.join('')}</dl>`;
 }

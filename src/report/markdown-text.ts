@@ -23,8 +23,10 @@ function escapeText(text: string, atLineStart: boolean): string {
 
 // URLs (and URL templates such as https://s3.<bucket-region>.amazonaws.com) are shown as code:
 // never a broken autolink, never a clickable link an AWS string chose. No `|` or backtick inside,
-// so the code span is safe in a table cell too; trailing sentence punctuation stays outside.
-const URL_LIKE = /https?:\/\/[^\s|`\\]+?(?=[.,;:!?)\]'"]*(?:\s|$))/g;
+// so the code span is safe in a table cell too; trailing sentence punctuation stays outside. Chinese
+// text follows a URL with no space (`…amazonaws.com（不含路径）。`): a CJK character or full-width
+// punctuation ends the URL too.
+const URL_LIKE = /https?:\/\/[^\s|`\\\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+?(?=[.,;:!?)\]'"]*(?:[\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|$))/g;
 
 /** Inline text for anywhere in the report (paragraph, heading, table cell, link text): one line, nothing interpreted. */
 export function md(value: unknown): string {

@@ -5,6 +5,7 @@ import { INTERACTION } from '../../checks/codeartifact/_access-matrix.ts';
 import { IDENTITY_ASSUMPTION } from '../../checks/codeartifact/context.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { type Translator, translator } from '../i18n/translate.ts';
+import { gap } from '../i18n/text.ts';
 import { type UiId, uiTemplate } from '../i18n/ui.ts';
 import { leavesIncomplete, type Result, STATUSES, type Status } from '../model.ts';
 import { SECTIONS, sectionOf } from './groups.ts';
@@ -48,7 +49,7 @@ function finding(r: Result, level: string, tr: Translator): string[] {
     `<details><summary>${md(tr.ui('label.evidence'))}</summary>`,
     '',
     ...mdFence('json', JSON.stringify(r.evidence, null, 2)),
-    ...(r.references.length ? ['', `${md(tr.ui('label.references'))} ${r.references.map(md).join('; ')}`] : []),
+    ...(r.references.length ? ['', `${md(tr.ui('label.references'))}${gap(tr.ui('label.references'))}${r.references.map(md).join('; ')}`] : []),
     '',
     '</details>',
     '',
@@ -130,10 +131,15 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
   const n = tr.number;
   const targets = targetsOf(report);
   const interrupted = report.interrupted ? tr.ui('md.interrupted') : '';
+  const verdict = tr.ui('md.verdict', { verdict: tr.ui(`verdict.line.${report.verdict}`) });
+  const exitCode = tr.ui('report.exitCode', { exitCode: report.exitCode });
+  // A bold label keeps its blank even after full-width punctuation: CommonMark closes `**` after
+  // punctuation only before a blank or punctuation. Where the next text starts with punctuation,
+  // none is needed.
   const out: string[] = [
     `# ${md(tr.ui('report.title', { pack: report.pack }))}`,
     '',
-    `**${md(tr.ui('md.verdict', { verdict: tr.ui(`verdict.line.${report.verdict}`) }))}** ${md(tr.ui('report.exitCode', { exitCode: report.exitCode }))}${interrupted ? ` — ${md(interrupted)}` : ''}`,
+    `**${md(verdict)}**${gap(verdict, exitCode)}${md(exitCode)}${interrupted ? ` — ${md(interrupted)}` : ''}`,
     '',
     md(tr.ui('report.runFrom', { start: tr.dateTime(report.startedAt), end: tr.dateTime(report.finishedAt), tool: report.tool.name, version: report.tool.version, calls: report.apiCalls.length })),
     '',

@@ -9,6 +9,7 @@ import { MAX_REPORT_BYTES, parseJsonInput, readUserFile } from '../config/input-
 import { UsageError } from '../config/usage-error.ts';
 import { SEVERITIES, STATUSES, type Summary, VERDICT_RANK, summarize, verdictOf } from '../model.ts';
 import { combineTargets, type Report, SCHEMA_VERSION, type TargetReport, targetsOf } from './report.ts';
+import { usageError } from '../i18n/usage.ts';
 
 const count = z.number().int().nonnegative();
 const summarySchema = z.object({ pass: count, fail: count, warn: count, error: count, skip: count });
@@ -102,10 +103,10 @@ function inconsistency(where: string, t: Pick<TargetReport, 'verdict' | 'exitCod
 
 /** Validates a parsed JSON report; `label` names it in messages. Returns it unchanged. */
 export function parseReport(data: unknown, label: string): Report {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${label}: not a packages-preflight JSON report (expected an object with schemaVersion, verdict, results)`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw usageError('report.notAReport', { label });
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (version !== SCHEMA_VERSION) {
-    throw new UsageError(`${label}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this packages-preflight reads ${SCHEMA_VERSION}); is it a packages-preflight.json report?`);
+    throw usageError('report.schemaVersion', { label, version: JSON.stringify(version ?? null), supported: SCHEMA_VERSION });
   }
   const parsed = reportSchema.safeParse(data);
   if (!parsed.success) {
@@ -169,12 +170,12 @@ function shardInfo(report: Report): ShardInfo | undefined {
  * of shards (a missing shard would read as a fleet with fewer problems).
  */
 export function mergeReports(inputs: ReadonlyArray<{ label: string; report: Report }>): Report {
-  if (inputs.length === 0) throw new UsageError('report merge: give at least one JSON report');
+  if (inputs.length === 0) throw usageError('merge.none');
   const [first] = inputs;
   for (const { label, report } of inputs.slice(1)) {
-    if (report.pack !== first.report.pack) throw new UsageError(`report merge: ${label} is pack "${report.pack}", ${first.label} is pack "${first.report.pack}"; merge reports of one pack`);
+    if (report.pack !== first.report.pack) throw usageError('merge.packs', { label, pack: report.pack, firstLabel: first.label, firstPack: first.report.pack });
     if (report.tool.version !== first.report.tool.version) {
-      throw new UsageError(`report merge: ${label} was written by packages-preflight ${report.tool.version}, ${first.label} by ${first.report.tool.version}; merge reports of one version (re-run the older shards)`);
+      throw usageError('merge.versions', { label, version: report.tool.version, firstLabel: first.label, firstVersion: first.report.tool.version });
     }
   }
   const owner = new Map<string, string>();
@@ -182,7 +183,7 @@ export function mergeReports(inputs: ReadonlyArray<{ label: string; report: Repo
   for (const { label, report } of inputs) {
     for (const t of targetsOf(report)) {
       const other = owner.get(t.name);
-      if (other !== undefined) throw new UsageError(`report merge: target "${t.name}" is in both ${other} and ${label}; merge each shard once (target names must be unique)`);
+      if (other !== undefined) throw usageError('merge.duplicateTarget', { name: t.name, other, label });
       owner.set(t.name, label);
       // A single report seen as a target carries `interrupted: undefined`; keep the JSON shape.
       const { interrupted, ...rest } = t;
@@ -195,14 +196,14 @@ export function mergeReports(inputs: ReadonlyArray<{ label: string; report: Repo
     const byIndex = new Map<number, string>();
     for (const s of shards) {
       if (s.shard!.count !== n || s.shard!.fleetTargets !== fleetTargets) {
-        throw new UsageError(`report merge: ${s.label} is shard ${s.shard!.index}/${s.shard!.count} of a ${s.shard!.fleetTargets}-target fleet, ${shards[0].label} of ${n} shards of a ${fleetTargets}-target fleet; merge the shards of one run`);
+        throw usageError('merge.otherRun', { label: s.label, index: s.shard!.index, count: s.shard!.count, targets: s.shard!.fleetTargets, firstLabel: shards[0].label, firstCount: n, firstTargets: fleetTargets });
       }
       byIndex.set(s.shard!.index, s.label);
     }
     const missing = Array.from({ length: n }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
-    if (missing.length) throw new UsageError(`report merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${n}`).join(', ')} missing; a merge without every shard would leave targets unchecked`);
+    if (missing.length) throw usageError(missing.length > 1 ? 'merge.shardsMissing' : 'merge.shardMissing', { shards: missing.map((i) => `${i}/${n}`).join(', ') });
     const checked = shards.reduce((sum, s) => sum + targetsOf(s.report).length, 0);
-    if (Number.isFinite(fleetTargets) && checked !== fleetTargets) throw new UsageError(`report merge: the shards hold ${checked} targets, their fleet has ${fleetTargets}; merge the shards of one run`);
+    if (Number.isFinite(fleetTargets) && checked !== fleetTargets) throw usageError('merge.targetCount', { checked, targets: fleetTargets });
   }
   const times = inputs.map((i) => i.report);
   const startedAt = new Date(Math.min(...times.map((r) => Date.parse(r.startedAt))));

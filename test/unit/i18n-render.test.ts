@@ -6,7 +6,9 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { lint, readConfig } from 'markdownlint/sync';
 import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import bucketPolicy from '../../checks/ghes-s3/bucket-policy.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
 import { runChecks } from '../../src/engine/engine.ts';
@@ -58,6 +60,14 @@ describe('reviewed snapshots: the demo scenario\'s Markdown in each language', (
       await expect(renderMarkdown(DEMO, { lang })).toMatchFileSnapshot(`../fixtures/i18n/demo.${lang}.md`);
     });
   }
+
+  test('every language\'s Markdown passes markdownlint with the report\'s rules (tables keep their columns)', () => {
+    const config = readConfig(new URL('../fixtures/report.markdownlint.yaml', import.meta.url).pathname, [parseYaml]);
+    for (const lang of ['en', 'de', 'zh-CN', 'en-XA'] as const) {
+      const problems = lint({ strings: { [lang]: renderMarkdown(DEMO, { lang }) }, config })[lang];
+      assert.deepEqual(problems.map((p) => `${p.lineNumber} ${p.ruleNames.join('/')} ${p.errorDetail ?? ''}`), [], lang);
+    }
+  });
 
   test('English is exactly the report\'s stored English (rendering by reference changes nothing)', () => {
     const en = renderMarkdown(DEMO, { lang: 'en' });

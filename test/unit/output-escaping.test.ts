@@ -73,6 +73,7 @@ describe('Markdown', () => {
     ['a backslash', 'a\\b', 'a\\\\b'],
     ['a placeholder in a URL (the tool\'s own text)', 'Use https://s3.<bucket-region>.amazonaws.com (no path).', 'Use `https://s3.<bucket-region>.amazonaws.com` (no path).'],
     ['a URL at the end of a sentence', 'See https://docs.example/x.', 'See `https://docs.example/x`.'],
+    ['a URL followed by Chinese text and full-width punctuation', '设为 https://s3.<bucket-region>.amazonaws.com（不含路径）。请使用 https://s3.us-west-2.amazonaws.com。', '设为 `https://s3.<bucket-region>.amazonaws.com`（不含路径）。请使用 `https://s3.us-west-2.amazonaws.com`。'],
     ['plain text', 'Bucket a-b is in us-west-2.', 'Bucket a-b is in us-west-2.'],
   ];
   for (const [name, input, output] of cases) test(`md: ${name}`, () => assert.equal(md(input), output));
