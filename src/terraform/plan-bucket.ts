@@ -263,21 +263,28 @@ export class PlanBucket {
         from,
       );
     };
+    // The rules at `base` of `r`: unknown until apply, except a key id that is an aws_kms_key of the plan.
+    const readRules = (r: PlanResource, base: Array<string | number>, rules: unknown, from: string): PlanFact<EncryptionFact> => {
+      const keyPath = [...base, 0, 'apply_server_side_encryption_by_default', 0, 'kms_master_key_id'];
+      const paths = this.index.unknownUnder(r, base);
+      const onlyKey = paths.length === 1 && paths[0] === this.index.unknownAt(r, keyPath) && paths[0] === `${r.address}.${keyPath.join('.')}`;
+      const plannedKey = onlyKey ? this.plannedKey(r, keyPath) : undefined;
+      if (paths.length && !plannedKey) return unknown(...paths);
+      return fromRules(blocks(rules), from, plannedKey);
+    };
+    const inlineBlock = 'server_side_encryption_configuration';
     return this.setting<EncryptionFact>(
       'aws_s3_bucket_server_side_encryption_configuration',
-      (r) => {
-        const keyPath = ['rule', 0, 'apply_server_side_encryption_by_default', 0, 'kms_master_key_id'];
-        const paths = this.index.unknownUnder(r, ['rule']);
-        const keyUnknown = this.index.unknownAt(r, keyPath);
-        const plannedKey = keyUnknown && paths.length === 1 ? this.plannedKey(r, keyPath) : undefined;
-        if (paths.length && !plannedKey) return unknown(...paths);
-        return fromRules(blocks(r.values.rule), `${r.address}.rule`, plannedKey);
+      (r) => readRules(r, ['rule'], r.values.rule, `${r.address}.rule`),
+      () => {
+        const b = this.resource;
+        const unknownBlock = this.index.unknownUnder(b, [inlineBlock]).length > 0;
+        // Computed and not configured on a new bucket (provider v4+): it says nothing.
+        if (unknownBlock && !this.index.configures(b, inlineBlock) && this.created) return undefined;
+        const config = block(b.values[inlineBlock]);
+        if (!config && !unknownBlock) return undefined;
+        return readRules(b, [inlineBlock, 0, 'rule'], config?.rule, `${b.address}.${inlineBlock}`);
       },
-      () =>
-        this.inline('server_side_encryption_configuration', (v, from) => {
-          const config = block(v);
-          return config ? fromRules(blocks(config.rule), from) : undefined;
-        }),
       { configured: true, rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }], algorithm: 'AES256' },
       'its default encryption',
     );

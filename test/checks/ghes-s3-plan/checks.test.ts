@@ -270,6 +270,29 @@ describe('bucket-encryption', () => {
       plan: [{ ...bucketRow({ server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:us-west-2:111122223333:key/k' }], bucket_key_enabled: true }] }] }), unknown: { arn: true, id: true } }],
       expect: { status: 'pass', message: 'SSE-KMS' },
     },
+    {
+      name: 'the legacy inline block naming an aws_kms_key the plan creates',
+      plan: [
+        {
+          ...bucketRow({ server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }] }] }] }),
+          unknown: { arn: true, id: true, server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: true }] }] }] },
+          expressions: { server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: { constant_value: 'aws:kms' }, kms_master_key_id: { references: ref('aws_kms_key.packages', 'arn') } }] }] }] },
+        },
+        { address: 'aws_kms_key.packages', values: { description: 'GHES packages' }, unknown: { arn: true, id: true, key_id: true } },
+      ],
+      expect: { status: 'pass', message: 'aws_kms_key.packages' },
+    },
+    {
+      name: 'the legacy inline block naming a key that cannot be traced',
+      plan: [
+        {
+          ...bucketRow({ server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }] }] }] }),
+          unknown: { arn: true, id: true, server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: true }] }] }] },
+          expressions: { server_side_encryption_configuration: [{ rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: { constant_value: 'aws:kms' }, kms_master_key_id: { references: ['local.key_arn'] } }] }] }] },
+        },
+      ],
+      expect: skipNaming('aws_s3_bucket.packages.server_side_encryption_configuration.0.rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id'),
+    },
     { name: 'the algorithm is known only after apply', plan: [bucketRow(), subRow('aws_s3_bucket_server_side_encryption_configuration.packages', {}, { rule: true })], expect: skipNaming('aws_s3_bucket_server_side_encryption_configuration.packages.rule') },
   ]);
 });
