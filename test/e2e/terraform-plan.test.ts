@@ -37,7 +37,7 @@ const noCredentials = () => ({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '',
 
 async function plan(file: string, args: string[]) {
   const before = requests;
-  const run = await runCli(['check', '--terraform-plan', file, ...args], { env: noCredentials() });
+  const run = await runCli(['check', '--terraform-plan', file, ...args], { endpoint, env: noCredentials() });
   assert.equal(requests, before, 'a plan run sent a request');
   assert.ok(run.json, `no JSON report: ${run.stderr}`);
   assert.deepEqual(run.json.apiCalls, [], 'the report records no AWS call');
@@ -50,6 +50,12 @@ async function plan(file: string, args: string[]) {
 const status = (run: Awaited<ReturnType<typeof plan>>, check: string, subject?: string) =>
   run.json!.results.filter((r) => r.check === check && (subject === undefined || r.subject === subject)).map((r) => r.status);
 const messages = (run: Awaited<ReturnType<typeof plan>>, check: string) => run.json!.results.filter((r) => r.check === check).map((r) => r.message).join('\n');
+
+test('the request counter can fail: a live check in the same environment (with a key) reaches it', async () => {
+  const before = requests;
+  await runCli(['check', '--bucket', 'ghes-packages', '--service-url', URL_US_WEST_2, '--max-attempts', '1'], { endpoint, env: { ...noCredentials(), AWS_ACCESS_KEY_ID: 'AKIATESTFAKEKEY00000', AWS_SECRET_ACCESS_KEY: 'test-secret-not-real' } });
+  assert.ok(requests > before, 'the counting endpoint saw no request from a live check');
+});
 
 describe('real plan files from public repositories', { concurrent: true }, () => {
   test('checkov: terraform-aws-modules/s3-bucket in a module with count, a public-read-write ACL with Block Public Access off', async () => {
@@ -194,7 +200,7 @@ describe('what is not a plan, or not in it: exit 3, one line, no report, no requ
   for (const row of rows) {
     test(row.name, async () => {
       const before = requests;
-      const run = await runCli(['check', ...row.args, '--service-url', URL_US_WEST_2], { env: noCredentials() });
+      const run = await runCli(['check', ...row.args, '--service-url', URL_US_WEST_2], { endpoint, env: noCredentials() });
       const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
       assert.equal(run.code, 3, run.stderr);
       assert.equal(lines.length, 1, run.stderr);
