@@ -31,8 +31,5 @@ export interface GhesS3Context {
 export type GhesS3Check = CheckDefinition<GhesS3Context>;
 export const defineGhesS3Check = (check: GhesS3Check): GhesS3Check => defineCheck(check);
 
-export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
-
-/** Reference to the GHES source document, cited by checks whose verdict rests on it. */
-export const GHES_STORAGE_DOC =
-  'GitHub Enterprise Server: Enabling GitHub Packages with AWS (https://docs.github.com/en/enterprise-server@latest/admin/packages/enabling-github-packages-with-aws)';
+// The pack's checks live in checks/s3-storage/ (shared with ghes-actions-s3), with these helpers.
+export { bucketArn, GHES_STORAGE_DOC } from '../s3-storage/context.ts';

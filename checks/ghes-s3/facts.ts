@@ -302,6 +302,18 @@ export interface GhesS3Facts {
   simulatePrincipalPolicy(input: SimulationInput): Promise<SimulatedDecision[]>;
   /** Never rejects: a refused or malformed listing is in `refused`, and the check decides. */
   earlierProbeRuns(): Promise<ProbeRootListing>;
+  /**
+   * The SSE-KMS key's policy (kms:GetKeyPolicy), for kms-access. Optional: a source that cannot
+   * read key policies (a Terraform plan names the key, not always its policy) leaves it out, and
+   * kms-access says the key policy was not read. Rejects (FactError) when the read is refused.
+   */
+  kmsKeyPolicy?(keyArn: string): Promise<KeyPolicyFact>;
+}
+
+/** A KMS key's policy document, as KMS answered it (JSON text). */
+export interface KeyPolicyFact {
+  keyArn: string;
+  policy: string;
 }
 
 // ---------------------------------------------------------------------------------------------

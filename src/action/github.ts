@@ -119,10 +119,29 @@ export const ACTION_INPUTS = {
   probe: 'boolean',
   debug: 'boolean',
   quiet: 'boolean',
+  'packages-bucket': 'value',
+  'role-arn': 'value',
+  'ghes-host': 'value',
+  'ghes-url': 'value',
+  'ghes-certificate': 'value',
   'soft-fail': 'action',
+  storage: 'action',
 } as const satisfies Record<string, 'value' | 'list' | 'boolean' | 'action'>;
 
-/** `check` flags with no input, and why. */
+/**
+ * `storage: actions` runs the `actions` command (GitHub Actions storage) instead of `check`
+ * (Packages); these inputs are flags of one of the two commands only.
+ */
+export const STORAGE_ONLY_INPUTS: Record<string, 'packages' | 'actions'> = {
+  'actions-bucket': 'packages',
+  'packages-bucket': 'actions',
+  'role-arn': 'actions',
+  'ghes-host': 'actions',
+  'ghes-url': 'actions',
+  'ghes-certificate': 'actions',
+};
+
+/** `check` and `actions` flags with no input, and why. */
 export const FLAGS_WITHOUT_INPUT: Record<string, string> = {
   'from-ghe-config': 'reads the appliance\'s ghe-config output, which a workflow does not have; give bucket and service-url',
   'use-ghe-credentials': 'only with --from-ghe-config',
@@ -134,6 +153,8 @@ export const FLAGS_WITHOUT_INPUT: Record<string, string> = {
 
 export interface ActionRun {
   args: string[];
+  /** Inputs that contradict each other: the step fails with this line (exit 3) and runs nothing. */
+  problem?: string;
   outputDir: string;
   formats: string[];
   softFail: boolean;
@@ -145,7 +166,15 @@ export interface ActionRun {
  */
 export function actionRun(env: NodeJS.ProcessEnv): ActionRun {
   const input = (name: string) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]?.trim() ?? '';
-  const args = ['check'];
+  const storage = input('storage') || 'packages';
+  const args = [storage === 'actions' ? 'actions' : 'check'];
+  const misplaced = Object.entries(STORAGE_ONLY_INPUTS).find(([name, only]) => only !== storage && input(name));
+  const problem =
+    storage !== 'packages' && storage !== 'actions'
+      ? `the storage input must be packages (the default) or actions, got "${storage}"`
+      : misplaced
+        ? `the ${misplaced[0]} input is for storage: ${misplaced[1]}; ${misplaced[1] === 'actions' ? 'add "storage: actions"' : 'drop it (with storage: actions, name the other bucket with packages-bucket)'}`
+        : undefined;
   const requested = (input('format') || DEFAULT_FORMATS.join(',')).split(/[\s,]+/).filter(Boolean);
   const formats = requested.includes('json') ? requested : ['json', ...requested];
   const outputDir = input('output-dir') || 'reports';
@@ -155,7 +184,7 @@ export function actionRun(env: NodeJS.ProcessEnv): ActionRun {
     if (kind === 'list') for (const item of value.split(/[\s,]+/).filter(Boolean)) args.push(`--${name}`, item);
     if (kind === 'boolean' && value === 'true') args.push(`--${name}`);
   }
-  return { args, outputDir, formats, softFail: input('soft-fail') === 'true' };
+  return { args, outputDir, formats, softFail: input('soft-fail') === 'true', ...(problem ? { problem } : {}) };
 }
 
 /** The CLI arguments alone (see actionRun). */

@@ -22,7 +22,9 @@ const action = actionRun(process.env);
 // The `lang` input (also passed to the CLI as --lang), else the runner's locale.
 const lang = langOf(process.env.INPUT_LANG?.trim()) ?? langFromEnv();
 const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
-const run = spawnSync(process.execPath, [cli, ...action.args], { stdio: 'inherit', env: process.env });
+// Contradicting inputs are bad input, like a bad flag: one line, exit 3, nothing run.
+if (action.problem) process.stderr.write(`packages-preflight: ${action.problem}\n`);
+const run = action.problem ? { status: EXIT.usage } : spawnSync(process.execPath, [cli, ...action.args], { stdio: 'inherit', env: process.env });
 const exitCode = run.status ?? EXIT.incomplete;
 const outputDir = resolve(action.outputDir);
 const jsonPath = join(outputDir, REPORT_FILES.json);

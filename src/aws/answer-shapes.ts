@@ -85,6 +85,8 @@ export const ANSWER_SHAPES: Readonly<Record<string, AnswerShape>> = {
   'iam:GetPolicy': query('GetPolicy', 'Policy.DefaultVersionId'),
   'iam:GetPolicyVersion': query('GetPolicyVersion', 'PolicyVersion.Document'),
   'iam:SimulatePrincipalPolicy': query('SimulatePrincipalPolicy'),
+  // KMS (awsJson1_1): the bucket's SSE-KMS key policy (kms-access).
+  'kms:GetKeyPolicy': { format: 'json', document: 'GetKeyPolicy answer', required: [{ path: 'Policy' }] },
   // CodeArtifact (restJson1).
   'codeartifact:DescribeDomain': { format: 'json', document: 'DescribeDomain answer', required: [{ path: 'domain.name' }] },
   'codeartifact:GetDomainPermissionsPolicy': { format: 'json', document: 'GetDomainPermissionsPolicy answer', required: [{ path: 'policy.document' }] },

@@ -43,6 +43,7 @@ import type {
   EncryptionFact,
   GhesS3Facts,
   IntelligentTieringConfig,
+  KeyPolicyFact,
   LifecycleRule,
   ObjectLockFact,
   PrincipalPolicies,
@@ -60,6 +61,7 @@ import { errorCode, httpStatus, isNotConfigured, responseHeader, toFactError } f
 import { FactCache } from './fact-cache.ts';
 import { listProbeRoot } from './probe-leftovers.ts';
 import { intelligentTieringArchiveTiers } from './s3-extra-facts.ts';
+import { readKeyPolicy } from './kms-facts.ts';
 import type { AwsSession } from './session.ts';
 
 /** The pack's fact types, re-exported for the code that builds and tests this implementation. */
@@ -340,6 +342,11 @@ export class S3Facts implements GhesS3Facts {
    * Whether the bucket belongs to `account` (HeadBucket with ExpectedBucketOwner answers 403 when
    * it does not). 'unknown' when the plain HeadBucket was already refused to the checker.
    */
+  /** The SSE-KMS key's policy (src/aws/kms-facts.ts), read in the key's region. */
+  kmsKeyPolicy(keyArn: string): Promise<KeyPolicyFact> {
+    return readKeyPolicy(this.session, keyArn, this.cache);
+  }
+
   bucketOwnedBy(account: string): Promise<'yes' | 'no' | 'unknown'> {
     return this.cache.get(`bucketOwnedBy:${this.target.bucket}:${account}`, async () => {
       // Asked alongside the plain HeadBucket (one round trip, not two); read in its light.

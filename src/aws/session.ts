@@ -11,6 +11,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Readable } from 'node:stream';
 import type { ApiCall } from '../model.ts';
@@ -390,6 +391,11 @@ export class AwsSession {
       // account id still travels in the x-amz-account-id header.
       return new S3ControlClient({ ...this.common('s3control'), endpointProvider: () => ({ url: new URL(endpointUrl) }) });
     });
+  }
+
+  /** KMS in the key's region (ghes-actions-s3 and ghes-s3 kms-access read the key policy). */
+  kms(region?: string): KMSClient {
+    return this.cached(`kms:${region ?? this.region}`, () => new KMSClient({ ...this.common('kms'), region: region ?? this.region }));
   }
 
   codeartifact(region?: string): CodeartifactClient {

@@ -120,7 +120,7 @@ export function buildCli(argv: string[]) {
               )
               .option('bucket', { type: 'string', describe: 'The Packages bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
               .option('service-url', { type: 'string', describe: 'The "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com (the value under test: a wrong or missing one fails service-url with the URL to type)', group: 'Target:' })
-              .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one', group: 'Target:' })
+              .option('actions-bucket', { type: 'string', describe: 'The GitHub Actions storage bucket, to prove Packages uses a dedicated one (to check the Actions bucket itself, use the actions command)', group: 'Target:' })
               .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
               .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take bucket, service URL and Actions bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
@@ -145,6 +145,45 @@ export function buildCli(argv: string[]) {
       async (args) => {
         const { runCheckCommand } = await import('./commands/check.ts');
         process.exitCode = await runCheckCommand(args as unknown as Record<string, unknown>);
+      },
+    )
+    .command(
+      'actions',
+      'Check the S3 bucket GHES uses for GitHub Actions storage (access keys or OpenID Connect)',
+      (y) =>
+        outputOptions(
+          awsOptions(
+            y
+              .usage(
+                '$0 actions --bucket NAME (--service-url URL | --region REGION) [--role-arn ARN --ghes-host HOST] [options]\n\nRuns the ghes-actions-s3 checks against the Actions bucket: the storage checks of "check" (the same seven S3 actions, KMS key access, a private and durable bucket, a bucket not shared with Packages) for the access-key user, or for the IAM role GHES assumes with OpenID Connect (--role-arn), plus the OpenID Connect trust. Writes the same reports as check. "check" keeps meaning Packages.',
+              )
+              .option('bucket', { type: 'string', describe: 'The Actions bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
+              .option('service-url', { type: 'string', describe: 'Access-key form: the "AWS Service URL" typed into the GHES console, e.g. https://s3.us-west-2.amazonaws.com', group: 'Target:' })
+              .option('packages-bucket', { type: 'string', describe: 'The Packages bucket, to prove Actions uses a dedicated one', group: 'Target:' })
+              .option('principal-arn', { type: 'string', describe: 'Access-key form: evaluate this IAM user (the one whose key GHES stores) instead of the caller', group: 'Target:' })
+              .option('role-arn', { type: 'string', describe: 'OpenID Connect form: the "AWS Role" of the console; its policies are evaluated, and its trust is checked (needs --ghes-host; give the bucket\'s region with --region)', group: 'OpenID Connect:' })
+              .option('ghes-host', { type: 'string', describe: 'The appliance\'s public host name; the OIDC issuer is https://HOST/_services/token', group: 'OpenID Connect:' })
+              .option('ghes-url', { type: 'string', describe: 'Where to read the appliance\'s certificate and discovery documents (default: https://HOST)', group: 'OpenID Connect:' })
+              .option('ghes-certificate', { type: 'string', describe: 'PEM file of the appliance\'s TLS certificate, instead of reading it live from --ghes-url', group: 'OpenID Connect:' })
+              .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
+              .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take the Actions bucket, service URL and Packages bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
+              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Actions access key GHES itself uses (never printed)', group: 'Target:' })
+              .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
+              .option('source-ip', { type: 'string', describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; comma-separated or repeated', group: 'Permissions:' })
+              .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
+              .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
+              .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit), as the checker\'s identity', group: 'Active:' })
+              .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
+              .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
+              .example('$0 actions --bucket ghes-actions --service-url https://s3.us-west-2.amazonaws.com --packages-bucket ghes-packages', 'Access-key form, with the credentials of the standard AWS chain')
+              .example('$0 actions --bucket ghes-actions --region us-west-2 --role-arn arn:aws:iam::123456789012:role/ghes-actions --ghes-host ghes.example.com', 'OpenID Connect form: the role\'s permissions and its trust')
+              .example('ssh -p 122 admin@ghes ghe-config -l | $0 actions --from-ghe-config - --use-ghe-credentials', 'Check exactly the Actions storage the appliance is configured with')
+              .epilog(EXIT_CODES),
+          ),
+        ),
+      async (args) => {
+        const { runActionsCommand } = await import('./commands/actions.ts');
+        process.exitCode = await runActionsCommand(args as unknown as Record<string, unknown>);
       },
     )
     .command(
@@ -328,7 +367,7 @@ export function buildCli(argv: string[]) {
         program.showCompletionScript();
       },
     )
-    .demandCommand(1, 'Name a command: check, fleet, codeartifact, report, policy, checks or completion (see --help).')
+    .demandCommand(1, 'Name a command: check, actions, fleet, codeartifact, report, policy, checks or completion (see --help).')
     // Completion itself (the script calls --get-yargs-completions); the `completion` command above
     // prints the script, so `completion --help` prints help like every other command.
     .completion('completion-script', false)

@@ -2,12 +2,14 @@
 // AWS call. A target takes the per-target keys of --config (bucket, serviceUrl, region,
 // actionsBucket, principalArn, engine, sourceIp, sourceVpce, maxRetentionDays) plus where its
 // credentials come from (profile; or assumeRoleArn with an optional externalId, so one auditor
-// credential can check many accounts). `defaults` apply to every target; a target's own value wins.
+// credential can check many accounts). `storage: actions` makes a target a GitHub Actions storage
+// target (the keys of the actions command: packagesBucket, roleArn, ghesHost, ghesUrl, ghesCertificate). `defaults` apply to every target; a target's own value wins.
 // Every problem is one line naming the target: `fleet.yml: targets[3] (name "prod-eu"): "bucket" ...`.
 
 import { z } from 'zod';
 import { normalizeBucketRef } from './bucket.ts';
 import { parsePrincipalArn } from './arn.ts';
+import { actionsTargetShape } from './actions-options.ts';
 import { awsOptionsShape, outputOptionsShape, readConfigFile, s3TargetShape, validate } from './options.ts';
 import { usageError } from '../i18n/usage.ts';
 
@@ -55,14 +57,31 @@ export const fleetTargetShape = {
   sourceIp: s3TargetShape.sourceIp,
   sourceVpce: s3TargetShape.sourceVpce,
   maxRetentionDays: s3TargetShape.maxRetentionDays,
+  /** packages (the default): the ghes-s3 checks; actions: the ghes-actions-s3 checks. */
+  storage: z.enum(['packages', 'actions'], { message: 'must be packages (the default) or actions' }).optional(),
+  packagesBucket: actionsTargetShape.packagesBucket,
+  roleArn: actionsTargetShape.roleArn,
+  ghesHost: actionsTargetShape.ghesHost,
+  ghesUrl: actionsTargetShape.ghesUrl,
+  ghesCertificate: actionsTargetShape.ghesCertificate,
   ...credentialShape,
 };
+
+/** Keys that belong to one kind of storage target only: given to the other, they would be silently ignored. */
+const ACTIONS_ONLY = ['packagesBucket', 'roleArn', 'ghesHost', 'ghesUrl', 'ghesCertificate'] as const;
 
 const targetSchema = z
   .object({ ...fleetTargetShape, name: nameField.optional() })
   .strict()
   .superRefine((t, ctx) => {
     if (t.externalId && !t.assumeRoleArn) ctx.addIssue({ code: 'custom', path: ['externalId'], message: 'needs "assumeRoleArn" (the role whose trust policy checks the external id)' });
+    if (t.storage === 'actions') {
+      if (t.actionsBucket) ctx.addIssue({ code: 'custom', path: ['actionsBucket'], message: 'is for Packages targets; an Actions target (storage: actions) names the other bucket with "packagesBucket"' });
+      if (t.roleArn && t.principalArn) ctx.addIssue({ code: 'custom', path: ['principalArn'], message: 'cannot be combined with "roleArn" (with OpenID Connect the role is the principal GHES uses); drop one of them' });
+      if (t.roleArn && !t.ghesHost && !t.ghesUrl) ctx.addIssue({ code: 'custom', path: ['ghesHost'], message: 'is required with "roleArn" (the OIDC issuer is https://HOST/_services/token), e.g. ghesHost: ghes.example.com' });
+    } else {
+      for (const key of ACTIONS_ONLY) if (t[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for Actions storage targets; add "storage: actions" to this target' });
+    }
   });
 const partialTargetSchema = z.object(fleetTargetShape).partial().strict();
 const { name: _name, bucket: _bucket, ...defaultKeys } = fleetTargetShape;
@@ -95,6 +114,12 @@ export interface FleetTarget {
     sourceIp?: string[];
     sourceVpce?: string;
     maxRetentionDays?: number;
+    storage?: 'packages' | 'actions';
+    packagesBucket?: string;
+    roleArn?: string;
+    ghesHost?: string;
+    ghesUrl?: string;
+    ghesCertificate?: string;
   };
   credentials: CredentialSource;
 }

@@ -6,6 +6,7 @@
 import { maskAccessKeyId, registerSecret } from '../redact.ts';
 import { readUserFile } from './input-file.ts';
 import { usageError } from '../i18n/usage.ts';
+import { UsageError } from './usage-error.ts';
 
 export const GHE_KEYS = {
   storageType: 'secrets.packages.blob-storage-type',
@@ -60,6 +61,77 @@ export function parseGheConfigText(text: string, source: string): GheSettings {
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
     maskedAccessKeyId: accessKeyId ? maskAccessKeyId(accessKeyId) : undefined,
   };
+}
+
+/**
+ * The Actions storage settings (GHES docs, "Enabling GitHub Actions with Amazon S3 storage" and the
+ * `ghe-config` commands of data/reusables/actions/configure-storage-provider.md in github/docs).
+ * The OpenID Connect form's role ARN has no documented `ghe-config` key, so it is never guessed
+ * from the output: pass --role-arn.
+ */
+export const GHE_ACTIONS_KEYS = {
+  provider: 'secrets.actions.storage.blob-provider',
+  bucket: 'secrets.actions.storage.s3.bucket-name',
+  serviceUrl: 'secrets.actions.storage.s3.service-url',
+  accessKey: 'secrets.actions.storage.s3.access-key-id',
+  secretKey: 'secrets.actions.storage.s3.access-secret',
+  forcePathStyle: 'secrets.actions.storage.s3.force-path-style',
+  enabled: 'app.actions.enabled',
+} as const;
+
+export interface GheActionsSettings {
+  bucket: string;
+  /** Absent with OpenID Connect (the console asks for a region instead). */
+  serviceUrl?: string;
+  /** The Packages bucket, when Packages storage is S3 too (for dedicated-bucket). */
+  packagesBucket?: string;
+  actionsEnabled?: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  maskedAccessKeyId?: string;
+}
+
+function settingsOf(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s?(.*)$/.exec(line);
+    if (m) values.set(m[1], m[2].trim());
+  }
+  for (const [key, value] of values) if (SECRET_KEY.test(key)) registerSecret(value);
+  return values;
+}
+
+export function parseGheActionsConfigText(text: string, source: string): GheActionsSettings {
+  const values = settingsOf(text);
+  const provider = values.get(GHE_ACTIONS_KEYS.provider);
+  if (provider === undefined) throw new UsageError(`--from-ghe-config ${source}: ${GHE_ACTIONS_KEYS.provider} is missing; pass the output of "ghe-config -l" run on the appliance, with Actions storage configured`);
+  if (provider.toLowerCase() !== 's3') {
+    throw new UsageError(`--from-ghe-config ${source}: Actions storage is "${provider}" (${GHE_ACTIONS_KEYS.provider}), not s3; packages-preflight actions checks S3 storage`);
+  }
+  const bucket = values.get(GHE_ACTIONS_KEYS.bucket);
+  if (!bucket) throw new UsageError(`--from-ghe-config ${source}: ${GHE_ACTIONS_KEYS.bucket} is missing or empty; set the Actions bucket in the GHES management console`);
+  const accessKeyId = values.get(GHE_ACTIONS_KEYS.accessKey);
+  const secretAccessKey = values.get(GHE_ACTIONS_KEYS.secretKey);
+  const enabled = values.get(GHE_ACTIONS_KEYS.enabled);
+  const packagesOnS3 = values.get(GHE_KEYS.storageType)?.toLowerCase() === 's3';
+  return {
+    bucket,
+    serviceUrl: values.get(GHE_ACTIONS_KEYS.serviceUrl) || undefined,
+    packagesBucket: packagesOnS3 ? values.get(GHE_KEYS.bucket) || undefined : undefined,
+    actionsEnabled: enabled === undefined ? undefined : enabled === 'true',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    maskedAccessKeyId: accessKeyId ? maskAccessKeyId(accessKeyId) : undefined,
+  };
+}
+
+/** Reads FILE (or standard input) like readGheConfig, for the Actions storage keys. */
+export function readGheActionsConfig(file: string): GheActionsSettings {
+  const preloaded = preloads.get(file);
+  const source = file === '-' ? 'standard input' : file;
+  if (preloaded) {
+    preloads.delete(file);
+    return parseGheActionsConfigText(preloaded(), source);
+  }
+  return parseGheActionsConfigText(readGheConfigText(file), source);
 }
 
 /** Texts read before the command runs (standard input can be read only once), or the read's error. */

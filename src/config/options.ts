@@ -260,6 +260,11 @@ const EXAMPLES: Record<string, string> = {
   writeBaseline: 'baseline.json',
   fromGheConfig: 'ghe-config.txt',
   sarifAnchor: 'packages-preflight.yml',
+  packagesBucket: 'ghes-packages',
+  roleArn: 'arn:aws:iam::123456789012:role/ghes-actions',
+  ghesHost: 'ghes.example.com',
+  ghesUrl: 'https://ghes.example.com',
+  ghesCertificate: 'ghes-certificate.pem',
 };
 
 function fixFor(field: string, source: 'flag' | 'config', verb: 'add' | 'e.g.'): string {

@@ -8,7 +8,7 @@
 import type { Result, Status } from '../model.ts';
 import { type CheckText, checkCatalogs } from './check-texts.ts';
 import type { CatalogLang, Lang } from './lang.ts';
-import { fillTemplate, isTextRef, pseudoLocalize, type TextData, type TextRef } from './text.ts';
+import { fillTemplate, isTextRef, placeholdersOf, pseudoLocalize, type TextData, type TextRef } from './text.ts';
 import { formatNumber, UI_CATALOGS, type UiId, uiTemplate, uiText } from './ui.ts';
 
 export interface Translator {
@@ -75,6 +75,9 @@ function makeTranslator(lang: Lang): Translator {
     if (template === undefined) return undefined;
     const data = 'remediation' in r ? {} : fillData(check, r.data);
     if (data === undefined) return undefined;
+    // A saved report made before the message took its current shape lacks some of its data: the
+    // stored English text is then the truth, not a translation with a {{hole}} in it.
+    if (placeholdersOf(template).some((name) => !(name in data))) return undefined;
     return fillTemplate(template, data, number);
   };
   const refs = (check: string, list: readonly TextRef[] | undefined): string | undefined => {

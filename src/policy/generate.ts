@@ -9,18 +9,18 @@ export interface PolicyDocument {
 
 const arn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 
-/** The seven actions of the GHES documentation, each on the resource form it acts on. */
-export function ghesUserPolicy(bucket: string, kmsKeyArn?: string): PolicyDocument {
+/** The seven actions of the GHES documentation, each on the resource form it acts on (the same for Packages and Actions storage). */
+export function ghesUserPolicy(bucket: string, kmsKeyArn?: string, feature: 'Packages' | 'Actions' = 'Packages'): PolicyDocument {
   const statements: Array<Record<string, unknown>> = [
-    { Sid: 'GhesPackagesBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: arn(bucket) },
+    { Sid: `Ghes${feature}Bucket`, Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: arn(bucket) },
     {
-      Sid: 'GhesPackagesObjects',
+      Sid: `Ghes${feature}Objects`,
       Effect: 'Allow',
       Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
       Resource: `${arn(bucket)}/*`,
     },
   ];
-  if (kmsKeyArn) statements.push({ Sid: 'GhesPackagesKmsKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: kmsKeyArn });
+  if (kmsKeyArn) statements.push({ Sid: `Ghes${feature}KmsKey`, Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: kmsKeyArn });
   return { Version: '2012-10-17', Statement: statements };
 }
 

@@ -30,7 +30,7 @@ export const DEFAULT_SARIF_ANCHOR = 'packages-preflight.yml';
 export const SARIF_LIMITS = { resultsPerRun: 25_000, runsPerFile: 20 } as const;
 /** Where each pack's checks are documented (the README, as published with the package). */
 export const DOCS_URL = 'https://www.npmjs.com/package/packages-preflight';
-const PACK_DOCS: Record<string, string> = { 'ghes-s3': '#checks-pack-ghes-s3', codeartifact: '#codeartifact-domain-policies-pack-codeartifact' };
+const PACK_DOCS: Record<string, string> = { 'ghes-s3': '#checks-pack-ghes-s3', 'ghes-actions-s3': '#github-actions-storage-pack-ghes-actions-s3', codeartifact: '#codeartifact-domain-policies-pack-codeartifact' };
 const CHECKS = new Map<string, { title: string; rationale: string; remediation: string; severity: Severity }>([...ghesS3Checks, ...codeArtifactChecks].map((c) => [c.id, c]));
 
 const LEVEL: Partial<Record<Status, Sarif.Result.level>> = { fail: 'error', warn: 'warning', error: 'warning' };

@@ -24,6 +24,7 @@ import type { ApiCall, Result } from '../model.ts';
 import { summarize, verdictOf } from '../model.ts';
 import type { TargetReport } from '../report/report.ts';
 import { serviceUrlInput } from '../config/service-url.ts';
+import { runGhesActionsTarget } from './ghes-actions-s3.ts';
 import { runGhesS3Target } from './ghes-s3.ts';
 
 /**
@@ -150,9 +151,9 @@ export async function runFleet(targets: readonly FleetTarget[], options: FleetRu
     const started = performance.now();
     let report: TargetReport;
     try {
-      report = await store.run(sink, () =>
-        runGhesS3Target(t.options, { name: t.name, session, cache, signal: options.signal, concurrency: options.checkConcurrency ?? ghesS3Checks.length }),
-      );
+      const run = { name: t.name, session, cache, signal: options.signal, concurrency: options.checkConcurrency ?? ghesS3Checks.length };
+      // `storage: actions`: the Actions storage pack, with the same sharing and bounds.
+      report = await store.run(sink, () => (t.options.storage === 'actions' ? runGhesActionsTarget(t.options, run) : runGhesS3Target(t.options, run)));
       // runGhesS3Target slices the session's log, which interleaves concurrent targets: keep ours.
       report = { ...report, target: { ...report.target, credentials: describeCredentials(t.credentials) }, apiCalls: [...sink.calls] };
     } catch (e) {

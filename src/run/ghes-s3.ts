@@ -3,8 +3,10 @@
 
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
-import { PROBE_CLEANUP_ID } from '../../checks/ghes-s3/probe-cleanup.ts';
-import { PROBE_LEFTOVERS_ID } from '../../checks/ghes-s3/probe-leftovers.ts';
+import type { S3StorageTarget } from '../../checks/s3-storage/context.ts';
+import type { CheckDefinition } from '../engine/check.ts';
+import { PROBE_CLEANUP_ID } from '../../checks/s3-storage/probe-cleanup.ts';
+import { PROBE_LEFTOVERS_ID } from '../../checks/s3-storage/probe-leftovers.ts';
 import { FactCache } from '../aws/fact-cache.ts';
 import { PROBE_ROOT, S3Probe } from '../aws/probe.ts';
 import { S3Facts } from '../aws/s3-facts.ts';
@@ -89,18 +91,40 @@ function warnIfCleanupUnfinished(probe: S3Probe): () => void {
 }
 
 /** Results in registry order (the engine keeps order within a phase; the cleanup phase runs last). */
-function inRegistryOrder(checks: readonly GhesS3Check[], results: Result[]): Result[] {
+function inRegistryOrder(checks: ReadonlyArray<{ id: string }>, results: Result[]): Result[] {
   const rank = new Map(checks.map((c, i) => [c.id, i]));
   return results.map((r, i) => ({ r, i })).sort((a, b) => (rank.get(a.r.check) ?? 0) - (rank.get(b.r.check) ?? 0) || a.i - b.i).map((x) => x.r);
 }
 
 export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTargetOptions = {}): Promise<TargetReport> {
   const target = toGhesS3Target(options);
+  return runStorageTarget(target, options, { ...run, checks: run.checks ?? ghesS3Checks }, (found) => ({
+    bucket: target.bucket,
+    serviceUrl: target.serviceUrl ?? null,
+    region: found.bucketRegion ?? target.region ?? null,
+    actionsBucket: target.actionsBucket ?? null,
+    principalArn: target.principalArn ?? found.identity?.arn ?? null,
+    account: found.identity?.account ?? null,
+  }));
+}
+
+/**
+ * One storage target of either GHES pack (Packages: ghes-s3, Actions: ghes-actions-s3), end to
+ * end: facts, the optional probe, the checks in two phases, and the target report. `describe`
+ * gives the report's target block from what the run found (the caller's identity, the bucket's region).
+ */
+export async function runStorageTarget<Target extends S3StorageTarget>(
+  target: Target,
+  options: Pick<GhesS3TargetOptions, 'probe' | 'baseline' | 'writeBaseline'>,
+  // The context the live sources make: each pack's checks take it as their own (narrower) context.
+  run: Omit<RunTargetOptions, 'checks'> & { checks: ReadonlyArray<CheckDefinition<{ target: Target; facts: S3Facts; probe?: S3Probe; drift?: DriftContext }>> },
+  describe: (found: { identity?: { arn: string; account: string }; bucketRegion: string | null | undefined }) => TargetReport['target'],
+): Promise<TargetReport> {
   const drift = prepareDrift(options);
   const session = run.session ?? new AwsSession(run.sessionOptions ?? {});
   const facts = new S3Facts(session, { bucket: target.bucket, principalArn: target.principalArn }, run.cache ?? new FactCache());
   const callsBefore = session.apiCalls.length;
-  const checks = run.checks ?? ghesS3Checks;
+  const checks = run.checks;
   // Read-only unless --probe: without it the context has no probe, so no check can write.
   const probe = options.probe
     ? await S3Probe.start(session, { bucket: target.bucket, signal: run.signal, cleanupSession: run.cleanupSession, cleanupTimeoutMs: run.probeCleanupTimeoutMs })
@@ -136,14 +160,7 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
   const summary = summarize(results);
   return {
     name: run.name ?? target.bucket,
-    target: {
-      bucket: target.bucket,
-      serviceUrl: target.serviceUrl ?? null,
-      region: bucketRegion ?? target.region ?? null,
-      actionsBucket: target.actionsBucket ?? null,
-      principalArn: target.principalArn ?? identity?.arn ?? null,
-      account: identity?.account ?? null,
-    },
+    target: describe({ identity, bucketRegion }),
     ...verdictOf(results, interrupted),
     summary,
     results,

@@ -13,7 +13,7 @@ import type { PlanTarget } from './plan-target.ts';
 import { block, blocks, type NotKnown, type PlanFact, str, unavailable, unknown } from './plan-values.ts';
 
 type Facts = GhesS3Facts;
-type Value<K extends keyof Facts> = Awaited<ReturnType<Facts[K]>>;
+type Value<K extends keyof Facts> = Awaited<ReturnType<NonNullable<Facts[K]>>>;
 
 /** The fact-error codes of the plan source; the plan run turns results carrying them into skips. */
 export const PLAN_FACT_CODES = { unknown: 'UnknownUntilApply', notInPlan: 'NotInPlan' } as const;

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
+import type { GhesActionsCheck, GhesActionsTarget } from '../../checks/ghes-actions-s3/context.ts';
 import type { GhesS3Check, GhesS3Target } from '../../checks/ghes-s3/context.ts';
 import { serviceUrlInput } from '../../src/config/service-url.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
@@ -20,7 +21,10 @@ export interface Expected {
   evidence?: Record<string, unknown>;
 }
 
-export interface Row<Target = Partial<GhesS3Target>> {
+/** A row's target: a Packages target, or (with `storage: 'actions'`) an Actions one. */
+export type RowTarget = Partial<GhesS3Target> & Partial<Omit<GhesActionsTarget, keyof GhesS3Target>>;
+
+export interface Row<Target = RowTarget> {
   name: string;
   target?: Target;
   /** Fact name → the value its getter resolves to, or a FactError it rejects with. */
@@ -48,7 +52,7 @@ export function fakeFacts(values: Record<string, unknown> = {}): Record<string, 
   );
 }
 
-export function ghesTarget(overrides: Partial<GhesS3Target> = {}): GhesS3Target {
+export function ghesTarget(overrides: RowTarget = {}): GhesS3Target {
   // A row may give an unusable service URL, or none at all (serviceUrl: undefined): that is a finding.
   const serviceUrl = 'serviceUrl' in overrides ? overrides.serviceUrl : 'https://s3.us-east-1.amazonaws.com';
   const { serviceUrl: _given, ...rest } = overrides;
@@ -70,11 +74,11 @@ export function assertResults(results: Result[], expected: Expected | Expected[]
   });
 }
 
-export function checkTable(check: GhesS3Check, rows: Row[]): void {
+export function checkTable(check: GhesS3Check | GhesActionsCheck, rows: Row[]): void {
   for (const row of rows) {
     test(`${check.id}: ${row.name}`, async () => {
       const target = ghesTarget(row.target);
-      const results = await runChecks([check], { target, facts: fakeFacts(row.facts) as never }, { defaultSubject: target.bucket });
+      const results = await runChecks([check as GhesS3Check], { target, facts: fakeFacts(row.facts) as never }, { defaultSubject: target.bucket });
       assertResults(results, row.expect, row.name);
     });
   }

@@ -20,8 +20,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import lifecycleRules from '../../checks/ghes-s3/lifecycle-rules.ts';
-import requesterPays from '../../checks/ghes-s3/requester-pays.ts';
+import lifecycleRules from '../../checks/s3-storage/lifecycle-rules.ts';
+import requesterPays from '../../checks/s3-storage/requester-pays.ts';
 import { FactCache } from '../../src/aws/fact-cache.ts';
 import { intelligentTieringArchiveTiers } from '../../src/aws/s3-extra-facts.ts';
 import { S3Facts } from '../../src/aws/s3-facts.ts';

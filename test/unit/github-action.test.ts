@@ -3,7 +3,7 @@ import { test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ACTION_INPUTS, actionRun, annotations, argsFromInputs, cappedAnnotations, FLAGS_WITHOUT_INPUT, jobSummary, notAnnotatedNote, stepOutputs } from '../../src/action/github.ts';
+import { ACTION_INPUTS, actionRun, annotations, argsFromInputs, cappedAnnotations, FLAGS_WITHOUT_INPUT, jobSummary, notAnnotatedNote, STORAGE_ONLY_INPUTS, stepOutputs } from '../../src/action/github.ts';
 import type { Result } from '../../src/model.ts';
 import { DEFAULT_FORMATS } from '../../src/report/formats.ts';
 import { buildReport } from '../../src/report/report.ts';
@@ -66,16 +66,39 @@ test('the format input defaults to the CLI\'s DEFAULT_FORMATS (the same reports 
   assert.equal((actionYml.inputs.format as { default: string }).default, DEFAULT_FORMATS.join(','));
 });
 
-test('every flag of `check` has an input, unless FLAGS_WITHOUT_INPUT says why not', () => {
-  const help = spawnSync(process.execPath, [new URL('../../src/cli/main.ts', import.meta.url).pathname, 'check', '--help'], { encoding: 'utf8' });
-  assert.equal(help.status, 0, help.stderr);
-  const flags = new Set([...help.stdout.matchAll(/^\s+--([a-z][a-z-]*)/gm)].map((m) => m[1]));
-  for (const f of ['help', 'version']) flags.delete(f);
-  for (const f of flags) if (f.startsWith('no-') && flags.has(f.slice(3))) flags.delete(f); // yargs lists --no-color beside --color
-  assert.ok(flags.has('bucket') && flags.has('probe'), [...flags].join(' '));
+test('every flag of `check` and `actions` has an input, unless FLAGS_WITHOUT_INPUT says why not; storage-only inputs are flags of their command only', () => {
+  const flagsOf = (command: string): Set<string> => {
+    const help = spawnSync(process.execPath, [new URL('../../src/cli/main.ts', import.meta.url).pathname, command, '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0, help.stderr);
+    const flags = new Set([...help.stdout.matchAll(/^\s+--([a-z][a-z-]*)/gm)].map((m) => m[1]));
+    for (const f of ['help', 'version']) flags.delete(f);
+    for (const f of flags) if (f.startsWith('no-') && flags.has(f.slice(3))) flags.delete(f); // yargs lists --no-color beside --color
+    return flags;
+  };
+  const byStorage = { packages: flagsOf('check'), actions: flagsOf('actions') };
+  assert.ok(byStorage.packages.has('bucket') && byStorage.packages.has('probe'), [...byStorage.packages].join(' '));
+  assert.ok(byStorage.actions.has('role-arn') && byStorage.actions.has('packages-bucket'), [...byStorage.actions].join(' '));
   const inputs = Object.entries(ACTION_INPUTS).filter(([, kind]) => kind !== 'action').map(([name]) => name);
-  assert.deepEqual([...flags].filter((f) => !inputs.includes(f) && !(f in FLAGS_WITHOUT_INPUT)), [], 'flags without an input');
-  assert.deepEqual(inputs.filter((i) => !flags.has(i)), [], 'inputs that are no flag of check');
+  for (const [storage, flags] of Object.entries(byStorage)) {
+    assert.deepEqual([...flags].filter((f) => !inputs.includes(f) && !(f in FLAGS_WITHOUT_INPUT)), [], `flags of storage ${storage} without an input`);
+    const expected = inputs.filter((i) => (STORAGE_ONLY_INPUTS[i] ?? storage) === storage);
+    assert.deepEqual(expected.filter((i) => !flags.has(i)), [], `inputs of storage ${storage} that are no flag of its command`);
+  }
+  for (const [input, storage] of Object.entries(STORAGE_ONLY_INPUTS)) assert.ok(!byStorage[storage === 'actions' ? 'packages' : 'actions'].has(input), `${input} is a flag of both commands`);
+});
+
+test('storage: actions runs the actions command with its inputs; a storage-only input of the other command is bad input', () => {
+  const env = (inputs: Record<string, string>) => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const oidc = actionRun(env({ storage: 'actions', bucket: 'ghes-actions', region: 'us-west-2', 'role-arn': 'arn:aws:iam::123456789012:role/ghes-actions', 'ghes-host': 'ghes.example.com', 'packages-bucket': 'ghes-packages' }));
+  assert.equal(oidc.problem, undefined);
+  assert.deepEqual(oidc.args.slice(0, 1), ['actions']);
+  for (const pair of [['--bucket', 'ghes-actions'], ['--role-arn', 'arn:aws:iam::123456789012:role/ghes-actions'], ['--ghes-host', 'ghes.example.com'], ['--packages-bucket', 'ghes-packages']]) {
+    assert.ok(oidc.args.join(' ').includes(pair.join(' ')), `${pair[0]} in ${oidc.args.join(' ')}`);
+  }
+  assert.equal(actionRun(env({ bucket: 'ghes-packages' })).args[0], 'check');
+  assert.match(actionRun(env({ bucket: 'ghes-packages', 'role-arn': 'arn:aws:iam::123456789012:role/x' })).problem ?? '', /the role-arn input is for storage: actions; add "storage: actions"/);
+  assert.match(actionRun(env({ storage: 'actions', bucket: 'a', 'actions-bucket': 'b' })).problem ?? '', /the actions-bucket input is for storage: packages/);
+  assert.match(actionRun(env({ storage: 'pages', bucket: 'a' })).problem ?? '', /must be packages \(the default\) or actions, got "pages"/);
 });
 
 test('annotations: most severe first; at most 10 errors and 10 warnings, and the summary says how many more', () => {

@@ -3,9 +3,9 @@
 // nothing uses. English is the checks' own definitions and src/i18n/locales/en.json.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'vitest';
-import { CHECK_CATALOG_FILES, CHECK_PACKS } from '../../src/i18n/check-texts.ts';
+import { ALL_CHECKS, CHECK_CATALOG_FILES } from '../../src/i18n/check-texts.ts';
 import { LANGUAGES } from '../../src/i18n/lang.ts';
 import { placeholdersOf } from '../../src/i18n/text.ts';
 import { UI_CATALOGS } from '../../src/i18n/ui.ts';
@@ -35,11 +35,25 @@ function compare(english: Record<string, string>, translated: Record<string, unk
   return problems;
 }
 
-describe('the checks\' catalogs (checks/<pack>/locales/<lang>.json)', () => {
-  for (const { pack, checks } of CHECK_PACKS) {
+const CHECKS_DIR = new URL('../../checks/', import.meta.url);
+/** The folders under checks/ and the check ids whose files they hold (id = file name, test/checks/registry.test.ts). */
+const CHECK_FOLDERS = readdirSync(CHECKS_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => ({ pack: e.name, ids: new Set(readdirSync(new URL(`${e.name}/`, CHECKS_DIR)).filter((f) => f.endsWith('.ts') && !f.startsWith('_') && !['context.ts', 'facts.ts', 'index.ts'].includes(f) && !f.endsWith('-facts.ts')).map((f) => f.replace(/\.ts$/, ''))) }))
+  .filter((f) => f.ids.size > 0);
+
+describe('the checks\' catalogs (checks/<folder>/locales/<lang>.json, beside the check files)', () => {
+  test('every check of every pack lives in a folder that has catalogs; every folder with checks has catalogs', () => {
+    const homeless = ALL_CHECKS.filter((c) => !CHECK_FOLDERS.some((f) => f.ids.has(c.id))).map((c) => c.id);
+    assert.deepEqual(homeless, []);
+    assert.deepEqual(CHECK_FOLDERS.map((f) => f.pack).filter((p) => !(p in CHECK_CATALOG_FILES)), []);
+  });
+
+  for (const { pack, ids: folderIds } of CHECK_FOLDERS) {
+    const checks = ALL_CHECKS.filter((c) => folderIds.has(c.id));
     for (const lang of OTHER_LANGS) {
       test(`${pack} ${lang}: every check, every text, exactly the English placeholders, nothing extra`, () => {
-        const catalog = CHECK_CATALOG_FILES[pack][lang] as Record<string, Record<string, unknown>>;
+        const catalog = (CHECK_CATALOG_FILES[pack]?.[lang] ?? {}) as Record<string, Record<string, unknown>>;
         const ids = new Set(checks.map((c) => c.id));
         const problems: string[] = [];
         for (const id of Object.keys(catalog)) if (!ids.has(id)) problems.push(`${pack}/${lang}: check "${id}" is not a check of the pack`);
@@ -59,7 +73,8 @@ describe('the checks\' catalogs (checks/<pack>/locales/<lang>.json)', () => {
   }
 
   test('every pack folder with checks has a locales folder for every language, and nothing else there', () => {
-    for (const { pack } of CHECK_PACKS) {
+    for (const pack of Object.keys(CHECK_CATALOG_FILES)) {
+      assert.ok(existsSync(new URL(`${pack}/locales/`, CHECKS_DIR)), pack);
       const files = readdirSync(new URL(`../../checks/${pack}/locales/`, import.meta.url)).sort();
       assert.deepEqual(files, OTHER_LANGS.map((l) => `${l}.json`).sort());
     }

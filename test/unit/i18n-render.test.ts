@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { lint, readConfig } from 'markdownlint/sync';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import bucketPolicy from '../../checks/ghes-s3/bucket-policy.ts';
+import bucketPolicy from '../../checks/s3-storage/bucket-policy.ts';
 import { FactError } from '../../src/engine/fact-error.ts';
 import { runChecks } from '../../src/engine/engine.ts';
 import type { Lang } from '../../src/i18n/lang.ts';

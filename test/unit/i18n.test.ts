@@ -139,3 +139,21 @@ describe('the console in CJK', () => {
     assert.ok(colored.includes('\x1b[31m失败  \x1b[0m check-fail'), 'the Chinese label is coloured like the English one');
   });
 });
+
+describe('a saved report older than a message\'s current shape', () => {
+  const result = (data: Record<string, unknown>): Result => ({
+    check: 'dedicated-bucket', subject: 'pkg', status: 'pass', severity: 'high', title: 'Packages bucket is not the Actions bucket',
+    message: 'Packages (pkg) and Actions (act) use different buckets.', evidence: {}, remediation: '', references: [], durationMs: 1,
+    messageRefs: [{ message: 'different', data }],
+  });
+  test('with the data the message needs, it is translated', () => {
+    const text = translator('de').message(result({ packages: 'pkg', actions: 'act' }));
+    assert.notEqual(text, 'Packages (pkg) and Actions (act) use different buckets.');
+    assert.ok(text.includes('pkg') && text.includes('act') && !text.includes('{{'), text);
+  });
+  test('data missing a placeholder the message now has: the stored English, never a {{hole}}', () => {
+    for (const lang of ['de', 'zh-CN', 'en-XA'] as const) {
+      assert.equal(translator(lang).message(result({ bucket: 'pkg', actions: 'act' })), 'Packages (pkg) and Actions (act) use different buckets.');
+    }
+  });
+});

@@ -17,8 +17,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { GhesS3Probe } from '../../checks/ghes-s3/context.ts';
-import probeCleanup from '../../checks/ghes-s3/probe-cleanup.ts';
-import probeLeftovers from '../../checks/ghes-s3/probe-leftovers.ts';
+import probeCleanup from '../../checks/s3-storage/probe-cleanup.ts';
+import probeLeftovers from '../../checks/s3-storage/probe-leftovers.ts';
 import { malformedAnswer } from '../../src/aws/answer-shapes.ts';
 import { S3Probe } from '../../src/aws/probe.ts';
 import { listProbeRoot, probeRunIdOf } from '../../src/aws/probe-leftovers.ts';

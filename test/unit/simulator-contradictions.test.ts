@@ -8,8 +8,8 @@ import { type EvaluationResult, GetAccountAuthorizationDetailsCommand, IAMClient
 import { GetBucketPolicyCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import engineAgreement from '../../checks/ghes-s3/engine-agreement.ts';
-import iamSimulation from '../../checks/ghes-s3/iam-simulation.ts';
+import engineAgreement from '../../checks/s3-storage/engine-agreement.ts';
+import iamSimulation from '../../checks/s3-storage/iam-simulation.ts';
 import { AwsSession } from '../../src/aws/session.ts';
 import { runGhesS3Target } from '../../src/run/ghes-s3.ts';
 

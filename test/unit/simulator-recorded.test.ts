@@ -8,8 +8,8 @@ import { type EvaluationResult, GetAccountAuthorizationDetailsCommand, GetRoleCo
 import { GetBucketPolicyCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import iamSimulation from '../../checks/ghes-s3/iam-simulation.ts';
-import { GHES_REQUIRED_ACTIONS } from '../../checks/ghes-s3/_permissions.ts';
+import iamSimulation from '../../checks/s3-storage/iam-simulation.ts';
+import { GHES_REQUIRED_ACTIONS } from '../../checks/s3-storage/_permissions.ts';
 import { AwsSession } from '../../src/aws/session.ts';
 import { runGhesS3Target } from '../../src/run/ghes-s3.ts';
 

@@ -2,6 +2,7 @@
 // pack), in the order they run. No AWS call, no credentials.
 
 import { codeArtifactChecks } from '../../../checks/codeartifact/index.ts';
+import { ghesActionsChecks } from '../../../checks/ghes-actions-s3/index.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { out } from '../output.ts';
 
@@ -13,7 +14,7 @@ export interface CheckListing {
 }
 
 export function listChecks(): CheckListing[] {
-  const packs = [['ghes-s3', ghesS3Checks], ['codeartifact', codeArtifactChecks]] as const;
+  const packs = [['ghes-s3', ghesS3Checks], ['ghes-actions-s3', ghesActionsChecks], ['codeartifact', codeArtifactChecks]] as const;
   return packs.flatMap(([pack, checks]) => checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack })));
 }
 

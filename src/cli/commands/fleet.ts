@@ -4,6 +4,7 @@
 
 import { useProxy } from '../../aws/network.ts';
 import { caBundleOf, routeLogger } from '../session.ts';
+import { ghesActionsChecks } from '../../../checks/ghes-actions-s3/index.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
 import { DEFAULT_FLEET_CONCURRENCY, fleetCommandSchema, loadFleetFile, parseShard } from '../../config/fleet-options.ts';
 import { validate } from '../../config/options.ts';
@@ -45,7 +46,8 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
   const selected = shard ? selectShard(all, shard) : all;
   const endpointUrl = endpointFromEnv(options.endpointUrl);
   const output = planOutput(options);
-  const waivers = loadWaivers(options.waivers, ghesS3Checks.map((c) => c.id));
+  // A fleet may mix Packages and Actions (storage: actions) targets: a waiver may name a check of either pack.
+  const waivers = loadWaivers(options.waivers, [...ghesS3Checks, ...ghesActionsChecks].map((c) => c.id));
   if (shard && selected.length === 0 && !options.quiet) err(`packages-preflight: shard ${shard.index}/${shard.count} holds none of the ${all.length} targets; writing an empty report for the merge.`);
   const control = runControl(options.timeout);
   const progress = options.quiet ? undefined : progressLine(selected.length, Boolean(process.stderr.isTTY));
@@ -68,7 +70,9 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
     progress?.end();
     // Each target remembers the file that defined it: SARIF anchors its results there (also after a merge).
     for (const t of targets) t.target = { ...t.target, definedIn: sourcePath(options.targets) };
-    const report = combineTargets({ tool: TOOL, pack: 'ghes-s3', startedAt, finishedAt: new Date(), interrupted: control.signal.aborted }, targets);
+    // From the whole file, not the shard: the shards of one fleet must name one pack to merge.
+    const pack = all.every((t) => t.options.storage === 'actions') ? 'ghes-actions-s3' : 'ghes-s3';
+    const report = combineTargets({ tool: TOOL, pack, startedAt, finishedAt: new Date(), interrupted: control.signal.aborted }, targets);
     // A shard says which slice it is, so `report merge` can refuse an incomplete set of shards.
     if (shard) report.target = { ...report.target, shard: `${shard.index}/${shard.count}`, fleetTargets: all.length };
     return finish(report, { output, quiet: options.quiet, color: options.color, waivers, sarifAnchor: options.sarifAnchor });
