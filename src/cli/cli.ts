@@ -137,11 +137,15 @@ export function buildCli(argv: string[]) {
               .option('principal-arn', { type: 'string', describe: 'Evaluate this IAM user/role (the one GHES uses) instead of the caller: auditor mode', group: 'Target:' })
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
               .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take bucket, service URL and Actions bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
-              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Packages access key GHES itself uses (never printed)', group: 'Target:' }),
+              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Packages access key GHES itself uses (never printed)', group: 'Target:' })
+              .option('terraform-plan', { type: 'string', nargs: 1, describe: 'Judge a Terraform/OpenTofu plan before apply: FILE from "terraform show -json PLANFILE"; no AWS call, no credentials', group: 'Terraform plan:' })
+              .option('bucket-address', { type: 'string', describe: 'With --terraform-plan: the bucket\'s resource address, e.g. aws_s3_bucket.packages or module.storage.aws_s3_bucket.this[0]', group: 'Terraform plan:' })
+              .option('user-address', { type: 'string', describe: 'With --terraform-plan: the GHES IAM user\'s resource address, e.g. aws_iam_user.ghes', group: 'Terraform plan:' }),
             )
               .example('$0 check --bucket ghes-packages --service-url https://s3.us-west-2.amazonaws.com', 'Check with the credentials of the standard AWS chain')
               .example('$0 check --config preflight.yml --principal-arn arn:aws:iam::123456789012:user/ghes-packages', 'Auditor mode: evaluate the GHES user with your own credentials')
               .example('ssh -p 122 admin@ghes ghe-config -l | $0 check --from-ghe-config - --use-ghe-credentials', 'Check exactly what the appliance is configured with')
+              .example('$0 check --terraform-plan plan.json --bucket-address aws_s3_bucket.packages --user-address aws_iam_user.ghes --service-url https://s3.us-west-2.amazonaws.com', 'Check a plan in the pull request, before apply')
               .epilog(EXIT_CODES),
           ),
         ),

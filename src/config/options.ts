@@ -167,6 +167,30 @@ export function rejectConflicts(options: { quiet?: boolean; debug?: boolean; bas
 export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape }).strict().superRefine(rejectConflicts);
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
+/**
+ * check --terraform-plan (issue 20): the same target keys, judged from a plan. The bucket is named
+ * by --bucket or --bucket-address (or is the plan's only one), the user by --principal-arn or
+ * --user-address. Options that only make sense with AWS are refused: nothing is sent to AWS.
+ */
+export const terraformPlanShape = {
+  terraformPlan: z.string().trim().min(1, 'is empty; give the file "terraform show -json PLANFILE" wrote, e.g. plan.json'),
+  bucketAddress: z.string().trim().min(1, 'is empty; give the resource address of the bucket, e.g. aws_s3_bucket.packages').optional(),
+  userAddress: z.string().trim().min(1, 'is empty; give the resource address of the IAM user, e.g. aws_iam_user.ghes').optional(),
+};
+const LIVE_ONLY_OPTIONS = ['probe', 'baseline', 'writeBaseline', 'profile', 'endpointUrl', 'fromGheConfig', 'useGheCredentials'] as const;
+export const checkPlanOptionsSchema = z
+  .object({ ...s3TargetShape, bucket: bucketField.optional(), ...terraformPlanShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape })
+  .strict()
+  .superRefine((o, ctx) => {
+    rejectConflicts(o, ctx);
+    for (const key of LIVE_ONLY_OPTIONS) {
+      if (o[key] !== undefined && o[key] !== false) ctx.addIssue({ code: 'custom', path: [key], message: 'cannot be combined with --terraform-plan (a plan is checked with no AWS call); run it against AWS after apply, or drop it' });
+    }
+    if (o.engine === 'aws') ctx.addIssue({ code: 'custom', path: ['engine'], message: 'aws cannot be used with --terraform-plan (the simulator needs credentials; the plan is judged by the local evaluator); drop it' });
+    if (o.bucket && o.bucketAddress) ctx.addIssue({ code: 'custom', path: ['bucketAddress'], message: 'cannot be combined with --bucket (both name the bucket); give one of them' });
+  });
+export type CheckPlanOptions = z.infer<typeof checkPlanOptionsSchema>;
+
 function describePath(path: PropertyKey[], source: 'flag' | 'config', file?: string): string {
   const key = path.map(String).join('.');
   if (source === 'config') return `${file ?? 'config'}: "${key}"`;

@@ -10,6 +10,8 @@ import { usageError } from '../../i18n/usage.ts';
 export { endpointFromEnv } from '../../config/endpoint-env.ts';
 
 export async function runCheckCommand(args: Record<string, unknown>): Promise<number> {
+  // --terraform-plan: judged from the plan, with no AWS session at all (issue 20).
+  if (args.terraformPlan !== undefined) return (await import('./check-plan.ts')).runCheckPlanCommand(args);
   let flags = pickFlags(args, Object.keys(checkOptionsSchema.shape));
   // Given twice, it would be neither file: say so instead of "--bucket is required".
   validate(z.object({ fromGheConfig: gheImportShape.fromGheConfig }), { fromGheConfig: flags.fromGheConfig }, 'flag');
