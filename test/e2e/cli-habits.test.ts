@@ -67,6 +67,10 @@ describe('CLI habits', { concurrent: true }, () => {
     const text = await runCli(['checks'], { noOutputDir: true });
     assert.equal(text.code, 0, text.stderr);
     for (const c of all) assert.match(text.stdout, new RegExp(`^${c.id} +${c.severity} +${c.pack} +${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    // The table in the chosen language (titles from the checks' catalogs), columns by display width.
+    const zh = await runCli(['checks', '--lang', 'zh-CN'], { noOutputDir: true });
+    assert.match(zh.stdout, /^ID +严重性 +检查包 +标题$/m);
+    assert.match(zh.stdout, /^bucket-reachable +严重 +ghes-s3 +\S*存储桶/m);
   });
 
   test('`completion --help` prints help, `completion` the script', async () => {
