@@ -69,8 +69,9 @@ export default defineS3StorageCheck({
     const head = await facts.bucketHead();
     const region = head.status !== 'not-found' ? (head.region ?? 'us-east-1') : 'us-east-1';
     // A key given by ARN names its account; only a key id, an alias or no key needs the caller's
-    // (a Terraform plan, checked without credentials, usually gives the ARN).
-    const account = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(enc.kmsKeyId ?? '')?.[1] ?? (await facts.callerIdentity()).account;
+    // (a fact source without credentials, such as a Terraform plan, usually gives the ARN).
+    const keyAccount = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(enc.kmsKeyId ?? '')?.[1];
+    const account = keyAccount ?? (await facts.callerIdentity()).account;
     const awsManagedKey = `arn:aws:kms:${region}:${account}:alias/aws/s3`;
     const keyId = enc.kmsKeyId ?? awsManagedKey;
     if (/(^alias\/|:alias\/)/.test(keyId) && keyId !== awsManagedKey) {

@@ -143,6 +143,10 @@ export const STORAGE_ONLY_INPUTS: Record<string, 'packages' | 'actions'> = {
   'ghes-host': 'actions',
   'ghes-url': 'actions',
   'ghes-certificate': 'actions',
+  // A Terraform plan is judged by the Packages pack only (issue 20); Actions storage reads live AWS.
+  'terraform-plan': 'packages',
+  'bucket-address': 'packages',
+  'user-address': 'packages',
 };
 
 /** `check` and `actions` flags with no input, and why. */

@@ -13,6 +13,7 @@ import { FORMATS, type Format } from '../report/formats.ts';
 
 import { checkParsedInput, parseJsonInput, readCaBundle, readUserFile } from './input-file.ts';
 import { UsageError } from './usage-error.ts';
+import { usageError } from '../i18n/usage.ts';
 
 export { UsageError };
 
@@ -210,7 +211,7 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     const known = schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : '';
-    throw new UsageError(`${file ?? 'config'}: unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; valid keys are ${known}`);
+    throw usageError(keys.length > 1 ? 'config.unknownKeys' : 'config.unknownKey', { file: file ?? 'config', keys: keys.map((k) => `"${k}"`).join(', '), known });
   }
   const where = describePath(issue.path as PropertyKey[], source, file);
   // A flag given twice arrives as an array; "must be a string" would not say why.
@@ -286,12 +287,12 @@ export function readConfigFile(file: string, label = '--config'): Record<string,
       data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
     } catch (e) {
       const first = String((e as Error).message).split('\n')[0];
-      throw new UsageError(`${where}: not valid YAML or JSON (${first}); fix the syntax`);
+      throw usageError('config.syntax', { where, error: first });
     }
     checkParsedInput(data, where, 'fix the file');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(`${label} ${file}: must hold a mapping of option names to values, e.g. "bucket: my-packages"`);
+    throw usageError('config.notMapping', { label, file });
   }
   return data as Record<string, unknown>;
 }

@@ -53,7 +53,8 @@ export function toGhesActionsTarget(options: GhesActionsTargetOptions): GhesActi
     principalArn: options.roleArn ?? options.principalArn,
     roleArn: options.roleArn,
     ...(ghesHost ? { ghesHost } : {}),
-    ...(options.ghesUrl || ghesHost ? { ghesUrl: options.ghesUrl ?? `https://${ghesHost}` } : {}),
+    // As given: the OIDC checks read https://HOST when no --ghes-url says otherwise.
+    ...(options.ghesUrl ? { ghesUrl: options.ghesUrl } : {}),
     ...(options.ghesCertificate ? { ghesCertificate: options.ghesCertificate } : {}),
     engine: options.engine ?? 'auto',
     sourceIps: options.sourceIp ?? [],

@@ -113,16 +113,22 @@ export async function runGhesS3Target(options: GhesS3TargetOptions, run: RunTarg
  * end: facts, the optional probe, the checks in two phases, and the target report. `describe`
  * gives the report's target block from what the run found (the caller's identity, the bucket's region).
  */
-export async function runStorageTarget<Target extends S3StorageTarget>(
+export async function runStorageTarget<Target extends S3StorageTarget, Facts extends S3Facts = S3Facts>(
   target: Target,
   options: Pick<GhesS3TargetOptions, 'probe' | 'baseline' | 'writeBaseline'>,
   // The context the live sources make: each pack's checks take it as their own (narrower) context.
-  run: Omit<RunTargetOptions, 'checks'> & { checks: ReadonlyArray<CheckDefinition<{ target: Target; facts: S3Facts; probe?: S3Probe; drift?: DriftContext }>> },
+  // `withFacts`: a pack whose checks read more than the S3 facts (the Actions pack's OpenID Connect
+  // facts) adds them to the run's S3Facts here.
+  run: Omit<RunTargetOptions, 'checks'> & {
+    checks: ReadonlyArray<CheckDefinition<{ target: Target; facts: Facts; probe?: S3Probe; drift?: DriftContext }>>;
+    withFacts?: (facts: S3Facts, session: AwsSession) => Facts;
+  },
   describe: (found: { identity?: { arn: string; account: string }; bucketRegion: string | null | undefined }) => TargetReport['target'],
 ): Promise<TargetReport> {
   const drift = prepareDrift(options);
   const session = run.session ?? new AwsSession(run.sessionOptions ?? {});
-  const facts = new S3Facts(session, { bucket: target.bucket, principalArn: target.principalArn }, run.cache ?? new FactCache());
+  const s3Facts = new S3Facts(session, { bucket: target.bucket, principalArn: target.principalArn }, run.cache ?? new FactCache());
+  const facts = run.withFacts ? run.withFacts(s3Facts, session) : (s3Facts as Facts);
   const callsBefore = session.apiCalls.length;
   const checks = run.checks;
   // Read-only unless --probe: without it the context has no probe, so no check can write.

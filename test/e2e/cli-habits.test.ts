@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
+import { ghesActionsChecks } from '../../checks/ghes-actions-s3/index.ts';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import { FORMATS, REPORT_FORMATS } from '../../src/report/formats.ts';
 import type { Report } from '../../src/report/report.ts';
@@ -55,7 +56,11 @@ describe('CLI habits', { concurrent: true }, () => {
   });
 
   test('`checks` lists every check with id, title, severity and pack; --format json too', async () => {
-    const all = [...ghesS3Checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'ghes-s3' })), ...codeArtifactChecks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'codeartifact' }))];
+    const all = [
+      ...ghesS3Checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'ghes-s3' })),
+      ...ghesActionsChecks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'ghes-actions-s3' })),
+      ...codeArtifactChecks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'codeartifact' })),
+    ];
     const json = await runCli(['checks', '--format', 'json'], { noOutputDir: true });
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), all);
