@@ -134,10 +134,6 @@ export const ACTION_INPUTS = {
  */
 export const STORAGE_ONLY_INPUTS: Record<string, 'packages' | 'actions'> = {
   'actions-bucket': 'packages',
-  // check --terraform-plan (issue 20) judges the Packages storage from a plan.
-  'terraform-plan': 'packages',
-  'bucket-address': 'packages',
-  'user-address': 'packages',
   'packages-bucket': 'actions',
   'role-arn': 'actions',
   'ghes-host': 'actions',
