@@ -25,5 +25,6 @@ export default tseslint.config(
   },
   { files: ['src/**/*.ts', 'checks/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl, sdk] }] } },
   { files: ['src/aws/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl] }] } },
-  { files: ['checks/**/*.ts', 'src/config/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl, sdk, awsLayer] }] } },
+  // The plan fact source (src/terraform/) has no client: it may not reach the AWS layer either.
+  { files: ['checks/**/*.ts', 'src/config/**/*.ts', 'src/terraform/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [agpl, sdk, awsLayer] }] } },
 );

@@ -1,10 +1,8 @@
 // What every ghes-actions-s3 check receives: the validated Actions storage target and the facts
 // (never an SDK client). The shared checks (checks/s3-storage/) see it as an S3StorageContext.
 
-import type { DriftContext } from '../../src/drift/baseline.ts';
 import { type CheckDefinition, defineCheck } from '../../src/engine/check.ts';
-import type { GhesS3Probe } from '../ghes-s3/context.ts';
-import type { S3StorageTarget } from '../s3-storage/context.ts';
+import type { S3StorageTarget, StorageContext } from '../s3-storage/context.ts';
 import type { GhesActionsFacts } from './facts.ts';
 
 export interface GhesActionsTarget extends S3StorageTarget {
@@ -28,14 +26,8 @@ export interface GhesActionsTarget extends S3StorageTarget {
   ghesCertificate?: string;
 }
 
-export interface GhesActionsContext {
-  target: GhesActionsTarget;
-  facts: GhesActionsFacts;
-  /** Only with --probe. */
-  probe?: GhesS3Probe;
-  /** --baseline / --write-baseline, for the `storage-drift` check. */
-  drift?: DriftContext;
-}
+/** The probe only with --probe; the baseline only with --baseline / --write-baseline (storage-drift). */
+export type GhesActionsContext = StorageContext<GhesActionsTarget, GhesActionsFacts>;
 
 export type GhesActionsCheck = CheckDefinition<GhesActionsContext>;
 export const defineGhesActionsCheck = (check: GhesActionsCheck): GhesActionsCheck => defineCheck(check);

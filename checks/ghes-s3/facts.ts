@@ -32,7 +32,8 @@ export interface CallerIdentity {
  */
 export interface RegionAnswer {
   region: string | null;
-  regionFrom?: 'x-amz-bucket-region' | 's3:GetBucketLocation';
+  /** 'terraform plan': the provider configuration or the bucket's planned `region` (src/terraform). */
+  regionFrom?: 'x-amz-bucket-region' | 's3:GetBucketLocation' | 'terraform plan';
   regionError?: FactErrorInfo;
 }
 
@@ -206,8 +207,8 @@ export interface ResolvedPrincipal {
 export interface PrincipalPolicies {
   identity: PolicySource[];
   permissionsBoundary?: PolicySource;
-  /** How they were read (recorded in evidence; see DESIGN.md). */
-  via: 'GetAccountAuthorizationDetails';
+  /** How they were read (recorded in evidence; see DESIGN.md); 'terraform plan': from the plan's IAM resources. */
+  via: 'GetAccountAuthorizationDetails' | 'terraform plan';
 }
 
 export interface SimulationInput {

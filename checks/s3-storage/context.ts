@@ -27,12 +27,15 @@ export interface S3StorageTarget extends ServiceUrlInput {
   maxRetentionDays?: number;
 }
 
-export interface S3StorageContext {
-  target: S3StorageTarget;
-  facts: GhesS3Facts;
+/** What a storage check receives: a target, the facts (never an SDK client), the probe only with --probe, the baseline only with --baseline/--write-baseline. */
+export interface StorageContext<Target extends S3StorageTarget, Facts extends GhesS3Facts> {
+  target: Target;
+  facts: Facts;
   probe?: GhesS3Probe;
   drift?: DriftContext;
 }
+
+export type S3StorageContext = StorageContext<S3StorageTarget, GhesS3Facts>;
 
 export type S3StorageCheck = CheckDefinition<S3StorageContext>;
 export const defineS3StorageCheck = (check: S3StorageCheck): S3StorageCheck => defineCheck(check);

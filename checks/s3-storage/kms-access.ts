@@ -68,13 +68,16 @@ export default defineS3StorageCheck({
     if (!enc.algorithm?.startsWith('aws:kms')) return report.skip('notKms', { algorithm: enc.algorithm ?? 'unknown' }, { evidence: encryptionEvidence });
     const head = await facts.bucketHead();
     const region = head.status !== 'not-found' ? (head.region ?? 'us-east-1') : 'us-east-1';
-    const identity = await facts.callerIdentity();
-    const awsManagedKey = `arn:aws:kms:${region}:${identity.account}:alias/aws/s3`;
+    // A key given by ARN names its account; only a key id, an alias or no key needs the caller's
+    // (a fact source without credentials, such as a Terraform plan, usually gives the ARN).
+    const keyAccount = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(enc.kmsKeyId ?? '')?.[1];
+    const account = keyAccount ?? (await facts.callerIdentity()).account;
+    const awsManagedKey = `arn:aws:kms:${region}:${account}:alias/aws/s3`;
     const keyId = enc.kmsKeyId ?? awsManagedKey;
     if (/(^alias\/|:alias\/)/.test(keyId) && keyId !== awsManagedKey) {
       return report.warn('aliasKey', { key: keyId }, { evidence: { api: 's3:GetEncryptionConfiguration', kmsKeyId: keyId } });
     }
-    const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${identity.account}:key/${keyId}`;
+    const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${account}:key/${keyId}`;
     const result = await unlessUnsupported(ctx, () => answerPermissions(ctx, KMS_ACTIONS.map((action) => ({ action, resource: keyArn })), { includeBucketPolicy: false }));
     if (!result) return;
     // The AWS managed key aws/s3 has a key policy no one may change and that delegates to the account.

@@ -94,6 +94,9 @@ export const ACTION_INPUTS = {
   'service-url': 'value',
   'actions-bucket': 'value',
   'principal-arn': 'value',
+  'terraform-plan': 'value',
+  'bucket-address': 'value',
+  'user-address': 'value',
   region: 'value',
   profile: 'value',
   'endpoint-url': 'value',
@@ -136,6 +139,10 @@ export const STORAGE_ONLY_INPUTS: Record<string, 'packages' | 'actions'> = {
   'ghes-host': 'actions',
   'ghes-url': 'actions',
   'ghes-certificate': 'actions',
+  // A Terraform plan is judged by the Packages pack only (issue 20); Actions storage reads live AWS.
+  'terraform-plan': 'packages',
+  'bucket-address': 'packages',
+  'user-address': 'packages',
 };
 
 /** `check` and `actions` flags with no input, and why. */

@@ -93,6 +93,18 @@ export function outputOptions<T>(y: Argv<T>) {
     .option('color', { type: 'boolean', describe: 'Colour the console summary (default: on a TTY unless NO_COLOR is set); --no-color turns it off', group: 'Output:' });
 }
 
+/** Options of both GHES storage commands (check: Packages, actions: Actions storage) beyond the target. */
+function storageOptions<T>(y: Argv<T>) {
+  return y
+    .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
+    .option('source-ip', { type: 'string', describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; comma-separated or repeated', group: 'Permissions:' })
+    .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
+    .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
+    .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit), with the checker\'s credentials', group: 'Active:' })
+    .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
+    .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' });
+}
+
 export function buildCli(argv: string[]) {
   /** Options of the command being parsed, set before validation (for "did you mean" and repeated flags). */
   let known: string[] = [];
@@ -114,8 +126,9 @@ export function buildCli(argv: string[]) {
       (y) =>
         outputOptions(
           awsOptions(
-            y
-              .usage(
+            storageOptions(
+              y
+                .usage(
                 '$0 check --bucket NAME --service-url URL [options]\n\nRuns the ghes-s3 checks against one bucket and writes packages-preflight.json, .junit.xml and .md to --output-dir.',
               )
               .option('bucket', { type: 'string', describe: 'The Packages bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
@@ -125,16 +138,14 @@ export function buildCli(argv: string[]) {
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
               .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take bucket, service URL and Actions bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
               .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Packages access key GHES itself uses (never printed)', group: 'Target:' })
-              .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
-              .option('source-ip', { type: 'string', describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; comma-separated or repeated', group: 'Permissions:' })
-              .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
-              .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
-              .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit)', group: 'Active:' })
-              .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
-              .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
+              .option('terraform-plan', { type: 'string', nargs: 1, describe: 'Judge a Terraform/OpenTofu plan before apply: FILE from "terraform show -json PLANFILE"; no AWS call, no credentials', group: 'Terraform plan:' })
+              .option('bucket-address', { type: 'string', describe: 'With --terraform-plan: the bucket\'s resource address, e.g. aws_s3_bucket.packages or module.storage.aws_s3_bucket.this[0]', group: 'Terraform plan:' })
+              .option('user-address', { type: 'string', describe: 'With --terraform-plan: the GHES IAM user\'s resource address, e.g. aws_iam_user.ghes', group: 'Terraform plan:' }),
+            )
               .example('$0 check --bucket ghes-packages --service-url https://s3.us-west-2.amazonaws.com', 'Check with the credentials of the standard AWS chain')
               .example('$0 check --config preflight.yml --principal-arn arn:aws:iam::123456789012:user/ghes-packages', 'Auditor mode: evaluate the GHES user with your own credentials')
               .example('ssh -p 122 admin@ghes ghe-config -l | $0 check --from-ghe-config - --use-ghe-credentials', 'Check exactly what the appliance is configured with')
+              .example('$0 check --terraform-plan plan.json --bucket-address aws_s3_bucket.packages --user-address aws_iam_user.ghes --service-url https://s3.us-west-2.amazonaws.com', 'Check a plan in the pull request, before apply')
               .epilog(EXIT_CODES),
           ),
         ),
@@ -149,8 +160,9 @@ export function buildCli(argv: string[]) {
       (y) =>
         outputOptions(
           awsOptions(
-            y
-              .usage(
+            storageOptions(
+              y
+                .usage(
                 '$0 actions --bucket NAME (--service-url URL | --region REGION) [--role-arn ARN --ghes-host HOST] [options]\n\nRuns the ghes-actions-s3 checks against the Actions bucket: the storage checks of "check" (the same seven S3 actions, KMS key access, a private and durable bucket, a bucket not shared with Packages) for the access-key user, or for the IAM role GHES assumes with OpenID Connect (--role-arn), plus the OpenID Connect trust. Writes the same reports as check. "check" keeps meaning Packages.',
               )
               .option('bucket', { type: 'string', describe: 'The Actions bucket (name, s3://name or arn:aws:s3:::name)', group: 'Target:' })
@@ -163,14 +175,8 @@ export function buildCli(argv: string[]) {
               .option('ghes-certificate', { type: 'string', describe: 'PEM file of the appliance\'s TLS certificate, instead of reading it live from --ghes-url', group: 'OpenID Connect:' })
               .option('config', { type: 'string', describe: 'YAML or JSON file with these options in camelCase (flags override it)', group: 'Target:' })
               .option('from-ghe-config', { type: 'string', nargs: 1, describe: 'Take the Actions bucket, service URL and Packages bucket from "ghe-config -l" output (FILE, or - for stdin)', group: 'Target:' })
-              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Actions access key GHES itself uses (never printed)', group: 'Target:' })
-              .option('engine', { type: 'string', choices: ['auto', 'aws', 'local'], describe: 'IAM evaluation: aws = iam:SimulatePrincipalPolicy, local = built-in evaluator, auto = aws, falling back to local', group: 'Permissions:' })
-              .option('source-ip', { type: 'string', describe: 'Address(es) GHES connects from (CIDR), for aws:SourceIp conditions; comma-separated or repeated', group: 'Permissions:' })
-              .option('source-vpce', { type: 'string', describe: 'VPC endpoint id GHES connects through, for aws:SourceVpce conditions', group: 'Permissions:' })
-              .option('max-retention-days', { type: 'number', describe: 'Longest Object Lock COMPLIANCE default retention you accept', group: 'Data safety:' })
-              .option('probe', { type: 'boolean', describe: 'Also write, read, list and delete test objects under a unique prefix (removed before exit), as the checker\'s identity', group: 'Active:' })
-              .option('write-baseline', { type: 'string', describe: 'Record the storage identity GHES depends on in FILE', group: 'Active:' })
-              .option('baseline', { type: 'string', describe: 'Compare with a baseline FILE written earlier (storage drift)', group: 'Active:' })
+              .option('use-ghe-credentials', { type: 'boolean', describe: 'With --from-ghe-config: evaluate with the Actions access key GHES itself uses (never printed)', group: 'Target:' }),
+            )
               .example('$0 actions --bucket ghes-actions --service-url https://s3.us-west-2.amazonaws.com --packages-bucket ghes-packages', 'Access-key form, with the credentials of the standard AWS chain')
               .example('$0 actions --bucket ghes-actions --region us-west-2 --role-arn arn:aws:iam::123456789012:role/ghes-actions --ghes-host ghes.example.com', 'OpenID Connect form: the role\'s permissions and its trust')
               .example('ssh -p 122 admin@ghes ghe-config -l | $0 actions --from-ghe-config - --use-ghe-credentials', 'Check exactly the Actions storage the appliance is configured with')

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { isKnownAction } from '../policy/actions.ts';
 import { parsePrincipalArn } from './arn.ts';
 import { awsOptionsShape, listOf, outputOptionsShape, readConfigFile, UsageError } from './options.ts';
+import { usageError } from '../i18n/usage.ts';
 
 export const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
@@ -147,12 +148,10 @@ export function loadExpectFile(file: string): ExpectEntry[] {
     const parsed = parsePrincipalArn(principal);
     if (!parsed.ok) throw new UsageError(`--expect ${file}: principal "${principal}" ${parsed.problem}`);
     if (parsed.value.kind === 'group' || parsed.value.kind === 'federated-user') {
-      throw new UsageError(
-        `--expect ${file}: principal "${principal}" is a ${parsed.value.kind}, which a resource policy cannot name; use the account root, a user, a role or an assumed-role session ARN`,
-      );
+      throw usageError('expect.principalKind', { file, principal, kind: parsed.value.kind });
     }
     if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || Object.keys(actions).length === 0) {
-      throw new UsageError(`--expect ${file}: "${principal}" must map actions to allow or deny, e.g. "codeartifact:GetAuthorizationToken: allow"`);
+      throw usageError('expect.mapActions', { file, principal });
     }
     for (const [action, value] of Object.entries(actions as Record<string, unknown>)) {
       if (!action.includes(':')) {
@@ -160,17 +159,17 @@ export function loadExpectFile(file: string): ExpectEntry[] {
         continue;
       }
       if (!EXPECT_ACTION.test(action)) {
-        throw new UsageError(`--expect ${file}: "${principal}" / "${action}" is not a CodeArtifact action; name one action exactly, e.g. codeartifact:ReadFromRepository (no wildcards)`);
+        throw usageError('expect.notAction', { file, principal, action });
       }
       if (!isKnownAction(action)) {
-        throw new UsageError(`--expect ${file}: "${principal}" / "${action}" is not an action CodeArtifact has; check the spelling (e.g. codeartifact:GetAuthorizationToken)`);
+        throw usageError('expect.unknownAction', { file, principal, action });
       }
       const e = describeExpectation(value);
       if (e.problem) throw new UsageError(`--expect ${file}: "${principal}" / "${action}" ${e.problem}`);
       entries.push({ principal, account: parsed.value.account, action, expected: e.expected!, ...(e.resource ? { resource: e.resource } : {}) });
     }
   }
-  if (entries.length === 0) throw new UsageError(`--expect ${file}: lists no principals; map each principal ARN to actions and allow or deny`);
+  if (entries.length === 0) throw usageError('expect.empty', { file });
   return entries;
 }
 
@@ -178,19 +177,19 @@ export function loadExpectFile(file: string): ExpectEntry[] {
 function repositoryExpectations(file: string, principal: string, account: string, repository: string, actions: unknown): ExpectEntry[] {
   const where = `--expect ${file}: "${principal}" / "${repository}"`;
   if (!REPOSITORY_NAME_PATTERN.test(repository)) {
-    throw new UsageError(`${where} is neither a codeartifact: action nor a repository name (2 to 100 letters, digits, ".", "_" or "-"); write codeartifact:ActionName or a repository name`);
+    throw usageError('expect.notRepository', { where });
   }
   if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || Object.keys(actions).length === 0) {
-    throw new UsageError(`${where} must map read, publish, admin or codeartifact actions to allow or deny, e.g. "read: allow"`);
+    throw usageError('expect.mapAccess', { where });
   }
   const out: ExpectEntry[] = [];
   for (const [action, value] of Object.entries(actions as Record<string, unknown>)) {
     const matrix = (MATRIX_ACTIONS as readonly string[]).includes(action);
     if (!matrix && !(EXPECT_ACTION.test(action) && isKnownAction(action))) {
-      throw new UsageError(`${where} / "${action}" is not read, publish, admin or a CodeArtifact action; e.g. "publish: deny" or "codeartifact:ReadFromRepository: allow"`);
+      throw usageError('expect.notAccess', { where, action });
     }
     const norm = typeof value === 'string' ? value.trim().toLowerCase() : value;
-    if (norm !== 'allow' && norm !== 'deny') throw new UsageError(`${where} / "${action}" must be allow or deny`);
+    if (norm !== 'allow' && norm !== 'deny') throw usageError('expect.allowOrDeny', { where, action });
     out.push({ principal, account, action, expected: norm, repository });
   }
   return out;
@@ -220,7 +219,7 @@ export function readPolicyDir(dir: string): { domain?: { text: string; file: str
       return false;
     }
   };
-  if (!isDir(dir)) throw new UsageError(`${flag}: not a directory; give a directory holding domain.json and repositories/NAME.json`);
+  if (!isDir(dir)) throw usageError('policyDir.notDirectory', { flag });
   const domainFile = path.join(dir, 'domain.json');
   const domain = existsFile(domainFile) ? { text: readPolicyFile(domainFile, '--policy-dir'), file: domainFile } : undefined;
   const repoDir = path.join(dir, 'repositories');
@@ -229,9 +228,9 @@ export function readPolicyDir(dir: string): { domain?: { text: string; file: str
     for (const entry of readdirSync(repoDir).sort()) {
       const m = /^(.+?)(\.repository|\.packages)?\.json$/.exec(entry);
       const file = path.join(repoDir, entry);
-      if (!m) throw new UsageError(`${flag}: repositories/${entry} is not NAME.json, NAME.repository.json or NAME.packages.json; rename or remove it`);
+      if (!m) throw usageError('policyDir.fileName', { flag, entry });
       const [, name, kind] = m;
-      if (!REPOSITORY_NAME_PATTERN.test(name)) throw new UsageError(`${flag}: repositories/${entry}: "${name}" is not a CodeArtifact repository name (2 to 100 letters, digits, ".", "_" or "-")`);
+      if (!REPOSITORY_NAME_PATTERN.test(name)) throw usageError('policyDir.repositoryName', { flag, entry, name });
       const repo = repositories.get(name) ?? { name };
       const text = readPolicyFile(file, '--policy-dir');
       if (kind === undefined) repo.policy = { text, file };
@@ -248,9 +247,9 @@ export function readPolicyDir(dir: string): { domain?: { text: string; file: str
       repositories.set(name, repo);
     }
   } else if (existsFile(repoDir)) {
-    throw new UsageError(`${flag}: repositories is not a directory`);
+    throw usageError('policyDir.repositoriesNotDirectory', { flag });
   }
-  if (!domain && repositories.size === 0) throw new UsageError(`${flag}: holds neither domain.json nor repositories/NAME.json; nothing to check`);
+  if (!domain && repositories.size === 0) throw usageError('policyDir.empty', { flag });
   return { ...(domain ? { domain } : {}), repositories: [...repositories.values()] };
 }
 

@@ -13,6 +13,7 @@ import { FORMATS, type Format } from '../report/formats.ts';
 
 import { checkParsedInput, parseJsonInput, readCaBundle, readUserFile } from './input-file.ts';
 import { UsageError } from './usage-error.ts';
+import { usageError } from '../i18n/usage.ts';
 
 export { UsageError };
 
@@ -166,6 +167,30 @@ export function rejectConflicts(options: { quiet?: boolean; debug?: boolean; bas
 export const checkOptionsSchema = z.object({ ...s3TargetShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape }).strict().superRefine(rejectConflicts);
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
+/**
+ * check --terraform-plan (issue 20): the same target keys, judged from a plan. The bucket is named
+ * by --bucket or --bucket-address (or is the plan's only one), the user by --principal-arn or
+ * --user-address. Options that only make sense with AWS are refused: nothing is sent to AWS.
+ */
+export const terraformPlanShape = {
+  terraformPlan: z.string().trim().min(1, 'is empty; give the file "terraform show -json PLANFILE" wrote, e.g. plan.json'),
+  bucketAddress: z.string().trim().min(1, 'is empty; give the resource address of the bucket, e.g. aws_s3_bucket.packages').optional(),
+  userAddress: z.string().trim().min(1, 'is empty; give the resource address of the IAM user, e.g. aws_iam_user.ghes').optional(),
+};
+const LIVE_ONLY_OPTIONS = ['probe', 'baseline', 'writeBaseline', 'profile', 'endpointUrl', 'fromGheConfig', 'useGheCredentials'] as const;
+export const checkPlanOptionsSchema = z
+  .object({ ...s3TargetShape, bucket: bucketField.optional(), ...terraformPlanShape, ...awsOptionsShape, ...outputOptionsShape, ...gheImportShape })
+  .strict()
+  .superRefine((o, ctx) => {
+    rejectConflicts(o, ctx);
+    for (const key of LIVE_ONLY_OPTIONS) {
+      if (o[key] !== undefined && o[key] !== false) ctx.addIssue({ code: 'custom', path: [key], message: 'cannot be combined with --terraform-plan (a plan is checked with no AWS call); run it against AWS after apply, or drop it' });
+    }
+    if (o.engine === 'aws') ctx.addIssue({ code: 'custom', path: ['engine'], message: 'aws cannot be used with --terraform-plan (the simulator needs credentials; the plan is judged by the local evaluator); drop it' });
+    if (o.bucket && o.bucketAddress) ctx.addIssue({ code: 'custom', path: ['bucketAddress'], message: 'cannot be combined with --bucket (both name the bucket); give one of them' });
+  });
+export type CheckPlanOptions = z.infer<typeof checkPlanOptionsSchema>;
+
 function describePath(path: PropertyKey[], source: 'flag' | 'config', file?: string): string {
   const key = path.map(String).join('.');
   if (source === 'config') return `${file ?? 'config'}: "${key}"`;
@@ -186,7 +211,7 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, source: 'flag'
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     const known = schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : '';
-    throw new UsageError(`${file ?? 'config'}: unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; valid keys are ${known}`);
+    throw usageError(keys.length > 1 ? 'config.unknownKeys' : 'config.unknownKey', { file: file ?? 'config', keys: keys.map((k) => `"${k}"`).join(', '), known });
   }
   const where = describePath(issue.path as PropertyKey[], source, file);
   // A flag given twice arrives as an array; "must be a string" would not say why.
@@ -262,12 +287,12 @@ export function readConfigFile(file: string, label = '--config'): Record<string,
       data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
     } catch (e) {
       const first = String((e as Error).message).split('\n')[0];
-      throw new UsageError(`${where}: not valid YAML or JSON (${first}); fix the syntax`);
+      throw usageError('config.syntax', { where, error: first });
     }
     checkParsedInput(data, where, 'fix the file');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(`${label} ${file}: must hold a mapping of option names to values, e.g. "bucket: my-packages"`);
+    throw usageError('config.notMapping', { label, file });
   }
   return data as Record<string, unknown>;
 }

@@ -54,6 +54,11 @@ export function explainFactErrorText(info: FactErrorInfo): UiRef {
       return { ui: 'fact.timeout', data: { what } };
     case 'Interrupted':
       return { ui: 'fact.interrupted', data: { what } };
+    // The Terraform plan fact source (src/terraform/plan-facts.ts): not a failed read, a value the plan does not give.
+    case 'UnknownUntilApply':
+      return { ui: 'fact.unknownUntilApply', data: { fact: info.fact, message: info.message } };
+    case 'NotInPlan':
+      return { ui: 'fact.notInPlan', data: { message: info.message } };
     case 'MalformedPolicy':
       return { ui: 'fact.malformedPolicy', data: { what, message: info.message } };
     default:

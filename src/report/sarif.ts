@@ -11,6 +11,7 @@ import { isAbsolute } from 'node:path';
 import type * as Sarif from 'sarif';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
+import { ghesActionsChecks } from '../../checks/ghes-actions-s3/index.ts';
 import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import type { Result, Severity, Status } from '../model.ts';
 import { TOOL } from '../version.ts';
@@ -30,8 +31,8 @@ export const DEFAULT_SARIF_ANCHOR = 'packages-preflight.yml';
 export const SARIF_LIMITS = { resultsPerRun: 25_000, runsPerFile: 20 } as const;
 /** Where each pack's checks are documented (the README, as published with the package). */
 export const DOCS_URL = 'https://www.npmjs.com/package/packages-preflight';
-const PACK_DOCS: Record<string, string> = { 'ghes-s3': '#checks-pack-ghes-s3', 'ghes-actions-s3': '#github-actions-storage-pack-ghes-actions-s3', codeartifact: '#codeartifact-domain-policies-pack-codeartifact' };
-const CHECKS = new Map<string, { title: string; rationale: string; remediation: string; severity: Severity }>([...ghesS3Checks, ...codeArtifactChecks].map((c) => [c.id, c]));
+const PACK_DOCS: Record<string, string> = { 'ghes-s3': '#checks-pack-ghes-s3', 'ghes-actions-s3': '#github-actions-storage-on-s3-pack-ghes-actions-s3', codeartifact: '#codeartifact-domain-policies-pack-codeartifact' };
+const CHECKS = new Map<string, { title: string; rationale: string; remediation: string; severity: Severity }>([...ghesS3Checks, ...ghesActionsChecks, ...codeArtifactChecks].map((c) => [c.id, c]));
 
 const LEVEL: Partial<Record<Status, Sarif.Result.level>> = { fail: 'error', warn: 'warning', error: 'warning' };
 /** GitHub reads 9.0+ as critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. */
@@ -46,6 +47,8 @@ const KEY_OF_CHECK: Record<string, string> = {
   'object-lock': 'maxRetentionDays',
   'storage-drift': 'baseline',
 };
+
+const ACTIONS_KEY_OF_CHECK: Record<string, string> = { 'dedicated-bucket': 'packagesBucket' };
 
 const readFile = (path: string): string | undefined => {
   try {
@@ -103,7 +106,9 @@ function waiverLine(src: Located, r: Result): number | undefined {
 function anchorLine(src: Located | undefined, target: TargetReport, r: Result, pack: string): number {
   if (!src) return 1;
   if (pack === 'codeartifact') return statementLine(src, r) ?? 1;
-  const key = KEY_OF_CHECK[r.check] ?? 'bucket';
+  // An Actions target (storage: actions) names the other bucket, and with OpenID Connect the principal, by its own keys.
+  const actions = target.target.storage === 'actions';
+  const key = (actions ? ACTIONS_KEY_OF_CHECK[r.check] : undefined) ?? KEY_OF_CHECK[r.check] ?? 'bucket';
   const root = src.doc.contents;
   const targets = isMap(root) ? root.get('targets', true) : undefined;
   if (isSeq(targets)) {

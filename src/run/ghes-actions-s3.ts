@@ -6,7 +6,6 @@ import { ghesActionsChecks } from '../../checks/ghes-actions-s3/index.ts';
 import { ghesHostOf, type ActionsOptions } from '../config/actions-options.ts';
 import { normalizeBucketRef } from '../config/bucket.ts';
 import { serviceUrlInput } from '../config/service-url.ts';
-import { FactCache } from '../aws/fact-cache.ts';
 import { LiveOidcFacts, withOidcFacts } from '../aws/oidc-facts.ts';
 import type { S3Facts } from '../aws/s3-facts.ts';
 import type { AwsSession } from '../aws/session.ts';
@@ -57,7 +56,8 @@ export function toGhesActionsTarget(options: GhesActionsTargetOptions): GhesActi
     principalArn: options.roleArn ?? options.principalArn,
     roleArn: options.roleArn,
     ...(ghesHost ? { ghesHost } : {}),
-    ...(options.ghesUrl || ghesHost ? { ghesUrl: options.ghesUrl ?? `https://${ghesHost}` } : {}),
+    // As given: the OIDC checks read https://HOST when no --ghes-url says otherwise.
+    ...(options.ghesUrl ? { ghesUrl: options.ghesUrl } : {}),
     ...(options.ghesCertificate ? { ghesCertificate: options.ghesCertificate } : {}),
     engine: options.engine ?? 'auto',
     sourceIps: options.sourceIp ?? [],
@@ -69,7 +69,8 @@ export function toGhesActionsTarget(options: GhesActionsTargetOptions): GhesActi
 export async function runGhesActionsTarget(options: GhesActionsTargetOptions, run: Omit<RunTargetOptions, 'checks'> & { checks?: readonly GhesActionsCheck[] } = {}): Promise<TargetReport> {
   const target = toGhesActionsTarget(options);
   // The OpenID Connect facts (IAM provider, role trust, the appliance's certificate and discovery) beside the S3 ones.
-  const withFacts = (s3: S3Facts, session: AwsSession, cache: FactCache) => withOidcFacts(s3, new LiveOidcFacts(session, target, { caBundle: session.caBundle, cache }));
+  // In the run's cache (a fleet's credential shares one), keyed by appliance and issuer.
+  const withFacts = (s3: S3Facts, session: AwsSession) => withOidcFacts(s3, new LiveOidcFacts(session, target, { caBundle: session.caBundle, cache: run.cache }));
   return runStorageTarget(target, options, { ...run, checks: run.checks ?? ghesActionsChecks, withFacts }, (found) => ({
     storage: 'actions',
     bucket: target.bucket,

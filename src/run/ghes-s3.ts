@@ -117,18 +117,18 @@ export async function runStorageTarget<Target extends S3StorageTarget, Facts ext
   target: Target,
   options: Pick<GhesS3TargetOptions, 'probe' | 'baseline' | 'writeBaseline'>,
   // The context the live sources make: each pack's checks take it as their own (narrower) context.
-  // `withFacts` adds a pack's own live facts to the S3 ones (the Actions pack: OpenID Connect).
+  // `withFacts`: a pack whose checks read more than the S3 facts (the Actions pack's OpenID Connect
+  // facts) adds them to the run's S3Facts here.
   run: Omit<RunTargetOptions, 'checks'> & {
     checks: ReadonlyArray<CheckDefinition<{ target: Target; facts: Facts; probe?: S3Probe; drift?: DriftContext }>>;
-    withFacts?: (s3: S3Facts, session: AwsSession, cache: FactCache) => Facts;
+    withFacts?: (facts: S3Facts, session: AwsSession) => Facts;
   },
   describe: (found: { identity?: { arn: string; account: string }; bucketRegion: string | null | undefined }) => TargetReport['target'],
 ): Promise<TargetReport> {
   const drift = prepareDrift(options);
   const session = run.session ?? new AwsSession(run.sessionOptions ?? {});
-  const cache = run.cache ?? new FactCache();
-  const s3Facts = new S3Facts(session, { bucket: target.bucket, principalArn: target.principalArn }, cache);
-  const facts = (run.withFacts ? run.withFacts(s3Facts, session, cache) : s3Facts) as Facts;
+  const s3Facts = new S3Facts(session, { bucket: target.bucket, principalArn: target.principalArn }, run.cache ?? new FactCache());
+  const facts = run.withFacts ? run.withFacts(s3Facts, session) : (s3Facts as Facts);
   const callsBefore = session.apiCalls.length;
   const checks = run.checks;
   // Read-only unless --probe: without it the context has no probe, so no check can write.

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
 import { codeArtifactChecks } from '../../checks/codeartifact/index.ts';
-import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import { ghesActionsChecks } from '../../checks/ghes-actions-s3/index.ts';
+import { ghesS3Checks } from '../../checks/ghes-s3/index.ts';
 import { FORMATS, REPORT_FORMATS } from '../../src/report/formats.ts';
 import type { Report } from '../../src/report/report.ts';
 import { runCli } from './cli.ts';
@@ -56,8 +56,11 @@ describe('CLI habits', { concurrent: true }, () => {
   });
 
   test('`checks` lists every check with id, title, severity and pack; --format json too', async () => {
-    const listed = (checks: ReadonlyArray<{ id: string; title: string; severity: string }>, pack: string) => checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack }));
-    const all = [...listed(ghesS3Checks, 'ghes-s3'), ...listed(ghesActionsChecks, 'ghes-actions-s3'), ...listed(codeArtifactChecks, 'codeartifact')];
+    const all = [
+      ...ghesS3Checks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'ghes-s3' })),
+      ...ghesActionsChecks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'ghes-actions-s3' })),
+      ...codeArtifactChecks.map((c) => ({ id: c.id, title: c.title, severity: c.severity, pack: 'codeartifact' })),
+    ];
     assert.ok(all.some((c) => c.id === 'oidc-trust' && c.pack === 'ghes-actions-s3'), 'the OpenID Connect checks are listed in the Actions pack');
     const json = await runCli(['checks', '--format', 'json'], { noOutputDir: true });
     assert.equal(json.code, 0, json.stderr);
@@ -65,6 +68,10 @@ describe('CLI habits', { concurrent: true }, () => {
     const text = await runCli(['checks'], { noOutputDir: true });
     assert.equal(text.code, 0, text.stderr);
     for (const c of all) assert.match(text.stdout, new RegExp(`^${c.id} +${c.severity} +${c.pack} +${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    // The table in the chosen language (titles from the checks' catalogs), columns by display width.
+    const zh = await runCli(['checks', '--lang', 'zh-CN'], { noOutputDir: true });
+    assert.match(zh.stdout, /^ID +严重性 +检查包 +标题$/m);
+    assert.match(zh.stdout, /^bucket-reachable +严重 +ghes-s3 +\S*存储桶/m);
   });
 
   test('`completion --help` prints help, `completion` the script', async () => {

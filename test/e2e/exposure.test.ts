@@ -128,7 +128,7 @@ describe('exposure checks through the CLI (emulator)', () => {
     assert.deepEqual(statuses('bucket-acl'), ['warn [public]', 'pass [other-accounts]']);
     assert.equal(result('bucket-acl', 'public').evidence.messageId, 'publicIgnored');
     assert.deepEqual(statuses('public-access-block'), [`warn [${B}]`]);
-    assert.match(result('public-access-block').message, /BlockPublicAcls, BlockPublicPolicy and RestrictPublicBuckets are off/);
+    assert.match(result('public-access-block').message, /off at both the account and the bucket level: BlockPublicAcls, BlockPublicPolicy and RestrictPublicBuckets\./);
   });
 
   test('public bucket policy without RestrictPublicBuckets: fail with the statement verbatim', async () => {

@@ -21,6 +21,22 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * fetch for the emulators' control calls (reset, reset-auth), which are idempotent: retried once
+ * when a pooled keep-alive socket turns out closed. A test that blocks its event loop (spawnSync of
+ * the CLI) for longer than the server's keep-alive timeout leaves such a socket in the pool, and on
+ * a loaded machine the next reset then failed with "other side closed".
+ */
+export async function controlFetch(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = ((e as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw e;
+    return fetch(url, init);
+  }
+}
+
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
@@ -112,7 +128,7 @@ export async function startMotoFront(upstream: string): Promise<MotoFront> {
     endpoint,
     port,
     reset: async () => {
-      const res = await fetch(`${endpoint}${RESET_PATH}`, { method: 'POST' });
+      const res = await controlFetch(`${endpoint}${RESET_PATH}`, { method: 'POST' });
       await res.arrayBuffer();
     },
     stop: async () => {

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startMotoFront } from './moto-front.ts';
+import { controlFetch, startMotoFront } from './moto-front.ts';
 
 /** The pinned emulator. Bumping it makes ensureMotoInstalled() reinstall (marker file records it). */
 export const MOTO_REQUIREMENT = 'moto[server]==5.2.5';
@@ -228,7 +228,7 @@ function installExitHook(): void {
 }
 
 async function motoApi(endpoint: string, pathname: string, init?: RequestInit): Promise<void> {
-  const res = await fetch(endpoint + pathname, init);
+  const res = await controlFetch(endpoint + pathname, init);
   const body = await res.text();
   if (!res.ok) throw new Error(`moto ${init?.method ?? 'GET'} ${pathname} -> HTTP ${res.status}: ${body.slice(0, 300)}`);
 }

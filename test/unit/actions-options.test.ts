@@ -58,14 +58,15 @@ for (const [name, flags, error] of bad) {
   });
 }
 
-test('the target: --role-arn is the principal evaluated; the OIDC form\'s region gives the regional endpoint; --ghes-url defaults to the host', () => {
+test('the target: --role-arn is the principal evaluated; the OIDC form\'s region gives the regional endpoint; --ghes-url only as given', () => {
   const t = toGhesActionsTarget({ ...oidc, packagesBucket: 's3://ghes-packages' });
   assert.equal(t.storage, 'actions');
   assert.equal(t.principalArn, ROLE);
   assert.equal(t.roleArn, ROLE);
   assert.equal(t.serviceUrl, 'https://s3.us-west-2.amazonaws.com');
   assert.equal(t.packagesBucket, 'ghes-packages');
-  assert.equal(t.ghesUrl, 'https://ghes.example.com');
+  assert.equal(t.ghesUrl, undefined);
+  assert.equal(toGhesActionsTarget({ ...oidc, ghesUrl: 'https://ghes-internal.example.com:8443' }).ghesUrl, 'https://ghes-internal.example.com:8443');
   const keyed = toGhesActionsTarget({ ...keys, principalArn: 'arn:aws:iam::123456789012:user/ghes' });
   assert.equal(keyed.principalArn, 'arn:aws:iam::123456789012:user/ghes');
   assert.equal(keyed.roleArn, undefined);

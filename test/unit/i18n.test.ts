@@ -140,6 +140,35 @@ describe('the console in CJK', () => {
   });
 });
 
+describe('the GitHub Action in another language', () => {
+  const result = (status: Result['status'], check: string, extra: Partial<Result> = {}): Result => ({ check, subject: 's', status, severity: 'high', title: 't', message: 'English message', evidence: {}, remediation: status === 'pass' ? '' : 'English fix', references: [], durationMs: 0, ...extra });
+  const report = buildReport({
+    tool: { name: 'packages-preflight', version: '0' },
+    pack: 'ghes-s3',
+    target: {},
+    startedAt: new Date(0),
+    finishedAt: new Date(0),
+    results: [result('error', 'bucket-policy', { messageRefs: [{ ui: 'engine.interrupted' }], remediationRefs: [{ ui: 'fix.runAgain' }] }), result('fail', 'no-refs')],
+    apiCalls: [],
+  });
+
+  test('annotations: title, message and fix in the language; a result without refs keeps its English', async () => {
+    const { annotations, jobSummary, notAnnotatedNote } = await import('../../src/action/github.ts');
+    const lines = annotations(report, 'de');
+    assert.equal(lines[0], '::error title=no-refs [s]::English message Behebung: English fix');
+    assert.equal(lines[1], `::warning title=bucket-policy [s] nicht ausgewertet::${uiText('engine.interrupted', {}, 'de')} Behebung: ${uiText('fix.runAgain', {}, 'de')}`);
+    assert.deepEqual(annotations(report), annotations(report, 'en'), 'English by default');
+    assert.match(notAnnotatedNote(3, 10, 'zh-CN'), /^> \*\*3 个发现未添加注释\*\*：GitHub 每个步骤最多显示 10 个错误注释/);
+    assert.match(notAnnotatedNote(1, 10, 'de'), /^> \*\*1 Befund wurde nicht annotiert\*\*/);
+    assert.match(jobSummary('x'.repeat(3000), 'reports/packages-preflight.md', 2048, 'de'), /\*\*Der Bericht wurde gekürzt, damit er in die Grenze der Auftragszusammenfassung von 2 KiB passt\.\*\* Der vollständige Bericht ist reports\/packages-preflight\.md/);
+  });
+
+  test('the lang input is a check flag like every other input', async () => {
+    const { actionRun } = await import('../../src/action/github.ts');
+    assert.deepEqual(actionRun({ INPUT_BUCKET: 'b', INPUT_LANG: 'zh-CN' }).args.slice(-2), ['--lang', 'zh-CN']);
+  });
+});
+
 describe('a saved report older than a message\'s current shape', () => {
   const result = (data: Record<string, unknown>): Result => ({
     check: 'dedicated-bucket', subject: 'pkg', status: 'pass', severity: 'high', title: 'Packages bucket is not the Actions bucket',

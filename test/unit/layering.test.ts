@@ -33,6 +33,11 @@ describe('layering: no AWS layer under checks/ or src/config/', () => {
     assert.equal(messages.length, 1, JSON.stringify(messages));
   });
 
+  test('the Terraform plan fact source importing src/aws is an error (it has no client)', async () => {
+    const messages = await restrictedImports('src/terraform/layering-probe.ts', "import { AwsSession } from '../aws/session.ts';\nexport const s = AwsSession;\n");
+    assert.equal(messages.length, 1, JSON.stringify(messages));
+  });
+
   test("a check importing its pack's facts, the regions data and the probe naming helpers is fine", async () => {
     const code = [
       "import type { GhesS3Facts } from './facts.ts';",

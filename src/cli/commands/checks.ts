@@ -1,9 +1,13 @@
 // `packages-preflight checks [--format text|json]`: every check of every pack (id, title, severity,
 // pack), in the order they run. No AWS call, no credentials.
 
+import stringWidth from 'string-width';
 import { codeArtifactChecks } from '../../../checks/codeartifact/index.ts';
 import { ghesActionsChecks } from '../../../checks/ghes-actions-s3/index.ts';
 import { ghesS3Checks } from '../../../checks/ghes-s3/index.ts';
+import { currentLang } from '../../i18n/lang.ts';
+import { translator } from '../../i18n/translate.ts';
+import { padToWidth } from '../../report/console.ts';
 import { out } from '../output.ts';
 
 export interface CheckListing {
@@ -24,9 +28,13 @@ export async function runChecksCommand(args: Record<string, unknown>): Promise<n
     out(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
-  const width = (key: keyof CheckListing) => Math.max(key.length, ...list.map((c) => c[key].length));
+  // The table in the reader's language (--lang); the JSON listing above stays English, like the JSON report.
+  const tr = translator(currentLang());
+  const rows = list.map((c) => ({ ...c, severity: tr.severity(c.severity), title: tr.title({ check: c.id, title: c.title }) }));
+  const head = { id: tr.ui('checks.id'), severity: tr.ui('checks.severity'), pack: tr.ui('checks.pack'), title: tr.ui('checks.title') };
+  const width = (key: keyof CheckListing) => Math.max(stringWidth(head[key]), ...rows.map((c) => stringWidth(c[key])));
   const columns: Array<keyof CheckListing> = ['id', 'severity', 'pack', 'title'];
-  const row = (c: Record<keyof CheckListing, string>) => columns.map((k, i) => (i === columns.length - 1 ? c[k] : c[k].padEnd(width(k)))).join('  ');
-  out(`${[row({ id: 'ID', severity: 'SEVERITY', pack: 'PACK', title: 'TITLE' }), ...list.map(row)].join('\n')}\n`);
+  const row = (c: Record<keyof CheckListing, string>) => columns.map((k, i) => (i === columns.length - 1 ? c[k] : padToWidth(c[k], width(k)))).join('  ');
+  out(`${[row(head), ...rows.map(row)].join('\n')}\n`);
   return 0;
 }

@@ -16,6 +16,7 @@ import { TOOL } from '../../version.ts';
 import { finish, loadWaivers, pickFlags, planOutput, runControl, sourcePath } from '../common.ts';
 import { err } from '../output.ts';
 import { endpointFromEnv } from './check.ts';
+import { uiText } from '../../i18n/ui.ts';
 
 /**
  * Progress on stderr as each target finishes (--quiet silences it). On a terminal one line that
@@ -27,10 +28,10 @@ function progressLine(total: number, terminal: boolean) {
   return {
     update(report: TargetReport, done: number) {
       counts[report.verdict] += 1;
-      const tally = `${counts['non-compliant']} non-compliant, ${counts.incomplete} incomplete`;
-      if (!terminal) return err(`packages-preflight: [${done}/${total}] ${report.name}: ${report.verdict} (${tally} so far)`);
+      const tally = { nonCompliant: counts['non-compliant'], incomplete: counts.incomplete };
+      if (!terminal) return err(uiText('fleet.progressLine', { done, total, name: report.name, verdict: uiText(`verdict.${report.verdict}`), ...tally }));
       shown = true;
-      process.stderr.write(redact(`\r\x1b[Kpackages-preflight: ${done}/${total} targets done, ${tally}`));
+      process.stderr.write(redact(`\r\x1b[K${uiText('fleet.progress', { done, total, ...tally })}`));
     },
     end() {
       if (shown) process.stderr.write('\n');
@@ -48,7 +49,7 @@ export async function runFleetCommand(args: Record<string, unknown>): Promise<nu
   const output = planOutput(options);
   // A fleet may mix Packages and Actions (storage: actions) targets: a waiver may name a check of either pack.
   const waivers = loadWaivers(options.waivers, [...ghesS3Checks, ...ghesActionsChecks].map((c) => c.id));
-  if (shard && selected.length === 0 && !options.quiet) err(`packages-preflight: shard ${shard.index}/${shard.count} holds none of the ${all.length} targets; writing an empty report for the merge.`);
+  if (shard && selected.length === 0 && !options.quiet) err(uiText('fleet.emptyShard', { index: shard.index, count: shard.count, targets: all.length }));
   const control = runControl(options.timeout);
   const progress = options.quiet ? undefined : progressLine(selected.length, Boolean(process.stderr.isTTY));
   try {
