@@ -42,8 +42,13 @@ export function useMoto(): Moto {
   let own = false;
   beforeAll(async () => {
     const endpoint = workerMotoEndpoint();
-    if (endpoint) moto = attachMoto(endpoint);
-    else {
+    if (endpoint) {
+      moto = attachMoto(endpoint);
+      // The worker's moto served the files this worker ran before: a file's own beforeAll (seeding
+      // before any test's reset) must start on a clean slate too, or a user seeded by an earlier
+      // file already exists (EntityAlreadyExists), depending on which files share the worker.
+      await moto.reset();
+    } else {
       moto = await startMoto();
       own = true;
     }
