@@ -185,7 +185,36 @@ export class PlanFacts implements Facts {
   principalPolicies(): Promise<Value<'principalPolicies'>> {
     const p = this.plan.principal;
     if ('unavailable' in p) return this.value('principalPolicies', unavailable(p.unavailable), 'principal');
+    const blind = this.denyNeedsAccount();
+    if (blind) return this.value('principalPolicies', unavailable(blind), p.user.address);
     return this.value('principalPolicies', p.policies(), p.user.address);
+  }
+
+  /**
+   * With the account unknown, the user is evaluated under a stand-in account id. A Deny of the
+   * bucket policy that names principals or accounts (a Principal other than "*", or a condition on
+   * who is asking) could match the real user and not the stand-in: evaluating it would be a pass
+   * the real account may not get. Such a policy leaves the permissions unjudged instead.
+   */
+  private denyNeedsAccount(): string | undefined {
+    const p = this.plan.principal;
+    if ('unavailable' in p || p.account().id !== PLAN_ACCOUNT_UNKNOWN) return undefined;
+    const policy = this.plan.bucket.policy();
+    if (policy.state !== 'known' || policy.value === null) return undefined;
+    let statements: unknown[];
+    try {
+      const doc = JSON.parse(policy.value) as { Statement?: unknown };
+      statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+    } catch {
+      return undefined; // an unparsable policy is the bucket-policy check's finding; the evaluator refuses it too
+    }
+    const anyone = (principal: unknown): boolean => principal === '*' || (typeof principal === 'object' && principal !== null && Object.keys(principal).length === 1 && (principal as { AWS?: unknown }).AWS === '*');
+    const asksWho = (condition: unknown): boolean => /principal|userid|username|account|sourceowner|sourcearn|federatedprovider/i.test(JSON.stringify(condition ?? {}));
+    const naming = statements.filter((st): st is { Sid?: string; Effect?: string; Principal?: unknown; NotPrincipal?: unknown; Condition?: unknown } => typeof st === 'object' && st !== null)
+      .filter((st) => st.Effect === 'Deny' && (st.NotPrincipal !== undefined || !anyone(st.Principal) || asksWho(st.Condition)));
+    if (naming.length === 0) return undefined;
+    const names = naming.map((st, i) => (st.Sid ? `Sid "${st.Sid}"` : `Deny statement ${i + 1}`)).join(', ');
+    return `the bucket policy denies by principal or account (${names}), and the plan does not say which account the user ${p.user.address} is created in, so whether that Deny applies to it cannot be judged; give --principal-arn (or the provider's allowed_account_ids), or run against AWS after apply`;
   }
 }
 

@@ -113,6 +113,26 @@ describe('iam-simulation (local evaluator over the plan\'s policies)', () => {
       expect: all(SEVEN, { status: 'fail' }),
     },
     { name: 'no user named', plan: [bucketRow()], expect: all(SEVEN, skipNaming('no IAM user was named')) },
+    // The account is unknown (no ARN, no --principal-arn, no allowed_account_ids): the user stands in an
+    // unknown account, so a Deny naming the real user or account could apply to it without the
+    // evaluator seeing it. Never a pass there; a Deny on anyone (TLS only) is judged as usual.
+    {
+      name: 'a bucket-policy Deny naming the user by ARN, the account unknown: not judged, never a pass',
+      plan: [bucketRow(), ...userRows(), subRow('aws_s3_bucket_policy.packages', { policy: policy([{ Sid: 'NoGhes', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111122223333:user/ghes-packages' }, Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*` }]) })],
+      expect: all(SEVEN, skipNaming('Sid "NoGhes"')),
+    },
+    {
+      name: 'a bucket-policy Deny on a condition about who asks, the account unknown: not judged',
+      plan: [bucketRow(), ...userRows(), subRow('aws_s3_bucket_policy.packages', { policy: policy([{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }]) })],
+      expect: all(SEVEN, skipNaming('denies by principal or account')),
+    },
+    {
+      name: 'the same Deny with the account known (allowed_account_ids): judged, and it applies',
+      plan: [bucketRow(), ...userRows(), subRow('aws_s3_bucket_policy.packages', { policy: policy([{ Sid: 'NoGhes', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111122223333:user/ghes-packages' }, Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*` }]) })],
+      planOptions: { allowedAccount: '111122223333' },
+      expect: [{ status: 'fail', subject: 's3:PutObject' }, { status: 'fail', subject: 's3:GetObject' }, { status: 'pass', subject: 's3:ListBucketMultipartUploads' }, { status: 'fail', subject: 's3:ListMultipartUploadParts' }, { status: 'fail', subject: 's3:AbortMultipartUpload' }, { status: 'fail', subject: 's3:DeleteObject' }, { status: 'pass', subject: 's3:ListBucket' }],
+    },
+    { name: 'a Deny on anyone over plain HTTP, the account unknown: judged as usual', plan: [bucketRow(), ...userRows(), subRow('aws_s3_bucket_policy.packages', { policy: tlsOnlyPolicy })], expect: all(SEVEN, { status: 'pass' }) },
     {
       name: 'the user being destroyed is refused up front, so only the other one is evaluated',
       plan: [bucketRow(), ...userRows(), { address: 'aws_iam_user.old', values: { name: 'old', path: '/' }, actions: ['delete'] }],
